@@ -1,0 +1,386 @@
+"""The typed model every stage shares (DESIGN §1).
+
+load -> Document(lines, blocks) -> read -> ReadDocument(tables, prose, indicator sets, score sheets)
+-> check -> Finding -> rank -> report. Each stage only adds to the previous stage's output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
+
+OutcomeStatus = Literal["passed", "failed", "not_applicable", "insufficient_data", "error"]
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as printed: exact value, printed precision and unit.
+
+    `value` is in the printed unit (8641.20 for "8641.20万元"); `decimals` is the number of
+    printed decimal places (2 there); `unit` is the printed or inherited unit ("元", "万元",
+    "亿元", "%", a count unit such as "个", or "" when none). `text` is the exact source text.
+    """
+
+    value: Decimal
+    decimals: int
+    unit: str = ""
+    text: str = ""
+
+    @property
+    def half_ulp(self) -> Decimal:
+        """Half of the last printed digit: the rounding radius of the printed value."""
+        return Decimal(5) * Decimal(10) ** (-(self.decimals + 1))
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target or actual value of an indicator: operator(s), number(s), unit, or a word.
+
+    kind: "number" (=, ≥, ≤ or plain), "range" (low..high), "word" (qualitative such as 及时),
+    "date" (2023年12月), "text" (free text that is neither), "empty".
+    """
+
+    kind: Literal["number", "range", "word", "date", "text", "empty"]
+    text: str
+    op: str = ""  # "≥", "≤", "=", ">" or "<"; "" when none was printed
+    number: Number | None = None
+    high: Number | None = None  # upper bound of a range
+    high_op: str = ""
+    unit: str = ""
+    word: str = ""
+
+
+# --------------------------------------------------------------------------- load
+
+
+@dataclass
+class SourceLine:
+    """One line of the source text (1-based `number`), with markup removed.
+
+    `cells` is the tab-separated split of `text` (None when the line holds no tab). `footer`
+    marks page furniture (page numbers, running titles) that readers skip.
+    """
+
+    number: int
+    raw: str
+    text: str
+    cells: list[str] | None = None
+    page: int | None = None
+    footer: bool = False
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class Document:
+    """A loaded file: its lines with numbers, as every later stage sees them."""
+
+    path: str
+    lines: list[SourceLine]
+    format: str = "text"  # text | pdf | xlsx | xls | html | csv
+    encoding: str = "utf-8"
+    sheet_names: list[str] = field(default_factory=list)
+
+    def line(self, number: int) -> SourceLine | None:
+        if 1 <= number <= len(self.lines):
+            return self.lines[number - 1]
+        return None
+
+
+# --------------------------------------------------------------------------- read
+
+
+@dataclass
+class Cell:
+    """One cell of a table row: its text, its parsed number (if any) and its column."""
+
+    text: str
+    column: int
+    number: Number | None = None
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip() or self.text.strip() in {"-", "—", "--", "－", "/"}
+
+
+@dataclass
+class Column:
+    """A value column: its header path (outer to inner) and its role in the table schema."""
+
+    index: int
+    name: str
+    path: tuple[str, ...] = ()
+    role: str = ""  # schema role such as "total", "basic", "basic.salary"; "" when unknown
+    is_value: bool = True
+
+
+@dataclass
+class Row:
+    """A table row. `code` is the joined classification code ("2010301") when the row has one."""
+
+    line: int
+    label: str
+    cells: list[Cell]
+    code: str = ""
+    kind: Literal["detail", "total", "subtotal", "unit", "header", "note"] = "detail"
+    aligned: bool = False  # True when a lost empty cell was restored by the table's arithmetic
+    block: int = 0  # for two-sided tables (收入 | 支出): which side the row belongs to
+    page: int | None = None
+    address: str = ""  # a spreadsheet cell address of the row's first value, when known
+
+    def value(self, column: int) -> Number | None:
+        for cell in self.cells:
+            if cell.column == column:
+                return cell.number
+        return None
+
+    def cell(self, column: int) -> Cell | None:
+        for cell in self.cells:
+            if cell.column == column:
+                return cell
+        return None
+
+
+@dataclass
+class Relation:
+    """A sum relation: `total` equals the sum of `parts` (each a (row index, column index))."""
+
+    total: tuple[int, int]
+    parts: list[tuple[int, int]]
+    kind: Literal["row", "column", "code", "schema"] = "schema"
+    label: str = ""
+
+
+@dataclass
+class Table:
+    """A recognised table with its title, unit, header, columns and rows."""
+
+    title: str
+    kind: str  # catalog key ("budget.expense_summary") or "generic"
+    unit: str  # "元", "万元", "亿元" or "" when unknown
+    unit_guessed: bool
+    first_line: int
+    last_line: int
+    header_lines: list[int]
+    columns: list[Column]
+    rows: list[Row]
+    label_columns: int = 1
+    sides: int = 1  # two-sided tables (收入 | 支出) have 2
+    empty_note: str = ""  # the note printed in or below an empty table
+    confidence: float = 1.0
+    section: str = ""  # the report/section it belongs to
+
+    @property
+    def name(self) -> str:
+        return self.title or self.kind
+
+
+@dataclass
+class Paragraph:
+    """Prose: hard-wrapped source lines joined into one paragraph, keeping the line map.
+
+    `offsets[i]` is the character offset in `text` at which source line `lines[i]` starts.
+    """
+
+    text: str
+    lines: list[int]
+    offsets: list[int]
+    section: str = ""
+
+    def line_at(self, offset: int) -> int:
+        line = self.lines[0]
+        for start, number in zip(self.offsets, self.lines, strict=False):
+            if start <= offset:
+                line = number
+            else:
+                break
+        return line
+
+
+@dataclass
+class Indicator:
+    """One 三级 indicator with its hierarchy path, target and optional weight/actual/score."""
+
+    level1: str
+    level2: str
+    name: str
+    target: Target
+    line: int
+    target_text: str = ""
+    description: str = ""  # 指标值内容 / 指标解释 column
+    unit_text: str = ""  # 度量单位 column
+    weight: Decimal | None = None
+    actual: Target | None = None
+    score: Decimal | None = None
+    reason: str = ""
+    inherited: bool = False  # level cells were blank and inherited from the row above
+
+
+@dataclass
+class IndicatorSet:
+    """The indicators of one project (or of a department-level target table)."""
+
+    project: str
+    line: int
+    framework: str = ""  # "henan" | "std2015" | "mof2021" | "dept" | ""
+    fields: dict[str, str] = field(default_factory=dict)  # header fields: 项目总金额 …
+    field_lines: dict[str, int] = field(default_factory=dict)
+    amount: Number | None = None  # the project's own amount when printed
+    indicators: list[Indicator] = field(default_factory=list)
+    declared_weights: dict[str, tuple[Decimal, int]] = field(default_factory=dict)  # 一级 -> (分值, line)
+    source: str = ""  # "target_table" | "wide_table" | "self_eval"
+    section: str = ""
+
+
+@dataclass
+class ScoreRow:
+    """A row of a score sheet: a weight (分值), optional deduction and score, at one level."""
+
+    level: int  # 1, 2 or 3; 0 for the grand total
+    name: str
+    line: int
+    weight: Decimal | None = None
+    deduction: Decimal | None = None
+    score: Decimal | None = None
+    rate: Number | None = None  # 得分率 when printed
+    parent: str = ""
+    reason: str = ""
+
+
+@dataclass
+class ScoreSheet:
+    title: str
+    line: int
+    rows: list[ScoreRow] = field(default_factory=list)
+    section: str = ""
+
+
+@dataclass
+class Section:
+    """A report inside a document (seed 003 holds five), with its own title and fiscal year."""
+
+    title: str
+    first_line: int
+    last_line: int
+    year: int | None = None
+    issuer: str = ""
+
+
+@dataclass
+class ReadDocument:
+    """Everything the readers recognised in one Document."""
+
+    doc: Document
+    kind: str = "unknown"  # budget | final_accounts | perf_targets | self_eval | evaluation | mixed | unknown
+    year: int | None = None
+    issuer: str = ""
+    default_unit: str = ""
+    tables: list[Table] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    indicator_sets: list[IndicatorSet] = field(default_factory=list)
+    score_sheets: list[ScoreSheet] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what could not be understood)
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+
+# --------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int | None = None
+    page: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    cell: str | None = None  # spreadsheet address such as "表3!C12"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "page": self.page,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+        }
+        if self.cell:
+            out["cell"] = self.cell
+        return out
+
+
+@dataclass(frozen=True)
+class Evidence:
+    path: str
+    line: int
+    text: str
+    value: str | None = None
+    page: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "line": self.line, "text": self.text, "value": self.value}
+        if self.page is not None:
+            out["page"] = self.page
+        return out
+
+
+@dataclass
+class Finding:
+    """One inconsistency. Text is rendered later from the rule's templates and `args`."""
+
+    rule: str
+    severity: Severity
+    location: Location
+    args: dict[str, Any] = field(default_factory=dict)
+    expected: str | None = None
+    actual: str | None = None
+    difference: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    suggestion: str | None = None
+    key: str = ""  # what makes the finding unique inside its document (no line numbers)
+    # the observed cells this finding involves, used for root-cause grouping: (table, row, col) keys
+    cells: list[str] = field(default_factory=list)
+    culprit_candidates: dict[str, str] = field(default_factory=dict)  # cell key -> value that repairs it
+    gap: Decimal | None = None  # size of the discrepancy in 元 (amount findings), for materiality
+    confidence: float = 1.0
+    # filled by rank
+    id: str = ""
+    score: float = 0.0
+    rank: int = 0
+    group: str = ""
+    group_lead: bool = False
+
+
+@dataclass
+class RuleOutcome:
+    rule: str
+    path: str
+    status: OutcomeStatus
+    checked: int = 0
+    failed: int = 0
+    detail: str = ""
+
+
+@dataclass
+class DocumentResult:
+    """The audit of one document: what was read, the findings, and each rule's outcome."""
+
+    path: str
+    read: ReadDocument | None
+    findings: list[Finding] = field(default_factory=list)
+    outcomes: list[RuleOutcome] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+    rate_stats: dict[str, int] = field(default_factory=dict)

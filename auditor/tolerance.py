@@ -1,0 +1,80 @@
+"""What "equal" means: interval arithmetic from printed precision (DESIGN §6).
+
+A printed number stands for every value that rounds to it: "8641.20万元" is
+[86,411,950, 86,412,050] 元 and "97.03%" is [97.025, 97.035]. An integer amount in 元 is exact.
+A sum relation fails only when the interval of the total and the interval of the sum of the
+parts cannot meet (XBRL Calculations 1.1 style).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from auditor.model import Number
+from auditor.numbers import scale_of
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def meets(self, other: Interval) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def gap(self, other: Interval) -> Decimal:
+        """Distance between the two intervals; 0 when they meet."""
+        if self.meets(other):
+            return ZERO
+        return other.lo - self.hi if self.hi < other.lo else self.lo - other.hi
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    def contains(self, value: Decimal) -> bool:
+        return self.lo <= value <= self.hi
+
+
+def exact(value: Decimal) -> Interval:
+    return Interval(value, value)
+
+
+def interval(number: Number, base: bool = True) -> Interval:
+    """The interval a printed number stands for; in 元 when `base` and the unit is money."""
+    scale = scale_of(number.unit) if base else Decimal(1)
+    if number.decimals == 0 and number.unit in ("元", "") and scale == 1:
+        # An integer amount in 元 (or a bare count) is exact.
+        return exact(number.value)
+    radius = number.half_ulp
+    return Interval((number.value - radius) * scale, (number.value + radius) * scale)
+
+
+def truncation_interval(number: Number) -> Interval:
+    """The values that print as `number` when the writer truncated instead of rounding."""
+    ulp = Decimal(10) ** (-number.decimals)
+    if number.value >= 0:
+        return Interval(number.value, number.value + ulp)
+    return Interval(number.value - ulp, number.value)
+
+
+def total(intervals: Iterable[Interval]) -> Interval:
+    out = exact(ZERO)
+    for item in intervals:
+        out = out + item
+    return out
+
+
+def sum_gap(whole: Number, parts: list[Number]) -> Decimal:
+    """The gap (in 元 or the printed unit) between a printed total and the sum of its parts."""
+    return interval(whole).gap(total(interval(p) for p in parts))

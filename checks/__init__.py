@@ -1,0 +1,1 @@
+"""Rule suites, one module per family. Importing a module registers its rules with the engine."""
