@@ -129,6 +129,8 @@ class Row:
     label: str
     cells: list[Cell]
     code: str = ""
+    alt_code: str = ""  # a second classification on the same row (政府预算经济分类 beside 部门预算经济分类)
+    labels: list[str] = field(default_factory=list)  # the row's label cells as printed (codes, names)
     kind: Literal["detail", "total", "subtotal", "unit", "header", "note"] = "detail"
     aligned: bool = False  # True when a lost empty cell was restored by the table's arithmetic
     block: int = 0  # for two-sided tables (收入 | 支出): which side the row belongs to
@@ -150,12 +152,21 @@ class Row:
 
 @dataclass
 class Relation:
-    """A sum relation: `total` equals the sum of `parts` (each a (row index, column index))."""
+    """A sum relation inside one table: the cell `total` equals the sum of the cells `parts`.
+
+    Cells are (row index, column index) into `Table.rows` / `Column.index`. `kind` picks the
+    rule that checks it: "row" (total.row_sum: across columns of one row), "column"
+    (total.column_sum: a total row over detail rows), "code" (total.code_rollup: 类 = Σ款,
+    款 = Σ项), "subitem" (total.subitem_exceeds: a "其中" part must not exceed its whole; only
+    `parts[0]` is compared, as an inequality). `source` says where the relation came from:
+    "schema" (catalog table schema) or "inferred" (合计/小计 labels, code hierarchy).
+    """
 
     total: tuple[int, int]
     parts: list[tuple[int, int]]
-    kind: Literal["row", "column", "code", "schema"] = "schema"
+    kind: Literal["row", "column", "code", "subitem"] = "row"
     label: str = ""
+    source: Literal["schema", "inferred"] = "inferred"
 
 
 @dataclass
@@ -176,6 +187,8 @@ class Table:
     empty_note: str = ""  # the note printed in or below an empty table
     confidence: float = 1.0
     section: str = ""  # the report/section it belongs to
+    relations: list[Relation] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what the reader could not place)
 
     @property
     def name(self) -> str:
