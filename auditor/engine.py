@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.model import Finding, Location, ReadDocument, RuleOutcome, Severity
+from auditor.model import Evidence, Finding, Location, ReadDocument, RuleOutcome, Severity
 
 RuleFunc = Callable[[ReadDocument, "RuleContext"], Iterable[Finding] | None]
 
@@ -130,6 +130,13 @@ class RuleContext:
 
     def finding(self, location: Location, *, severity: Severity | None = None, **kwargs: Any) -> Finding:
         return Finding(rule=self.spec.id, severity=severity or self.spec.severity, location=location, **kwargs)
+
+    def evidence(self, line: int, value: str | None = None) -> Evidence:
+        """The source line as evidence; its text is exactly the line as it stands in the file."""
+        source = self.read.doc.line(line)
+        text = source.raw.rstrip("\n") if source else ""
+        return Evidence(path=self.read.path, line=line, text=text, value=value,
+                        page=source.page if source else None)
 
     def location(self, line: int | None, **kwargs: Any) -> Location:
         page = None

@@ -1,0 +1,81 @@
+"""Audit one document or many: load -> read -> check, with per-document errors kept, never raised."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+from auditor.engine import Selection, run_rules
+from auditor.load import InputError, discover, load
+from auditor.model import DocumentResult
+from auditor.read import read_document
+
+
+def _catalog() -> object | None:
+    try:
+        from auditor.catalog import load_catalog  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return load_catalog()
+
+
+def audit_file(path: str, selection: Selection | None = None) -> DocumentResult:
+    """Audit one file. A file that cannot be read is a result with `error`, not an exception."""
+    started = time.perf_counter()
+    try:
+        doc = load(path)
+    except InputError as exc:
+        return DocumentResult(path=path, read=None, error=exc.reason, seconds=time.perf_counter() - started)
+    try:
+        read = read_document(doc)
+    except Exception as exc:  # noqa: BLE001 - an unexpected layout must not stop a directory run
+        return DocumentResult(path=path, read=None, error=f"could not read the layout ({type(exc).__name__}: {exc})",
+                              seconds=time.perf_counter() - started)
+    findings, outcomes, stats = run_rules(read, _catalog(), selection)
+    return DocumentResult(path=path, read=read, findings=findings, outcomes=outcomes,
+                          seconds=time.perf_counter() - started, rate_stats=stats)
+
+
+def expand(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Files to audit from the given paths (directories searched recursively) and missing paths."""
+    files: list[str] = []
+    missing: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            missing.append(raw)
+        elif p.is_dir():
+            files.extend(str(f) for f in discover(p))
+        else:
+            files.append(str(p))
+    return files, missing
+
+
+def audit_files(files: list[str], jobs: int = 1, selection: Selection | None = None) -> Iterator[DocumentResult]:
+    """Audit files in order; with jobs > 1 in a local process pool (results keep input order)."""
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield audit_file(path, selection)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(audit_file, files, [selection] * len(files), chunksize=1)
+
+
+def document_total(result: DocumentResult) -> Decimal | None:
+    """The largest amount printed in the document's tables, in 元: the yardstick for materiality."""
+    if result.read is None:
+        return None
+    from auditor.numbers import to_base
+
+    best = Decimal(0)
+    for table in result.read.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.number is not None and cell.number.unit in ("元", "万元", "亿元", ""):
+                    unit = cell.number.unit or table.unit or "元"
+                    value = abs(to_base(type(cell.number)(cell.number.value, cell.number.decimals, unit)))
+                    best = max(best, value)
+    return best or None

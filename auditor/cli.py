@@ -1,0 +1,163 @@
+"""Command line (DESIGN §4). Heavy modules are imported inside the commands that need them, so
+`auditor --help` stays fast. Exit codes: 0 no finding at or above --fail-on; 1 findings at or
+above it; 2 usage error or no input could be read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from auditor import __version__
+
+FAIL_LEVELS = ("error", "warning", "info", "never")
+CHECK_FORMATS = ("text", "json")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"auditor: {message}", err=True)
+    sys.exit(2)
+
+
+def write_output(text: str | bytes, output: str | None, inputs: list[str]) -> None:
+    """Write to stdout, or atomically to `output` (temp file then rename); never over an input."""
+    if output is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            click.echo(text, nl=False)
+        return
+    target = Path(output).resolve()
+    for item in inputs:
+        if Path(item).exists() and Path(item).resolve() == target:
+            _fail(f"refusing to write the report over an input file: {output}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, tmp = tempfile.mkstemp(prefix=".auditor-", dir=str(target.parent))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="auditor")
+def main() -> None:
+    """Audit published budget and performance disclosures for inconsistencies.
+
+    \b
+    auditor check PATH...        ranked findings (text, json)
+    auditor extract PATH         what was recognised, with line numbers
+    auditor rules                every rule with its doc
+    auditor explain RULE         one rule in full
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="error", show_default=True,
+              help="Exit 1 when a finding at or above this severity remains.")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
+              help="A previous JSON result: its findings are suppressed (counted as suppressed).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--top", type=click.IntRange(min=1), help="Show only the N highest-ranked findings.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Audit files in N local processes.")
+def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, baseline: str | None,
+          lang: str, top: int | None, jobs: int) -> None:
+    """Check disclosures (files or directories) and print ranked findings."""
+    from auditor.audit import audit_files, expand
+    from auditor.model import SEVERITY_ORDER, DocumentResult
+    from auditor.result import build_result, load_baseline
+    from reports import renderer
+
+    files, missing = expand(paths)
+    results: list[DocumentResult] = [DocumentResult(path=m, read=None, error="no such file or directory")
+                                     for m in missing]
+    if not files and not missing:
+        _fail("no supported files found in " + ", ".join(paths))
+    results.extend(audit_files(files, jobs=jobs))
+    for result in results:
+        if result.error:
+            click.echo(f"auditor: {result.path}: {result.error}", err=True)
+    suppress: set[str] | None = None
+    if baseline:
+        try:
+            suppress = load_baseline(baseline)
+        except (ValueError, KeyError, TypeError) as exc:
+            _fail(f"{baseline}: not a baseline file ({exc})")
+    result = build_result(results, lang=lang, baseline=suppress)
+    write_output(renderer(fmt)(result, top=top), output, list(paths))
+    if all(r.error for r in results):
+        sys.exit(2)
+    if fail_on != "never":
+        floor = SEVERITY_ORDER[fail_on]
+        if any(SEVERITY_ORDER[f["severity"]] >= floor for f in result["findings"]):
+            sys.exit(1)
+
+
+@main.command()
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False))
+def extract(path: str, fmt: str, output: str | None) -> None:
+    """Show what was recognised in one document: tables, numbers, indicators, with line numbers."""
+    from auditor.extract import extract_csv, extract_json
+    from auditor.load import InputError, load
+    from auditor.read import read_document
+
+    try:
+        doc = load(path)
+    except InputError as exc:
+        _fail(str(exc))
+    read = read_document(doc)
+    text = extract_json(read) if fmt == "json" else extract_csv(read)
+    write_output(text, output, [path])
+
+
+@main.command()
+def rules() -> None:
+    """List every rule with its severity, title and the first paragraph of its doc."""
+    from auditor.engine import load_rules
+
+    for spec in load_rules().values():
+        first = spec.doc.split("\n\n", 1)[0].replace("\n", " ")
+        first = " ".join(first.split())
+        click.echo(f"{spec.id}  [{spec.severity}]  {spec.title_zh} / {spec.title_en}")
+        click.echo(f"    {first}")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print one rule in full: what it checks, why it matters, its messages and examples."""
+    from auditor.engine import get_rule, load_rules
+
+    spec = get_rule(rule_id)
+    if spec is None:
+        known = ", ".join(load_rules())
+        _fail(f"unknown rule {rule_id!r}; known rules: {known}")
+    click.echo(f"{spec.id}  [{spec.severity}]  applies to: {spec.applies_to}")
+    click.echo(f"{spec.title_zh}\n{spec.title_en}\n")
+    click.echo(" ".join(spec.doc.split()) if "\n\n" not in spec.doc else
+               "\n\n".join(" ".join(p.split()) for p in spec.doc.split("\n\n")))
+    click.echo("\nmessage (zh): " + spec.message_zh)
+    click.echo("message (en): " + spec.message_en)
+    for example in spec.examples:
+        if "fails" in example:
+            click.echo("\nfails:\n  " + example["fails"].replace("\n", "\n  "))
+        if "passes" in example:
+            click.echo("passes:\n  " + example["passes"].replace("\n", "\n  "))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

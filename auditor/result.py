@@ -1,0 +1,120 @@
+"""The run result: the JSON contract of DESIGN §5. Every renderer is a pure function of it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.audit import document_total
+from auditor.engine import load_rules
+from auditor.model import SEVERITY_ORDER, DocumentResult, Finding
+from auditor.rank import rank
+
+
+def load_baseline(path: str) -> set[str]:
+    """Finding ids to suppress: a previous JSON result, or {"ids": [...]}, or a list of ids."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if isinstance(data, list):
+        return {str(item) for item in data}
+    if "ids" in data:
+        return {str(item) for item in data["ids"]}
+    return {str(f["id"]) for f in data.get("findings", [])}
+
+
+def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
+    spec = load_rules().get(finding.rule)
+    title = spec.title(lang) if spec else finding.rule
+    message = spec.message(lang, finding.args) if spec else finding.rule
+    return {
+        "id": finding.id,
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "rank": finding.rank,
+        "score": finding.score,
+        "title": title,
+        "message": message,
+        "location": finding.location.to_json(),
+        "expected": finding.expected,
+        "actual": finding.actual,
+        "difference": finding.difference,
+        "evidence": [e.to_json() for e in finding.evidence],
+        "group": finding.group,
+        "group_lead": finding.group_lead,
+        "suggestion": finding.suggestion,
+        "confidence": round(finding.confidence, 2),
+    }
+
+
+def _document_json(result: DocumentResult) -> dict[str, Any]:
+    read = result.read
+    return {
+        "path": result.path,
+        "kind": read.kind if read else "unknown",
+        "year": read.year if read else None,
+        "issuer": read.issuer if read else "",
+        "tables": len(read.tables) if read else 0,
+        "observations": sum(1 for t in read.tables for r in t.rows for c in r.cells if c.number is not None)
+        if read else 0,
+        "indicators": sum(len(s.indicators) for s in read.indicator_sets) if read else 0,
+        "findings": len(result.findings),
+        "error": result.error,
+        "seconds": round(result.seconds, 4),
+    }
+
+
+def build_result(
+    results: list[DocumentResult],
+    lang: str = "zh",
+    baseline: set[str] | None = None,
+    min_severity: str | None = None,
+) -> dict[str, Any]:
+    """Rank all findings across documents and return the JSON-ready result."""
+    totals = {r.path: t for r in results if (t := document_total(r)) is not None}
+    findings = rank([f for r in results for f in r.findings], totals)
+    suppressed = 0
+    if baseline:
+        kept = []
+        for finding in findings:
+            if finding.id in baseline:
+                suppressed += 1
+            else:
+                kept.append(finding)
+        findings = kept
+        for position, finding in enumerate(findings, start=1):
+            finding.rank = position
+    if min_severity:
+        floor = SEVERITY_ORDER[min_severity]
+        findings = [f for f in findings if SEVERITY_ORDER[f.severity] >= floor]
+    coverage = Counter(o.status for r in results for o in r.outcomes)
+    summary = Counter(f.severity for f in findings)
+    rate_stats: Counter[str] = Counter()
+    for r in results:
+        rate_stats.update(r.rate_stats)
+    return {
+        "tool": {"name": "auditor", "version": __version__},
+        "documents": [_document_json(r) for r in results],
+        "findings": [_finding_json(f, lang) for f in findings],
+        "coverage": {
+            "rules_run": sum(coverage.values()),
+            "passed": coverage["passed"],
+            "failed": coverage["failed"],
+            "not_applicable": coverage["not_applicable"],
+            "insufficient_data": coverage["insufficient_data"],
+            "errors": coverage["error"],
+            **({"details": dict(sorted(rate_stats.items()))} if rate_stats else {}),
+        },
+        "rule_errors": [
+            {"path": o.path, "rule": o.rule, "detail": o.detail}
+            for r in results for o in r.outcomes if o.status == "error"
+        ],
+        "summary": {
+            "error": summary["error"],
+            "warning": summary["warning"],
+            "info": summary["info"],
+            "suppressed": suppressed,
+        },
+        "lang": lang,
+    }

@@ -1,0 +1,111 @@
+"""Evaluating a table's sum relations with interval tolerance (shared by the totals rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from auditor.model import Number, Relation, Row, Table
+from auditor.numbers import format_decimal, format_like, scale_of
+from auditor.tolerance import Interval, exact, interval, total
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class CellRef:
+    """One cell taking part in a relation: where it is and what it printed (None = blank)."""
+
+    row: Row
+    row_index: int
+    column: int
+    column_name: str
+    number: Number | None
+
+    @property
+    def key(self) -> str:
+        """A stable key for grouping: the row by code or label, and the column by name."""
+        ident = self.row.code or self.row.label or str(self.row_index)
+        return f"{ident}|{self.column_name}|{self.row.block}"
+
+    @property
+    def printed(self) -> str:
+        return self.number.text if self.number is not None else "（空）"
+
+    def interval(self, unit: str) -> Interval:
+        if self.number is None:
+            return exact(ZERO)
+        return interval(self.number if self.number.unit else _with_unit(self.number, unit))
+
+
+def _with_unit(number: Number, unit: str) -> Number:
+    return Number(number.value, number.decimals, unit, number.text)
+
+
+@dataclass
+class Evaluation:
+    relation: Relation
+    whole: CellRef
+    parts: list[CellRef]
+    whole_interval: Interval
+    parts_interval: Interval
+    gap: Decimal  # in 元 (or the printed unit when not money)
+
+    @property
+    def holds(self) -> bool:
+        if self.relation.kind == "subitem":
+            return self.parts_interval.lo <= self.whole_interval.hi
+        return self.gap == 0
+
+
+def cell_ref(table: Table, row_index: int, column: int) -> CellRef | None:
+    if not 0 <= row_index < len(table.rows):
+        return None
+    row = table.rows[row_index]
+    name = next((c.name for c in table.columns if c.index == column), str(column))
+    return CellRef(row, row_index, column, name, row.value(column))
+
+
+def evaluate(table: Table, relation: Relation) -> Evaluation | None:
+    """Evaluate one relation; None when it references cells that do not exist."""
+    whole = cell_ref(table, *relation.total)
+    parts = [cell_ref(table, r, c) for r, c in relation.parts]
+    if whole is None or any(p is None for p in parts) or not parts:
+        return None
+    clean_parts = [p for p in parts if p is not None]
+    unit = table.unit or "元"
+    whole_iv = whole.interval(unit)
+    if relation.kind == "subitem":
+        part_iv = clean_parts[0].interval(unit)
+        gap = max(ZERO, part_iv.lo - whole_iv.hi)
+        return Evaluation(relation, whole, clean_parts, whole_iv, part_iv, gap)
+    parts_iv = total(p.interval(unit) for p in clean_parts)
+    return Evaluation(relation, whole, clean_parts, whole_iv, parts_iv, whole_iv.gap(parts_iv))
+
+
+def in_unit(value: Decimal, unit: str) -> Decimal:
+    """Convert a value in 元 back to the table's unit."""
+    return value / scale_of(unit or "元")
+
+
+def render(value: Decimal, like: Number | None, unit: str) -> str:
+    """Write a computed value (in 元) the way the table prints its numbers."""
+    shown = in_unit(value, unit)
+    if like is not None:
+        return format_like(shown, like)
+    decimals = 2 if unit in ("万元", "亿元") else 0
+    return format_decimal(shown, decimals)
+
+
+def repair_values(ev: Evaluation, unit: str) -> dict[str, str]:
+    """For each cell, the value that alone would make the relation hold (the culprit candidates)."""
+    out: dict[str, str] = {}
+    sum_mid = ev.parts_interval.mid
+    out[ev.whole.key] = render(sum_mid, ev.whole.number, unit)
+    whole_mid = ev.whole_interval.mid
+    for part in ev.parts:
+        others = sum_mid - part.interval(unit).mid
+        needed = whole_mid - others
+        if needed >= 0:
+            out[part.key] = render(needed, part.number or ev.whole.number, unit)
+    return out

@@ -1,0 +1,181 @@
+"""Totals suite: every printed total must equal its printed parts, within printed precision.
+
+The table reader supplies each table's sum relations (from the catalog schema of its kind, or
+inferred from 合计/小计 labels and the code hierarchy); these rules evaluate them as interval
+sums (DESIGN §6), so rounding never raises an alarm and an integer 元 table must add up exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.engine import RuleContext, rule
+from auditor.model import Finding, ReadDocument, Table
+from checks._sums import Evaluation, evaluate, render, repair_values
+
+
+def _describe_parts(ev: Evaluation, limit: int = 6) -> str:
+    names = [p.column_name if ev.relation.kind == "row" else (p.row.code or p.row.label) for p in ev.parts]
+    if len(names) > limit:
+        return "、".join(names[:limit]) + f" 等 {len(names)} 项"
+    return "、".join(names)
+
+
+def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
+    unit = table.unit or "元"
+    whole = ev.whole
+    expected = render(ev.parts_interval.mid, whole.number, unit)
+    gap_value = ev.whole_interval.mid - ev.parts_interval.mid
+    difference = render(abs(gap_value), whole.number, unit)
+    if gap_value < 0:
+        difference = "-" + difference
+    evidence_lines = [whole.row.line] + [p.row.line for p in ev.parts if p.row.line != whole.row.line]
+    seen: set[int] = set()
+    evidence = []
+    for line in evidence_lines:
+        if line in seen:
+            continue
+        seen.add(line)
+        value = whole.printed if line == whole.row.line else None
+        evidence.append(ctx.evidence(line, value))
+        if len(evidence) >= 8:
+            break
+    confidence = table.confidence * (0.85 if whole.row.aligned or any(p.row.aligned for p in ev.parts) else 1.0)
+    row_name = whole.row.label or whole.row.code
+    args = {
+        "table": table.name,
+        "row": row_name,
+        "code": whole.row.code,
+        "column": whole.column_name,
+        "actual": whole.printed,
+        "expected": expected,
+        "difference": difference,
+        "parts": _describe_parts(ev),
+        "count": len(ev.parts),
+        "unit": unit,
+    }
+    cells = [f"{table.name}|{whole.key}"] + [f"{table.name}|{p.key}" for p in ev.parts]
+    candidates = {f"{table.name}|{k}": v for k, v in repair_values(ev, unit).items()}
+    return ctx.finding(
+        ctx.location(whole.row.line, table=table.name, row=row_name, column=whole.column_name,
+                     cell=whole.row.address or None),
+        args=args,
+        expected=expected,
+        actual=whole.printed,
+        difference=difference,
+        evidence=evidence,
+        key=f"{table.kind}|{table.title}|{whole.key}|{ev.relation.label}",
+        cells=cells,
+        culprit_candidates=candidates,
+        gap=ev.gap,
+        confidence=confidence,
+    )
+
+
+def _relations(read: ReadDocument, ctx: RuleContext, kind: str) -> Iterator[tuple[Table, Evaluation]]:
+    for table in read.tables:
+        for relation in table.relations:
+            if relation.kind != kind:
+                continue
+            ev = evaluate(table, relation)
+            if ev is None:
+                ctx.insufficient()
+                continue
+            ctx.check()
+            if not ev.holds:
+                yield table, ev
+
+
+@rule(
+    "total.row_sum",
+    severity="error",
+    applies_to="table",
+    title_zh="行内合计与明细不符",
+    title_en="Row total does not equal its parts",
+    message_zh="{table}「{row}」行：{column} 印为 {actual}，而 {parts} 之和为 {expected}，相差 {difference}。",
+    message_en="{table}, row “{row}”: {column} is printed as {actual} but {parts} add up to {expected} "
+               "(off by {difference}).",
+    examples=[
+        {"fails": "合计→基本支出→项目支出\n行政运行→1,000→600→500", "passes": "合计→基本支出→项目支出\n行政运行→1,100→600→500"},
+    ],
+)
+def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A row's total column must equal the sum of its part columns (合计 = 基本支出 + 项目支出;
+    基本支出 = 工资福利 + 个人家庭 + 商品服务 + 资本性; DOMAIN A3/A4, D3/D4).
+
+    Why it matters: a row that does not add up means at least one printed amount in that line is
+    wrong, and every table that repeats the line inherits the error.
+    """
+    for table, ev in _relations(read, ctx, "row"):
+        yield _finding(ctx, table, ev)
+
+
+@rule(
+    "total.column_sum",
+    severity="error",
+    applies_to="table",
+    title_zh="合计行与各行之和不符",
+    title_en="Column total does not equal the rows above it",
+    message_zh="{table}「{column}」列：{row} 印为 {actual}，而 {count} 个明细行之和为 {expected}，相差 {difference}。",
+    message_en="{table}, column “{column}”: {row} is printed as {actual} but its {count} detail rows add up to "
+               "{expected} (off by {difference}).",
+    examples=[
+        {"fails": "合计→3,000\n行政运行→1,000\n一般行政管理事务→1,500", "passes": "合计→2,500\n行政运行→1,000\n一般行政管理事务→1,500"},
+    ],
+)
+def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The 合计 row of each value column must equal the sum of the detail (leaf) rows below it
+    (DOMAIN A5, B11). Unit rows that merely repeat the 合计 are not counted.
+
+    Why it matters: the 合计 row is the figure quoted in prose and in other tables; if it does not
+    match its rows, either the total or one of the rows is misprinted.
+    """
+    for table, ev in _relations(read, ctx, "column"):
+        yield _finding(ctx, table, ev)
+
+
+@rule(
+    "total.code_rollup",
+    severity="error",
+    applies_to="table",
+    title_zh="上级科目与下级科目之和不符",
+    title_en="Parent classification code does not equal the sum of its children",
+    message_zh="{table}：科目 {code}「{row}」{column} 印为 {actual}，其下级科目之和为 {expected}，相差 {difference}。",
+    message_en="{table}: code {code} “{row}”, {column} is printed as {actual} but its child codes add up to "
+               "{expected} (off by {difference}).",
+    examples=[
+        {"fails": "201→一般公共服务支出→900\n20103→政府办公厅→500\n20106→财政事务→500",
+         "passes": "201→一般公共服务支出→1,000\n20103→政府办公厅→500\n20106→财政事务→500"},
+    ],
+)
+def code_rollups(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Where a table prints several levels of the function or economic classification, each 类
+    equals the sum of its 款 and each 款 the sum of its 项 (DOMAIN B11).
+
+    Why it matters: a class total that disagrees with its items misstates how much went to a
+    whole policy area, which is the figure journalists quote.
+    """
+    for table, ev in _relations(read, ctx, "code"):
+        yield _finding(ctx, table, ev)
+
+
+@rule(
+    "total.subitem_exceeds",
+    severity="error",
+    applies_to="table",
+    title_zh="“其中”项大于其总数",
+    title_en="A “of which” item exceeds its whole",
+    message_zh="{table}：其中项「{parts}」为 {expected}，大于其总数「{row}」{actual}。",
+    message_en="{table}: the “of which” item “{parts}” is {expected}, more than its whole “{row}” {actual}.",
+    examples=[
+        {"fails": "一般公共预算→1,000\n其中：财政拨款→1,200", "passes": "一般公共预算→1,000\n其中：财政拨款→1,000"},
+    ],
+)
+def subitems(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A part introduced by "其中" (of which) can never be larger than the amount it is part of
+    (e.g. 其中：财政拨款 ≤ 一般公共预算; 其中财政资金 ≤ 合计).
+
+    Why it matters: it is arithmetically impossible, so one of the two numbers is wrong.
+    """
+    for table, ev in _relations(read, ctx, "subitem"):
+        yield _finding(ctx, table, ev)
