@@ -88,24 +88,32 @@ def in_unit(value: Decimal, unit: str) -> Decimal:
     return value / scale_of(unit or "元")
 
 
-def render(value: Decimal, like: Number | None, unit: str) -> str:
+def uses_separators(table: Table) -> bool:
+    """Whether the table prints thousands separators (then a computed value should too)."""
+    return any("," in cell.text for row in table.rows for cell in row.cells)
+
+
+def render(value: Decimal, like: Number | None, unit: str, thousands: bool | None = None) -> str:
     """Write a computed value (in 元) the way the table prints its numbers."""
     shown = in_unit(value, unit)
     if like is not None:
-        return format_like(shown, like)
+        text = format_like(shown, like)
+        if thousands and "," not in text and abs(shown) >= 1000:
+            text = format_like(shown, Number(like.value, like.decimals, like.unit, "1," + like.text))
+        return text
     decimals = 2 if unit in ("万元", "亿元") else 0
-    return format_decimal(shown, decimals)
+    return format_decimal(shown, decimals, thousands if thousands is not None else True)
 
 
-def repair_values(ev: Evaluation, unit: str) -> dict[str, str]:
+def repair_values(ev: Evaluation, unit: str, thousands: bool | None = None) -> dict[str, str]:
     """For each cell, the value that alone would make the relation hold (the culprit candidates)."""
     out: dict[str, str] = {}
     sum_mid = ev.parts_interval.mid
-    out[ev.whole.key] = render(sum_mid, ev.whole.number, unit)
+    out[ev.whole.key] = render(sum_mid, ev.whole.number, unit, thousands)
     whole_mid = ev.whole_interval.mid
     for part in ev.parts:
         others = sum_mid - part.interval(unit).mid
         needed = whole_mid - others
         if needed >= 0:
-            out[part.key] = render(needed, part.number or ev.whole.number, unit)
+            out[part.key] = render(needed, part.number or ev.whole.number, unit, thousands)
     return out

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, ReadDocument, Table
-from checks._sums import Evaluation, evaluate, render, repair_values
+from checks._sums import Evaluation, evaluate, render, repair_values, uses_separators
 
 
 def _describe_parts(ev: Evaluation, limit: int = 6) -> str:
@@ -23,10 +23,11 @@ def _describe_parts(ev: Evaluation, limit: int = 6) -> str:
 
 def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
     unit = table.unit or "元"
+    thousands = uses_separators(table)
     whole = ev.whole
-    expected = render(ev.parts_interval.mid, whole.number, unit)
+    expected = render(ev.parts_interval.mid, whole.number, unit, thousands)
     gap_value = ev.whole_interval.mid - ev.parts_interval.mid
-    difference = render(abs(gap_value), whole.number, unit)
+    difference = render(abs(gap_value), whole.number, unit, thousands)
     if gap_value < 0:
         difference = "-" + difference
     evidence_lines = [whole.row.line] + [p.row.line for p in ev.parts if p.row.line != whole.row.line]
@@ -55,7 +56,7 @@ def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
         "unit": unit,
     }
     cells = [f"{table.name}|{whole.key}"] + [f"{table.name}|{p.key}" for p in ev.parts]
-    candidates = {f"{table.name}|{k}": v for k, v in repair_values(ev, unit).items()}
+    candidates = {f"{table.name}|{k}": v for k, v in repair_values(ev, unit, thousands).items()}
     return ctx.finding(
         ctx.location(whole.row.line, table=table.name, row=row_name, column=whole.column_name,
                      cell=whole.row.address or None),

@@ -92,7 +92,6 @@ def _paren_year(text: str) -> int | None:
 def detect_kind(doc: Document, read: ReadDocument) -> tuple[str, int | None, str]:
     """budget | final_accounts | perf_targets | self_eval | evaluation | mixed | unknown."""
     head = " ".join(line.text for line in doc.lines[:40])
-    whole_titles = " ".join(s.title for s in read.sections)
     kinds = []
     body = "".join(line.text.replace(" ", "") for line in doc.lines)
     self_eval = body.count("自评报告") + body.count("自评表")
