@@ -20,16 +20,26 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Interval:
+    """A closed interval [lo, hi] of exact Decimals (in 元 for money, else the printed unit).
+
+    Closed on purpose: DESIGN §6 writes the rounding interval half-open, but a boundary value
+    (86,412,050 元 against "8641.20万元") is within rounding of both neighbours, and an auditor
+    must not report a difference that rounding can explain.
+    """
+
     lo: Decimal
     hi: Decimal
 
     def __add__(self, other: Interval) -> Interval:
+        """Interval sum: every value a + b with a in self and b in other."""
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
     def __sub__(self, other: Interval) -> Interval:
+        """Interval difference: every value a - b with a in self and b in other."""
         return Interval(self.lo - other.hi, self.hi - other.lo)
 
     def meets(self, other: Interval) -> bool:
+        """True when the two intervals share at least one value (the relation can hold)."""
         return self.lo <= other.hi and other.lo <= self.hi
 
     def gap(self, other: Interval) -> Decimal:
@@ -40,18 +50,25 @@ class Interval:
 
     @property
     def mid(self) -> Decimal:
+        """The centre of the interval."""
         return (self.lo + self.hi) / 2
 
     def contains(self, value: Decimal) -> bool:
+        """True when `value` lies in [lo, hi]."""
         return self.lo <= value <= self.hi
 
 
 def exact(value: Decimal) -> Interval:
+    """The degenerate interval [value, value]."""
     return Interval(value, value)
 
 
 def interval(number: Number, base: bool = True) -> Interval:
-    """The interval a printed number stands for; in 元 when `base` and the unit is money."""
+    """The interval a printed number stands for; in 元 when `base` and the unit is money.
+
+    "8641.20万元" -> [86,411,950, 86,412,050] 元; "97.03%" -> [97.025, 97.035]; an integer in
+    元 (or a bare integer count) is exact; "30万元" -> [295,000, 305,000] 元.
+    """
     scale = scale_of(number.unit) if base else Decimal(1)
     if number.decimals == 0 and number.unit in ("元", "") and scale == 1:
         # An integer amount in 元 (or a bare count) is exact.
@@ -61,7 +78,11 @@ def interval(number: Number, base: bool = True) -> Interval:
 
 
 def truncation_interval(number: Number) -> Interval:
-    """The values that print as `number` when the writer truncated instead of rounding."""
+    """The values that print as `number` when the writer truncated instead of rounding.
+
+    In the printed unit (never scaled). "97.03%" -> [97.03, 97.04]: 97.0399 truncates to
+    97.03 but rounds to 97.04. The upper end is closed for the same reason as `interval`.
+    """
     ulp = Decimal(10) ** (-number.decimals)
     if number.value >= 0:
         return Interval(number.value, number.value + ulp)
@@ -69,6 +90,7 @@ def truncation_interval(number: Number) -> Interval:
 
 
 def total(intervals: Iterable[Interval]) -> Interval:
+    """The interval of a sum: n parts of d decimals widen it by n half-ulps on each side."""
     out = exact(ZERO)
     for item in intervals:
         out = out + item

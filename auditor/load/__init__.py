@@ -1,67 +1,165 @@
 """Loaders: one module per input format, each producing a Document of numbered lines.
 
 `load(path)` sniffs the format from the content (not only the extension) and enforces the size
-limit, so that a bad file becomes one clear InputError instead of a traceback.
+limit, so that a bad file becomes one clear InputError instead of a traceback: no other
+exception escapes `load`, whatever the bytes or the path.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import stat
+import zipfile
 from pathlib import Path
 
 from auditor.load.errors import InputError
-from auditor.load.text import load_text
+from auditor.load.text import decode, load_text, split_lines
 from auditor.model import Document
 
-MAX_BYTES = int(os.environ.get("AUDITOR_MAX_BYTES", str(50 * 1024 * 1024)))
+__all__ = ["InputError", "MAX_BYTES", "decode", "discover", "load", "max_bytes", "sniff", "split_lines"]
+
+# The default size limit; `AUDITOR_MAX_BYTES` (read at every call) overrides it.
+MAX_BYTES = 50 * 1024 * 1024
 
 # Formats this build reads; other formats are recognised and reported as not yet supported.
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".xlsx", ".xls", ".html", ".htm", ".csv", ".tsv"}
 
+# Signatures of binary formats that are certainly not a text disclosure.
+_MAGIC = (
+    (b"%PDF", "pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"\x1f\x8b", "gzip"),
+    (b"Rar!", "rar"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x7fELF", "elf"),
+)
+_NOT_DOCUMENTS = {"png", "jpeg", "gif", "gzip", "rar", "7z", "elf", "zip"}
+
+
+def max_bytes() -> int:
+    """The size limit in bytes: `AUDITOR_MAX_BYTES` when set to a positive integer, else 50 MB."""
+    value = os.environ.get("AUDITOR_MAX_BYTES", "").strip().replace("_", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return MAX_BYTES
+
+
+def _human(size: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _zip_kind(data: bytes) -> str:
+    """xlsx, docx or zip, from the member names of a ZIP container."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except Exception:  # noqa: BLE001 - a truncated or odd archive is still "a zip"
+        names = []
+    if not names:  # central directory unreadable: look at the first local header name instead
+        head = data[:4096]
+        return "xlsx" if b"xl/" in head else "docx" if b"word/" in head else "zip"
+    if any(name.startswith("xl/") for name in names):
+        return "xlsx"
+    if any(name.startswith("word/") for name in names):
+        return "docx"
+    return "zip"
+
 
 def sniff(data: bytes, suffix: str) -> str:
-    """The format of a file from its first bytes; the suffix only breaks ties."""
+    """The format of a file from its first bytes; the suffix only breaks ties.
+
+    Returns "pdf", "xlsx", "xls", "docx", "zip", an image/archive name, or "text".
+    """
     head = data[:1024].lstrip()
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "xls"
+    for magic, fmt in _MAGIC:
+        if head.startswith(magic) or data.startswith(magic):
+            return fmt
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        kind = _zip_kind(data)
+        if kind == "zip" and suffix in (".xlsx", ".docx"):
+            return suffix[1:]
+        return kind
     return "text"
 
 
 def load(path: str | os.PathLike[str]) -> Document:
-    p = Path(path)
+    """Load one file into a Document; any problem becomes an InputError with a one-line reason."""
     name = str(path)
-    if not p.exists():
-        raise InputError(name, "no such file")
-    if p.is_dir():
-        raise InputError(name, "is a directory")
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(name, f"file is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit "
+    try:
+        return _load(Path(path), name)
+    except InputError:
+        raise
+    except MemoryError as exc:
+        raise InputError(name, "the file is too large to load in memory") from exc
+    except RecursionError as exc:  # pragma: no cover - defensive
+        raise InputError(name, "the file is too deeply nested to read") from exc
+    except Exception as exc:  # noqa: BLE001 - the contract: nothing but InputError escapes
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(name, f"cannot read the file ({reason})") from exc
+
+
+def _load(p: Path, name: str) -> Document:
+    try:
+        st = p.stat()
+    except FileNotFoundError as exc:
+        raise InputError(name, "no such file") from exc
+    except (OSError, ValueError) as exc:
+        raise InputError(name, f"cannot open the path ({_reason(exc)})") from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(name, "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(name, "not a regular file")
+    limit = max_bytes()
+    if st.st_size > limit:
+        raise InputError(name, f"file is {_human(st.st_size)}, over the {_human(limit)} limit "
                                "(set AUDITOR_MAX_BYTES to raise it)")
     try:
-        data = p.read_bytes()
+        with p.open("rb") as handle:
+            data = handle.read(limit + 1)  # the file may have grown since stat()
     except OSError as exc:
-        raise InputError(name, f"cannot read the file ({exc.strerror})") from exc
+        raise InputError(name, f"cannot read the file ({_reason(exc)})") from exc
+    if len(data) > limit:
+        raise InputError(name, f"file is over the {_human(limit)} limit (set AUDITOR_MAX_BYTES to raise it)")
+    if not data:
+        raise InputError(name, "the file is empty")
     fmt = sniff(data, p.suffix.lower())
-    if fmt != "text":
+    if fmt in ("pdf", "xlsx", "xls", "docx"):
         raise InputError(name, f"{fmt.upper()} input is not supported by this build yet; "
                                "extract its text first (e.g. pdftotext -layout)")
+    if fmt in _NOT_DOCUMENTS:
+        raise InputError(name, f"binary content ({fmt.upper()}), not a text disclosure")
     return load_text(name, data)
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def discover(path: str | os.PathLike[str]) -> list[Path]:
-    """The supported files under a directory (recursively), sorted for a stable order."""
+    """The supported files under a directory (recursively), sorted for a stable order.
+
+    A file path is returned as is (even with an unknown suffix: `load` will judge it); hidden
+    files and folders are skipped; a missing path gives an empty list.
+    """
     root = Path(path)
     if root.is_file():
         return [root]
+    if not root.is_dir():
+        return []
     found = []
     for item in sorted(root.rglob("*")):
-        if item.is_file() and not any(part.startswith(".") for part in item.relative_to(root).parts):
-            if item.suffix.lower() in KNOWN_SUFFIXES - {""}:
-                found.append(item)
+        hidden = any(part.startswith(".") for part in item.relative_to(root).parts)
+        if not hidden and item.suffix.lower() in KNOWN_SUFFIXES - {""} and item.is_file():
+            found.append(item)
     return found
