@@ -56,7 +56,7 @@ def test_json_contract_fields(runner, tmp_path: Path):
     ("content", "message"),
     [
         (b"", "empty"),
-        (b"   \n\n", "empty"),
+        (b"   \n\n", "whitespace"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (bytes(range(128, 256)) * 20, "decode"),
     ],

@@ -160,6 +160,8 @@ def discover(path: str | os.PathLike[str]) -> list[Path]:
     found = []
     for item in sorted(root.rglob("*")):
         hidden = any(part.startswith(".") for part in item.relative_to(root).parts)
-        if not hidden and item.suffix.lower() in KNOWN_SUFFIXES - {""} and item.is_file():
+        # Documentation beside the data (README.md, labels) is not a disclosure.
+        doc_file = item.suffix.lower() == ".md" or item.stem.upper().startswith(("README", "LICENSE"))
+        if not hidden and not doc_file and item.suffix.lower() in KNOWN_SUFFIXES - {""} and item.is_file():
             found.append(item)
     return found
