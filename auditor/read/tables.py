@@ -29,7 +29,6 @@ from auditor.numbers import parse_amount, parse_percent
 from auditor.read.table_align import (
     RowTemplate,
     gap,
-    holds,
     placements,
     resolve_by_totals,
     satisfying,
@@ -59,6 +58,7 @@ _EMPTY_NOTE = re.compile(r"没有|无数据|无此|无.{0,6}(收入|支出|安�
 _NOTE_START = re.compile(r"^(备注|注|说明)[0-9一二三]*[:：]")
 _UNIT_CODE = re.compile(r"^\d{3,6}(\s+\d{2,3})*$")
 _DEPT = re.compile(r"(机关|局|厅|委员会|委|办公室|办|中心|院|所|站|队|部|会|馆|校|学校|单位|公司|处)(本级)?$")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _OUTLINE_STYLES = (
     ("cn", re.compile(r"^[一二三四五六七八九十]+[、.．]")),
     ("pcn", re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
@@ -166,10 +166,13 @@ def _find_context(doc: Document, block: _Block) -> None:
             block.context.add(line.number)
             if norm(text).startswith(("单位", "金额单位")):
                 continue
+        if re.match(r"^(编制)?单位[:：]", norm(text)) and len(norm(text)) <= 40:
+            block.context.add(line.number)  # the issuing unit, not the title
+            continue
         if _YEAR_LINE.match(norm(text)) or norm(text) in ("续表", "(续表)", "续"):
             block.context.add(line.number)
             continue
-        if len(text) <= 60 and not text.endswith(("。", "；", ";")):
+        if len(text) <= 60 and not text.endswith(("。", "；", ";", "：", ":", "所示")) and "如下" not in text:
             block.title = _UNIT.sub("", text).strip(" （()）:：")
             block.title_line = line.number
             block.context.add(line.number)
@@ -289,7 +292,7 @@ def _build(doc: Document, block: _Block) -> Table | None:
         sides=len(layout.sides),
     )
     templates = [] if no_sums else _row_templates(layout, columns, schema)
-    pending = _build_rows(table, layout, data, templates)
+    pending = _build_rows(table, layout, data, templates, quiet=no_sums)
     _mark_units(table, layout)
     if pending:
         _resolve_pending(table, layout, pending)
@@ -449,16 +452,34 @@ def _row_templates(layout: _Layout, columns: list[Column], schema: Schema | None
                     parts.extend(found)
                 if ok and parts and _covers(wholes[0], parts, group):
                     add("row", wholes[0].index, [p.index for p in parts])
-    # 小计 of a header group = Σ its other sub-columns; a 其中 column is part of its whole.
+    # 小计 of a header group = Σ its other sub-columns (a nested group counts by its own 小计);
+    # a 其中 column is part of its whole.
     by_parent: dict[tuple[str, ...], list[Column]] = {}
     for col in values:
         if len(col.path) >= 2:
             by_parent.setdefault(col.path[:-1], []).append(col)
-    for cols in by_parent.values():
+    for parent, cols in by_parent.items():
         sub = [c for c in cols if c.name in ("小计", "合计")]
-        others = [c for c in cols if c.name not in ("小计", "合计") and not c.name.startswith("其中")]
-        if len(sub) == 1 and len(others) >= 2:
-            add("row", sub[0].index, [c.index for c in others])
+        if len(sub) != 1:
+            continue
+        members: dict[str, list[Column]] = {}
+        for col in values:
+            if len(col.path) > len(parent) and col.path[: len(parent)] == parent and col is not sub[0]:
+                members.setdefault(col.path[len(parent)], []).append(col)
+        parts = []
+        for label, group in members.items():
+            if label.startswith("其中"):
+                continue
+            if len(group) == 1 and len(group[0].path) == len(parent) + 1:
+                parts.append(group[0])
+                continue
+            inner = [c for c in group if len(c.path) == len(parent) + 2 and c.name in ("小计", "合计")]
+            if len(inner) != 1:
+                parts = []
+                break
+            parts.append(inner[0])
+        if len(parts) >= 2:
+            add("row", sub[0].index, [c.index for c in parts])
     for col in values:
         if not col.name.startswith("其中"):
             continue
@@ -522,7 +543,7 @@ def _parse(text: str, unit: str) -> Number | None:
 
 
 def _build_rows(table: Table, layout: _Layout, data: list[tuple[SourceLine, list[str]]],
-                templates: list[RowTemplate]) -> list[tuple[int, list[list[str]]]]:
+                templates: list[RowTemplate], quiet: bool = False) -> list[tuple[int, list[list[str]]]]:
     """Create the rows; return the rows whose lost cell has several valid places."""
     pending: list[tuple[int, list[list[str]]]] = []
     width = layout.width
@@ -533,7 +554,7 @@ def _build_rows(table: Table, layout: _Layout, data: list[tuple[SourceLine, list
         options: list[list[str]] = []
         if len(layout.sides) == 1 and len(cells) < width:
             cells, aligned, options, note = _align(table, layout, cells, templates)
-            if note:
+            if note and not quiet:
                 table.notes.append((line.number, note))
                 table.confidence = min(table.confidence, 0.8)
         cells = cells[:width] + [""] * (width - len(cells))
@@ -604,8 +625,7 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
         name = next((t for t in labels if not re.fullmatch(r"[\d\s]+", t)), "")
     code, unit_marker = _join_code(code_cells.get(layout.primary, {}), last_code)
     alt, _ = _join_code(code_cells.get(layout.alt, {}), "") if layout.alt else ("", False)
-    label = name
-    plain = strip_numbering(label)
+    label = _CJK_GAP.sub("", name)
     kind = "detail"
     if _TOTAL.match(norm(label)) and not code:
         kind = "total"
@@ -615,7 +635,6 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
         kind = "unit"
     elif _NOTE_START.match(norm(label)) and not any(c.number for c in row_cells):
         kind = "note"
-    del plain
     return Row(line=line.number, label=label, cells=row_cells, code=code, alt_code=alt, labels=labels,
                kind=kind, page=line.page)
 
@@ -726,9 +745,9 @@ def _relations(table: Table, layout: _Layout, schema: Schema | None, templates: 
     for kind, whole, parts in templates:
         source = "schema" if cols[whole].role and cols[whole].role in schema_keys and \
             all(cols[p].role for p in parts) else "inferred"
-        label = f"{cols[whole].name or cols[whole].index} = " + " + ".join(cols[p].name for p in parts)
+        label = f"{_colname(cols[whole])} = " + " + ".join(_colname(cols[p]) for p in parts)
         if kind == "subitem":
-            label = f"{cols[parts[0]].name} ≤ {cols[whole].name}"
+            label = f"{_colname(cols[parts[0]])} ≤ {_colname(cols[whole])}"
         for r, row in enumerate(table.rows):
             if row.kind in ("note", "header"):
                 continue
@@ -749,6 +768,10 @@ def _relations(table: Table, layout: _Layout, schema: Schema | None, templates: 
             _balance_relation(table, layout)
     elif schema is None and len(layout.sides) == 1:
         _plain_total_relation(table, additive)
+
+
+def _colname(column: Column) -> str:
+    return "/".join(column.path) or str(column.index)
 
 
 def _column_sum(table: Table, total: int, parts: list[int], columns: list[Column], kind: str,
