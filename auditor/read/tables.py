@@ -1,9 +1,957 @@
-"""Tables (placeholder until the table reader lands)."""
+"""Tables: runs of tab-separated lines -> typed `Table`s with columns, rows, codes and relations.
+
+Steps, per table:
+1. detection: a run of tab lines (blank lines and page footers inside allowed); the title is
+   the nearest text line above it, the unit comes from a "单位：元" line or header cell; a
+   table cut by a page break (same title or header repeated) is joined back;
+2. header: leading rows without numbers; spanning labels forward-filled into column paths
+   (auditor.read.table_header);
+3. columns: label columns (科目编码 类/款/项, names) vs value columns; two-sided tables
+   (收入 | 支出) are split into sides; roles come from the table schema (table_schema.yaml);
+4. rows: codes joined across 类/款/项 cells (and a second, 政府预算经济分类 code), row kinds
+   (total, subtotal, unit, detail); rows that lost an empty cell are realigned by the table's
+   arithmetic (auditor.read.table_align);
+5. relations: schema relations by column role (row) or row role (column), column totals over
+   the leaf rows, 类 = Σ款 = Σ项 code roll-ups, 其中 parts (subitem), outline sums for
+   two-sided tables.
+"""
 
 from __future__ import annotations
 
-from auditor.model import Document, Table
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from auditor.model import Cell, Column, Document, Number, Relation, Row, SourceLine, Table
+from auditor.numbers import parse_amount, parse_percent
+from auditor.read.table_align import (
+    RowTemplate,
+    gap,
+    placements,
+    resolve_by_totals,
+    satisfying,
+    value_key,
+)
+from auditor.read.table_header import column_paths, count_header_rows, is_numeric_cell
+from auditor.read.table_schema import Schema, match_kind, norm, strip_numbering
+
+# --------------------------------------------------------------------------- vocabulary
+
+_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)")
+_UNIT_IN_HEADER = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]")
+_YEAR_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年(度)?\s*[)）]?$")
+_CODE_PART = re.compile(r"^(科目编码|科目代码|功能分类科目编码|功能科目编码|编码|代码|类|款|项)$")
+_UNIT_CODE_HEADER = re.compile(r"^(单位编码|单位代码|行次|栏次|序号)$")
+_NAME_PART = re.compile(
+    r"^(科目名称|名称|单位\(科目名称\)|单位名称|单位\(专项\)名称|项目|项目名称|收入|支出|采购项目|采购目录|规格|"
+    r"计量单位|备注|说明|功能科目|功能分类科目|功能分类科目名称|经济科目|经济科目名称|部门预算经济分类|"
+    r"政府预算经济分类|项目\(科目\)|科目|单位|支出功能分类科目|支出经济分类科目)$"
+)
+_NON_ADDITIVE = re.compile(r"率|比例|%|占比|单价|序号|行次|栏次|年度|年份|编号|规格")
+_COUNT_COLUMN = re.compile(r"数量|人数|个数|户数|次数|人次")
+_NOT_A_SUM_TABLE = re.compile(r"指标|分值|得分|绩效|评分|权重")
+_TOTAL = re.compile(r"^(合计|总计|.{0,10}合计|.{0,10}总计)[:：]?$")
+_SUBTOTAL = re.compile(r"^.{0,10}小计[:：]?$")
+_EMPTY_NOTE = re.compile(r"没有|无数据|无此|无.{0,6}(收入|支出|安排|经费)|空表|不涉及|未安排|未发生|故.{0,4}(数据|空)")
+_NOTE_START = re.compile(r"^(备注|注|说明)[0-9一二三]*[:：]")
+_UNIT_CODE = re.compile(r"^\d{3,6}(\s+\d{2,3})*$")
+_DEPT = re.compile(r"(机关|局|厅|委员会|委|办公室|办|中心|院|所|站|队|部|会|馆|校|学校|单位|公司|处)(本级)?$")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_OUTLINE_STYLES = (
+    ("cn", re.compile(r"^[一二三四五六七八九十]+[、.．]")),
+    ("pcn", re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
+    ("num", re.compile(r"^\d+[、.．](?!\d)")),
+    ("pnum", re.compile(r"^[（(]\d+[)）]")),
+    ("circ", re.compile(r"^[①-⑳]")),
+)
+
+
+@dataclass
+class _Block:
+    lines: list[SourceLine]  # tab lines of the table, in order (no blanks, no footers)
+    title: str = ""
+    title_line: int | None = None
+    unit: str = ""
+    context: set[int] = field(default_factory=set)  # title and unit lines
+
+
+# --------------------------------------------------------------------------- entry point
 
 
 def read_tables(doc: Document) -> tuple[list[Table], set[int]]:
-    return [], set()
+    """Read every tab-separated table of `doc`; return them and the source lines they used."""
+    blocks = _merge_continuations(doc, _find_blocks(doc))
+    tables: list[Table] = []
+    consumed: set[int] = set()
+    for block in blocks:
+        table = _build(doc, block)
+        if table is None:
+            continue
+        tables.append(table)
+        consumed.update(line.number for line in block.lines)
+        consumed.update(block.context)
+        consumed.update(n for n in range(table.first_line, table.last_line + 1)
+                        if not doc.lines[n - 1].text)
+    return tables, consumed
+
+
+def relation_gap(table: Table, relation: Relation) -> Decimal:
+    """How far `relation` is from holding, in base units (元 for money); 0 when it holds."""
+    whole = table.rows[relation.total[0]].value(relation.total[1])
+    parts = [table.rows[r].value(c) for r, c in relation.parts]
+    return gap(relation.kind if relation.kind == "subitem" else "sum", whole, parts)
+
+
+def failed_relations(table: Table) -> list[tuple[Relation, Decimal]]:
+    out = []
+    for relation in table.relations:
+        g = relation_gap(table, relation)
+        if g:
+            out.append((relation, g))
+    return out
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def _find_blocks(doc: Document) -> list[_Block]:
+    lines = doc.lines
+    blocks: list[_Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if line.cells is None or line.footer or not line.text.strip():
+            i += 1
+            continue
+        members = [line]
+        j = i + 1
+        while j < n:
+            nxt = lines[j]
+            if nxt.footer or not nxt.text.strip():
+                j += 1
+                continue
+            if nxt.cells is not None:
+                members.append(nxt)
+                j += 1
+                continue
+            break
+        i = members[-1].number  # index of the line after the last member
+        if len(members) == 1 and sum(1 for c in members[0].cells or [] if c) < 2:
+            continue
+        block = _Block(members)
+        _find_context(doc, block)
+        blocks.append(block)
+    return blocks
+
+
+def _find_context(doc: Document, block: _Block) -> None:
+    """Title and unit from the text lines right above the table."""
+    first = block.lines[0].number
+    seen = 0
+    k = first - 1
+    while k >= 1 and seen < 6:
+        line = doc.lines[k - 1]
+        k -= 1
+        if line.footer or not line.text.strip():
+            continue
+        if line.cells is not None:
+            break
+        seen += 1
+        text = line.text.strip()
+        unit = _UNIT.search(text)
+        if unit and len(norm(text)) <= 30:
+            block.unit = block.unit or unit.group(1)
+            block.context.add(line.number)
+            if norm(text).startswith(("单位", "金额单位")):
+                continue
+        if re.match(r"^(编制)?单位[:：]", norm(text)) and len(norm(text)) <= 40:
+            block.context.add(line.number)  # the issuing unit, not the title
+            continue
+        if _YEAR_LINE.match(norm(text)) or norm(text) in ("续表", "(续表)", "续"):
+            block.context.add(line.number)
+            continue
+        if len(text) <= 60 and not text.endswith(("。", "；", ";", "：", ":", "所示")) and "如下" not in text:
+            block.title = _UNIT.sub("", text).strip(" （()）:：")
+            block.title_line = line.number
+            block.context.add(line.number)
+        break
+
+
+def _merge_continuations(doc: Document, blocks: list[_Block]) -> list[_Block]:
+    """Join a table cut by a page break: no new title, or the same title, and the same width."""
+    out: list[_Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(doc, prev, block):
+            prev.lines.extend(block.lines)
+            prev.context |= block.context
+            if block.unit and not prev.unit:
+                prev.unit = block.unit
+            continue
+        out.append(block)
+    return out
+
+
+def _continues(doc: Document, prev: _Block, block: _Block) -> bool:
+    between = range(prev.lines[-1].number + 1, block.lines[0].number)
+    texts = [doc.lines[n - 1] for n in between if doc.lines[n - 1].text.strip() and not doc.lines[n - 1].footer]
+    same_title = bool(block.title) and norm(block.title) == norm(prev.title)
+    if block.title and not same_title and "续" not in block.title:
+        return False
+    page_break = any(doc.lines[n - 1].footer for n in between) or "续" in block.title
+    if not page_break:
+        return False
+    if any(line.number != block.title_line and line.number not in block.context for line in texts):
+        return False
+    head = [norm(c) for c in prev.lines[0].cells or []]
+    first = [norm(c) for c in block.lines[0].cells or []]
+    if head == first:
+        return True
+    widths = Counter(len(line.cells or []) for line in prev.lines)
+    return len(block.lines[0].cells or []) in widths
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass
+class _Layout:
+    width: int
+    paths: list[tuple[str, ...]]
+    value: list[bool]
+    sides: list[tuple[int, int]]  # (start, end) column ranges of each side
+    code_parts: dict[int, tuple[str, str]]  # column -> (group, part: 类/款/项/code/name/unitcode)
+    primary: str
+    alt: str
+    units: list[str]  # per column: unit for its numbers ("元", "", "%")
+
+
+def _build(doc: Document, block: _Block) -> Table | None:
+    lines = list(block.lines)
+    unit = block.unit
+    title = block.title
+    context = set(block.context)
+    # Rows above the header that only carry the unit (or a title printed inside the grid).
+    while lines:
+        cells = [c for c in lines[0].cells or [] if c.strip()]
+        if not cells:
+            lines.pop(0)
+            continue
+        unit_cell = next((_UNIT.search(c) for c in cells if _UNIT.search(c)), None)
+        if unit_cell and all(_UNIT.search(c) or "编制单位" in c or c.endswith("表") for c in cells):
+            unit = unit or unit_cell.group(1)
+            context.add(lines[0].number)
+            lines.pop(0)
+            continue
+        if len(cells) == 1 and norm(cells[0]).endswith("表") and not title:
+            title = cells[0]
+            context.add(lines[0].number)
+            lines.pop(0)
+            continue
+        break
+    if not lines:
+        return None
+    block.context = context
+    raw = [list(line.cells or []) for line in lines]
+    h = count_header_rows(raw)
+    header = raw[:h]
+    header_lines = [line.number for line in lines[:h]]
+    data = []
+    header_norm = [[norm(c) for c in row] for row in header]
+    for line, cells in zip(lines[h:], raw[h:], strict=True):
+        if header and [norm(c) for c in cells] in header_norm:
+            header_lines.append(line.number)  # header repeated after a page break
+            continue
+        data.append((line, cells))
+    for row in header:
+        for cell in row:
+            m = _UNIT.search(cell)
+            if m and not unit:
+                unit = m.group(1)
+    unit_guessed = not unit
+    layout = _layout(header, [cells for _, cells in data], unit)
+    header_text = "|".join("/".join(p) for p in layout.paths)
+    schema = match_kind(title, header_text)
+    no_sums = bool(_NOT_A_SUM_TABLE.search(header_text + "|" + norm(title)))
+    if no_sums:
+        schema = None
+    columns = _columns(layout, schema)
+    table = Table(
+        title=title,
+        kind=schema.kind if schema else "generic",
+        unit=unit,
+        unit_guessed=unit_guessed,
+        first_line=lines[0].number,
+        last_line=lines[-1].number,
+        header_lines=header_lines,
+        columns=columns,
+        rows=[],
+        label_columns=_label_count(layout),
+        sides=len(layout.sides),
+    )
+    templates = [] if no_sums else _row_templates(layout, columns, schema)
+    pending = _build_rows(table, layout, data, templates, quiet=no_sums)
+    _mark_units(table, layout)
+    if pending:
+        _resolve_pending(table, layout, pending)
+    if not no_sums:
+        _relations(table, layout, schema, templates)
+    table.empty_note = _empty_note(doc, table)
+    return table
+
+
+def _layout(header: list[list[str]], data: list[list[str]], unit: str) -> _Layout:
+    lengths = Counter(len(cells) for cells in data)
+    header_width = max((len(r) for r in header), default=0)
+    data_width = lengths.most_common(1)[0][0] if lengths else 0
+    width = max(header_width, data_width)
+    # Trailing columns that are empty everywhere are extraction noise.
+    while width > 1 and all(len(r) < width or not r[width - 1].strip() for r in header + data):
+        width -= 1
+    paths = column_paths(header, width) if header else [()] * width
+    full = [cells for cells in data if len(cells) >= width] or data
+    value = []
+    for j in range(width):
+        path = paths[j]
+        inner = path[-1] if path else ""
+        if any(_CODE_PART.match(p) or _UNIT_CODE_HEADER.match(p) for p in path) or _NAME_PART.match(inner):
+            value.append(False)
+            continue
+        nums = texts = 0
+        for cells in full:
+            text = cells[j].strip() if j < len(cells) else ""
+            if not text or norm(text) in ("-", "—", "--", "/"):
+                continue
+            if is_numeric_cell(text):
+                nums += 1
+            else:
+                texts += 1
+        if nums or texts:
+            value.append(nums >= 1 and nums >= texts)
+        else:
+            value.append(bool(inner))
+    sides = [(0, width)]
+    first_value = next((j for j in range(width) if value[j]), None)
+    if first_value is not None:
+        first_label = 0
+        top = {norm(c) for c in header[0]} if header else set()
+        for s in range(first_value + 1, width):
+            if value[s] or not any(value[s + 1:]):
+                continue
+            inner_s = paths[s][-1] if paths[s] else ""
+            inner_0 = paths[first_label][-1] if paths[first_label] else ""
+            if ({"收入", "支出"} <= top) or (inner_s and inner_s == inner_0):
+                sides = [(0, s), (s, width)]
+            break
+    code_parts: dict[int, tuple[str, str]] = {}
+    for j in range(width):
+        if value[j]:
+            continue
+        path = paths[j]
+        joined = "/".join(path)
+        inner = path[-1] if path else ""
+        if re.search(r"政府(预算)?经济分类", joined):
+            group = "alt"
+        elif re.search(r"经济分类", joined):
+            group = "econ"
+        elif re.search(r"科目编码|科目代码|功能分类|编码|代码", joined):
+            group = "func"
+        else:
+            group = "main"
+        if _UNIT_CODE_HEADER.match(inner):
+            part = "unitcode"
+        elif inner in ("类", "款", "项"):
+            part = inner
+        elif re.match(r"^(科目编码|科目代码|功能分类科目编码|功能科目编码|编码|代码)$", inner):
+            part = "code"
+        else:
+            part = "name"
+        code_parts[j] = (group, part)
+    groups = [g for j, (g, p) in sorted(code_parts.items()) if p in ("类", "款", "项", "code")]
+    primary = groups[0] if groups else ""
+    alt = next((g for g in groups if g != primary), "")
+    units = []
+    for j in range(width):
+        joined = "/".join(paths[j])
+        m = _UNIT_IN_HEADER.search(joined)
+        if _COUNT_COLUMN.search(joined):
+            units.append("")
+        elif m:
+            units.append(m.group(1))
+        else:
+            units.append(unit)
+    return _Layout(width, paths, value, sides, code_parts, primary, alt, units)
+
+
+def _label_count(layout: _Layout) -> int:
+    start, end = layout.sides[0]
+    return next((j - start for j in range(start, end) if layout.value[j]), end - start)
+
+
+def _columns(layout: _Layout, schema: Schema | None) -> list[Column]:
+    columns = []
+    for j in range(layout.width):
+        path = layout.paths[j]
+        name = path[-1] if path else ""
+        role = ""
+        if schema and layout.value[j]:
+            role = schema.role_of("/".join(_side_path(layout, j)))
+        columns.append(Column(index=j, name=name, path=path, role=role, is_value=layout.value[j]))
+    return columns
+
+
+def _side_path(layout: _Layout, j: int) -> tuple[str, ...]:
+    """A column's path without the 收入 / 支出 side label of a two-sided table."""
+    path = layout.paths[j]
+    if len(layout.sides) > 1 and path and path[0] in ("收入", "支出"):
+        return path[1:]
+    return path
+
+
+# --------------------------------------------------------------------------- row relations
+
+
+def _additive(column: Column) -> bool:
+    return column.is_value and not _NON_ADDITIVE.search("/".join(column.path))
+
+
+def _row_templates(layout: _Layout, columns: list[Column], schema: Schema | None) -> list[RowTemplate]:
+    """Relations inside one row, as (kind, whole column, part columns)."""
+    out: list[RowTemplate] = []
+    seen: set[tuple[int, tuple[int, ...]]] = set()
+    values = [c for c in columns if _additive(c)]
+
+    def add(kind: str, whole: int, parts: list[int]) -> None:
+        key = (whole, tuple(sorted(parts)))
+        if parts and key not in seen:
+            seen.add(key)
+            out.append((kind, whole, tuple(parts)))
+
+    if schema:
+        for spec in schema.relations:
+            on = spec.on or ("columns" if schema.orientation in ("columns", "auto") else "rows")
+            if on != "columns":
+                continue
+            for group in _role_groups(values):
+                by_role: dict[str, list[Column]] = {}
+                for col in group:
+                    if col.role:
+                        by_role.setdefault(col.role, []).append(col)
+                wholes = by_role.get(spec.whole, [])
+                if len(wholes) != 1:
+                    continue
+                parts = []
+                ok = True
+                for role in spec.parts:
+                    found = by_role.get(role, [])
+                    if len(found) > 1 or (not found and role not in spec.optional):
+                        ok = False
+                        break
+                    parts.extend(found)
+                if ok and parts and _covers(wholes[0], parts, group):
+                    add("row", wholes[0].index, [p.index for p in parts])
+    # 小计 of a header group = Σ its other sub-columns (a nested group counts by its own 小计);
+    # a 其中 column is part of its whole.
+    by_parent: dict[tuple[str, ...], list[Column]] = {}
+    for col in values:
+        if len(col.path) >= 2:
+            by_parent.setdefault(col.path[:-1], []).append(col)
+    for parent, cols in by_parent.items():
+        sub = [c for c in cols if c.name in ("小计", "合计")]
+        if len(sub) != 1:
+            continue
+        members: dict[str, list[Column]] = {}
+        for col in values:
+            if len(col.path) > len(parent) and col.path[: len(parent)] == parent and col is not sub[0]:
+                members.setdefault(col.path[len(parent)], []).append(col)
+        parts = []
+        for label, group in members.items():
+            if label.startswith("其中"):
+                continue
+            if len(group) == 1 and len(group[0].path) == len(parent) + 1:
+                parts.append(group[0])
+                continue
+            inner = [c for c in group if len(c.path) == len(parent) + 2 and c.name in ("小计", "合计")]
+            if len(inner) != 1:
+                parts = []
+                break
+            parts.append(inner[0])
+        if len(parts) >= 2:
+            add("row", sub[0].index, [c.index for c in parts])
+    for col in values:
+        if not col.name.startswith("其中"):
+            continue
+        siblings = by_parent.get(col.path[:-1], []) if len(col.path) >= 2 else []
+        whole = next((c for c in siblings if c.name in ("小计", "合计")), None)
+        if whole is None:
+            before = [c for c in values if c.index < col.index and not c.name.startswith("其中")
+                      and c.path[:-1] == col.path[:-1]]
+            whole = before[-1] if before else None
+        if whole is not None:
+            add("subitem", whole.index, [col.index])
+    if schema is None and len(layout.sides) == 1:
+        top = [c for c in values if len(c.path) == 1 or c.path[-1] in ("小计", "合计")]
+        first = values[0] if values else None
+        if first and len(first.path) == 1 and first.name in ("合计", "总计"):
+            rest = [c for c in top if c is not first and not c.name.startswith("其中")]
+            words = re.compile(r"上年|本年|预算数|决算数|执行|增减|变动|调整")
+            if len(rest) >= 2 and not any(words.search("/".join(c.path)) for c in values) and \
+                    _covers(first, rest, values):
+                add("row", first.index, [c.index for c in rest])
+    return out
+
+
+def _role_groups(values: list[Column]) -> list[list[Column]]:
+    """Columns in one group, or per top header label when a role repeats (预算数 | 决算数 blocks)."""
+    roles = Counter(c.role for c in values if c.role)
+    if all(n == 1 for n in roles.values()):
+        return [values]
+    groups: dict[str, list[Column]] = {}
+    for col in values:
+        groups.setdefault(col.path[0] if col.path else "", []).append(col)
+    return list(groups.values())
+
+
+def _covers(whole: Column, parts: list[Column], group: list[Column]) -> bool:
+    """Every value column under the whole's header group is the whole, a part or inside one."""
+    prefix = whole.path[:-1]
+    depth = len(prefix) + 1
+    for col in group:
+        if col.path[: len(prefix)] != prefix or col is whole or col in parts:
+            continue
+        if col.name.startswith("其中"):
+            continue
+        if any(col.path[:depth] == p.path[:depth] for p in parts):
+            continue
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str, unit: str) -> Number | None:
+    t = text.strip()
+    if not t:
+        return None
+    if t.endswith(("%", "％")):
+        return parse_percent(t)
+    return parse_amount(t, unit)
+
+
+def _build_rows(table: Table, layout: _Layout, data: list[tuple[SourceLine, list[str]]],
+                templates: list[RowTemplate], quiet: bool = False) -> list[tuple[int, list[list[str]]]]:
+    """Create the rows; return the rows whose lost cell has several valid places."""
+    pending: list[tuple[int, list[list[str]]]] = []
+    width = layout.width
+    last_code = ""
+    for line, raw in data:
+        cells = list(raw)
+        aligned = False
+        options: list[list[str]] = []
+        if len(layout.sides) == 1 and len(cells) < width:
+            cells, aligned, options, note = _align(table, layout, cells, templates)
+            if note and not quiet:
+                table.notes.append((line.number, note))
+                table.confidence = min(table.confidence, 0.8)
+        cells = cells[:width] + [""] * (width - len(cells))
+        for side, (start, end) in enumerate(layout.sides):
+            side_cells = cells[start:end]
+            if not any(c.strip() for c in side_cells):
+                continue
+            row = _make_row(layout, line, cells, start, end, last_code)
+            row.block = side
+            row.aligned = aligned
+            if row.code:
+                last_code = row.code
+            table.rows.append(row)
+            if len(options) > 1:
+                pending.append((len(table.rows) - 1, options))
+        if aligned:
+            table.confidence = min(table.confidence, 0.9)
+    return pending
+
+
+def _align(table: Table, layout: _Layout, cells: list[str], templates: list[RowTemplate]
+           ) -> tuple[list[str], bool, list[list[str]], str]:
+    """Place the blank cell(s) a short row lost, by the row relations (see table_align)."""
+    width = layout.width
+    start = _label_count(layout)
+    missing = width - len(cells)
+    labels, values = cells[:start], cells[start:]
+    padded = cells + [""] * missing
+    tail_blank = not any(c.strip() for c in padded[len(cells):])
+    if missing > 2 or not values:
+        return padded, False, [], f"row has {missing} cell(s) fewer than the table; padded at the end"
+    if not templates:
+        return padded, False, [], "" if tail_blank and missing == 1 and not values[-1:] else \
+            f"row has {missing} cell(s) fewer than the table and no arithmetic to place them; padded at the end"
+    cands = [labels + p for p in placements(values, width - start)]
+    nums = [[_parse(c[j], layout.units[j]) if layout.value[j] else None for j in range(width)] for c in cands]
+    keep = satisfying(nums, templates)
+    if not keep:
+        return padded, False, [], (f"row has {missing} cell(s) fewer than the table and no placement "
+                                   "satisfies its relations; padded at the end")
+    classes: dict[tuple, int] = {}
+    for idx in keep:
+        classes.setdefault(value_key(nums[idx]), idx)
+    chosen = [cands[i] for i in classes.values()]
+    return chosen[0], True, chosen, ""
+
+
+def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, end: int,
+              last_code: str) -> Row:
+    code_cells: dict[str, dict[str, str]] = {}
+    name = ""
+    labels = []
+    row_cells = []
+    for j in range(start, end):
+        text = cells[j]
+        number = _parse(text, layout.units[j]) if layout.value[j] else None
+        row_cells.append(Cell(text=text, column=j, number=number))
+        if layout.value[j]:
+            continue
+        if text.strip():
+            labels.append(text.strip())
+        group, part = layout.code_parts.get(j, ("main", "name"))
+        if part in ("类", "款", "项", "code"):
+            code_cells.setdefault(group, {})[part] = text.strip()
+        elif part == "name" and text.strip() and not name and group in (layout.primary, "main", ""):
+            name = text.strip()
+    if not name:
+        name = next((t for t in labels if not re.fullmatch(r"[\d\s]+", t)), "")
+    code, unit_marker = _join_code(code_cells.get(layout.primary, {}), last_code)
+    alt, _ = _join_code(code_cells.get(layout.alt, {}), "") if layout.alt else ("", False)
+    label = _CJK_GAP.sub("", name)
+    kind = "detail"
+    if _TOTAL.match(norm(label)) and not code:
+        kind = "total"
+    elif _SUBTOTAL.match(norm(label)) and not code:
+        kind = "subtotal"
+    elif unit_marker:
+        kind = "unit"
+    elif _NOTE_START.match(norm(label)) and not any(c.number for c in row_cells):
+        kind = "note"
+    return Row(line=line.number, label=label, cells=row_cells, code=code, alt_code=alt, labels=labels,
+               kind=kind, page=line.page)
+
+
+def _join_code(parts: dict[str, str], last_code: str) -> tuple[str, bool]:
+    """Join 类/款/项 cells into one code; (code, is a unit code such as "0030 01")."""
+    if not parts or not any(parts.values()):
+        return "", False
+    if "code" in parts and parts["code"]:
+        digits = re.sub(r"\s+", "", parts["code"])
+        if re.fullmatch(r"\d{3}(\d{2}){0,2}", digits):
+            return digits, False
+        return "", bool(_UNIT_CODE.match(parts["code"]))
+    pieces = [parts.get("类", ""), parts.get("款", ""), parts.get("项", "")]
+    sizes = (3, 2, 2)
+    for k, (piece, size) in enumerate(zip(pieces, sizes, strict=True)):
+        if piece and not re.fullmatch(rf"\d{{{size}}}", piece):
+            compact = re.sub(r"\s+", "", piece)
+            if k == 0 and re.fullmatch(r"\d{3}(\d{2}){1,2}", compact):  # the whole code in 类
+                return compact, False
+            return "", bool(_UNIT_CODE.match(piece))
+    # Child rows that print only 款/项 inherit the 类 (and 款) of the row above.
+    if not pieces[0] and (pieces[1] or pieces[2]) and len(last_code) >= 3:
+        pieces[0] = last_code[:3]
+        if not pieces[1] and pieces[2] and len(last_code) >= 5:
+            pieces[1] = last_code[3:5]
+    code = ""
+    for piece in pieces:
+        if not piece:
+            break
+        code += piece
+    return code, False
+
+
+def _mark_units(table: Table, layout: _Layout) -> None:
+    """A row without a code that repeats the 合计 (a department heading) is a unit row."""
+    if not any(r.code for r in table.rows):
+        return
+    total = next((r for r in table.rows if r.kind == "total"), None)
+    for idx, row in enumerate(table.rows):
+        if row.kind != "detail" or row.code:
+            continue
+        later_codes = any(r.code for r in table.rows[idx + 1:])
+        same = total is not None and _values(row, layout) == _values(total, layout) and any(_values(row, layout))
+        if same or (later_codes and _DEPT.search(norm(row.label))):
+            row.kind = "unit"
+
+
+def _values(row: Row, layout: _Layout) -> list[Decimal]:
+    return [c.number.value if c.number else Decimal(0) for c in row.cells if layout.value[c.column]]
+
+
+def _resolve_pending(table: Table, layout: _Layout, pending: list[tuple[int, list[list[str]]]]) -> None:
+    """Rows with several valid placements: choose the ones that make the column totals add up."""
+    leaf_idx, total_idx = _leaves(table)
+    cols = [j for j in range(layout.width) if layout.value[j]]
+    pend_rows = {idx for idx, _ in pending}
+    if total_idx is None or not all(idx in leaf_idx for idx in pend_rows):
+        for idx, _ in pending:
+            table.notes.append((table.rows[idx].line, "lost cell has several valid places; the first was kept"))
+        table.confidence = min(table.confidence, 0.8)
+        return
+    total_row = table.rows[total_idx]
+    residual = []
+    for j in cols:
+        value = total_row.value(j)
+        acc = value.value if value else Decimal(0)
+        for idx in leaf_idx:
+            if idx in pend_rows:
+                continue
+            v = table.rows[idx].value(j)
+            acc -= v.value if v else Decimal(0)
+        residual.append(acc)
+    options = []
+    for _, opts in pending:
+        options.append([[_parse(o[j], layout.units[j]) for j in cols] for o in opts])
+    choice = resolve_by_totals(residual, options)
+    for (idx, opts), pick in zip(pending, choice, strict=True):
+        row = table.rows[idx]
+        cells = opts[pick]
+        for cell in row.cells:
+            cell.text = cells[cell.column]
+            cell.number = _parse(cell.text, layout.units[cell.column]) if layout.value[cell.column] else None
+
+
+def _leaves(table: Table) -> tuple[list[int], int | None]:
+    """The rows a column total sums (roots of the code hierarchy), and the total row."""
+    total_idx = next((i for i, r in enumerate(table.rows) if r.kind == "total"), None)
+    coded = [i for i, r in enumerate(table.rows) if r.code and r.kind == "detail"]
+    codes = {table.rows[i].code for i in coded}
+    roots = [i for i in coded
+             if not any(c != table.rows[i].code and table.rows[i].code.startswith(c) for c in codes)]
+    return roots, total_idx
+
+
+# --------------------------------------------------------------------------- relations
+
+
+def _relations(table: Table, layout: _Layout, schema: Schema | None, templates: list[RowTemplate]) -> None:
+    rels = table.relations
+    cols = {c.index: c for c in table.columns}
+    schema_keys = set()
+    if schema:
+        for spec in schema.relations:
+            on = spec.on or ("columns" if schema.orientation in ("columns", "auto") else "rows")
+            if on == "columns":
+                schema_keys.add(spec.whole)
+    for kind, whole, parts in templates:
+        source = "schema" if cols[whole].role and cols[whole].role in schema_keys and \
+            all(cols[p].role for p in parts) else "inferred"
+        label = f"{_colname(cols[whole])} = " + " + ".join(_colname(cols[p]) for p in parts)
+        if kind == "subitem":
+            label = f"{_colname(cols[parts[0]])} ≤ {_colname(cols[whole])}"
+        for r, row in enumerate(table.rows):
+            if row.kind in ("note", "header"):
+                continue
+            if not (row.cell(whole) and all(row.cell(p) for p in parts)):
+                continue
+            if row.cell(whole).blank and all(row.cell(p).blank for p in parts):
+                continue
+            rels.append(Relation((r, whole), [(r, p) for p in parts], "subitem" if kind == "subitem" else "row",
+                                 f"{row.label}: {label}", source))
+    additive = [c for c in table.columns if _additive(c)]
+    if any(r.code for r in table.rows):
+        _code_relations(table, additive)
+    elif schema and (schema.orientation == "rows" or (schema.orientation == "auto" and not templates)):
+        _role_row_relations(table, schema, additive)
+        if schema.outline:
+            _outline_relations(table, additive)
+        if schema.balance and len(layout.sides) == 2:
+            _balance_relation(table, layout)
+    elif schema is None and len(layout.sides) == 1:
+        _plain_total_relation(table, additive)
+
+
+def _colname(column: Column) -> str:
+    return "/".join(column.path) or str(column.index)
+
+
+def _column_sum(table: Table, total: int, parts: list[int], columns: list[Column], kind: str,
+                label: str, source: str) -> None:
+    for col in columns:
+        whole_cell = table.rows[total].cell(col.index)
+        if whole_cell is None:
+            continue
+        cells = [table.rows[p].cell(col.index) for p in parts]
+        if whole_cell.blank and all(c is None or c.blank for c in cells):
+            continue
+        table.relations.append(Relation((total, col.index), [(p, col.index) for p in parts], kind,
+                                        f"{label} [{col.name}]", source))
+
+
+def _code_relations(table: Table, columns: list[Column]) -> None:
+    roots, total_idx = _leaves(table)
+    units = [i for i, r in enumerate(table.rows) if r.kind == "unit"]
+    if total_idx is not None and roots:
+        if len(units) >= 2:
+            for k, u in enumerate(units):
+                end = units[k + 1] if k + 1 < len(units) else len(table.rows)
+                kids = [i for i in roots if u < i < end]
+                if kids:
+                    _column_sum(table, u, kids, columns, "column", f"{table.rows[u].label} = Σ {len(kids)} rows",
+                                "inferred")
+            _column_sum(table, total_idx, units, columns, "column", f"合计 = Σ {len(units)} units", "inferred")
+        else:
+            _column_sum(table, total_idx, roots, columns, "column",
+                        f"{table.rows[total_idx].label} = Σ {len(roots)} rows", "inferred")
+    coded = [i for i, r in enumerate(table.rows) if r.code and r.kind == "detail"]
+    for i in coded:
+        code = table.rows[i].code
+        kids = [k for k in coded if table.rows[k].code.startswith(code) and len(table.rows[k].code) == len(code) + 2]
+        if kids and len({table.rows[k].code for k in coded if table.rows[k].code == code}) == 1 and \
+                sum(1 for k in coded if table.rows[k].code == code) == 1:
+            _column_sum(table, i, kids, columns, "code",
+                        f"{code} = Σ " + " + ".join(table.rows[k].code for k in kids), "inferred")
+
+
+def _role_row_relations(table: Table, schema: Schema, columns: list[Column]) -> None:
+    """Row-oriented schema relations (三公: 合计 = 出国 + 车 + 接待), per value column."""
+    by_role: dict[tuple[int, str], list[int]] = {}
+    for i, row in enumerate(table.rows):
+        role = schema.role_of(strip_numbering(row.label))
+        if role:
+            by_role.setdefault((row.block, role), []).append(i)
+    for spec in schema.relations:
+        if (spec.on or "rows") == "columns" and schema.orientation != "auto":
+            continue
+        for block in range(table.sides):
+            wholes = by_role.get((block, spec.whole), [])
+            if len(wholes) != 1:
+                continue
+            parts: list[int] = []
+            ok = True
+            for role in spec.parts:
+                found = by_role.get((block, role), [])
+                if len(found) > 1 or (not found and role not in spec.optional):
+                    ok = False
+                    break
+                parts.extend(found)
+            if ok and parts:
+                side_cols = [c for c in columns if table.rows[wholes[0]].cell(c.index)]
+                _column_sum(table, wholes[0], parts, side_cols, "column", spec.text, "schema")
+
+
+def _outline_level(label: str) -> str:
+    s = norm(label)
+    if s.startswith("其中"):
+        s = re.sub(r"^其中[:：]?", "", s)
+    for style, pattern in _OUTLINE_STYLES:
+        if pattern.match(s):
+            return style
+    return ""
+
+
+def _outline_relations(table: Table, columns: list[Column]) -> None:
+    """Two-sided summary tables: each numbered line = Σ its numbered children; 合计 = Σ top lines."""
+    for block in range(table.sides):
+        idxs = [i for i, r in enumerate(table.rows) if r.block == block and r.kind != "note"]
+        order: list[str] = []
+        for i in idxs:
+            style = _outline_level(table.rows[i].label)
+            if style and style not in order:
+                order.append(style)
+        level = {i: (order.index(_outline_level(table.rows[i].label)) if _outline_level(table.rows[i].label)
+                     else None) for i in idxs}
+        parent: dict[int, int | None] = {}
+        stack: list[int] = []
+        for i in idxs:
+            lv = level[i]
+            if lv is None:
+                stack = []
+                parent[i] = None
+                continue
+            while stack and level[stack[-1]] is not None and level[stack[-1]] >= lv:
+                stack.pop()
+            parent[i] = stack[-1] if stack else None
+            stack.append(i)
+        side_cols = [c for c in columns if any(table.rows[i].cell(c.index) for i in idxs)]
+        for p in idxs:
+            kids = [i for i in idxs if parent.get(i) == p]
+            if not kids:
+                continue
+            if any(norm(table.rows[k].label).startswith("其中") for k in kids):
+                for k in kids:
+                    _column_sum(table, p, [k], side_cols, "subitem",
+                                f"{table.rows[k].label} ≤ {table.rows[p].label}", "schema")
+                continue
+            _column_sum(table, p, kids, side_cols, "column",
+                        f"{table.rows[p].label} = Σ {len(kids)} items", "schema")
+        previous_total = None
+        since: list[int] = []
+        for i in idxs:
+            row = table.rows[i]
+            if row.kind != "total":
+                if previous_total is not None and parent.get(i) is None:
+                    since.append(i)
+                continue
+            if previous_total is None:
+                tops = [k for k in idxs if k < i and level[k] == 0 and parent.get(k) is None]
+                if tops and len(tops) == len([k for k in idxs if k < i and parent.get(k) is None]):
+                    _column_sum(table, i, tops, side_cols, "column", f"{row.label} = Σ {len(tops)} top items",
+                                "schema")
+            else:
+                _column_sum(table, i, [previous_total, *since], side_cols, "column",
+                            f"{row.label} = {table.rows[previous_total].label} + {len(since)} items", "schema")
+            previous_total, since = i, []
+
+
+def _balance_relation(table: Table, layout: _Layout) -> None:
+    """收入总计 = 支出总计: the last total of each side, when printed on the table's last line."""
+    last = [None, None]
+    for i, row in enumerate(table.rows):
+        if row.kind == "total":
+            last[row.block] = i
+    if None in last:
+        return
+    inc, exp = table.rows[last[0]], table.rows[last[1]]
+    if inc.line != exp.line or inc.line != table.rows[-1].line:
+        return
+    ci = next((c.column for c in inc.cells if layout.value[c.column]), None)
+    ce = next((c.column for c in exp.cells if layout.value[c.column]), None)
+    if ci is None or ce is None:
+        return
+    table.relations.append(Relation((last[0], ci), [(last[1], ce)], "column",
+                                    f"{inc.label} = {exp.label}", "schema"))
+
+
+def _plain_total_relation(table: Table, columns: list[Column]) -> None:
+    """A table without codes: one 合计 row first or last, plain detail rows otherwise."""
+    rows = [i for i, r in enumerate(table.rows) if r.kind != "note"]
+    totals = [i for i in rows if table.rows[i].kind == "total"]
+    if len(totals) != 1 or totals[0] not in (rows[0], rows[-1]):
+        return
+    others = [i for i in rows if i != totals[0]]
+    if len(others) < 2 or any(table.rows[i].kind != "detail" or _outline_level(table.rows[i].label)
+                              or norm(table.rows[i].label).startswith("其中") for i in others):
+        return
+    _column_sum(table, totals[0], others, columns, "column",
+                f"{table.rows[totals[0]].label} = Σ {len(others)} rows", "inferred")
+
+
+def _empty_note(doc: Document, table: Table) -> str:
+    """The note printed in or right below a table that says it has no data."""
+    for row in table.rows:
+        text = " ".join(row.labels)
+        if _EMPTY_NOTE.search(text) and not any(c.number for c in row.cells):
+            return text
+    seen = 0
+    for line in doc.lines[table.last_line:]:
+        if line.footer or not line.text.strip():
+            continue
+        seen += 1
+        if seen > 2 or line.cells is not None:
+            break
+        text = line.text.strip()
+        if _NOTE_START.match(norm(text)) and _EMPTY_NOTE.search(text):
+            return text
+        if seen == 1 and _EMPTY_NOTE.search(text) and len(text) <= 80:
+            return text
+    return ""
