@@ -25,6 +25,7 @@ ORDER = ("std2015", "mof2021", "henan", "dept", "eval2020")
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
+@lru_cache(maxsize=16384)
 def norm(name: str) -> str:
     """The comparison key of a printed name: no whitespace, full-width brackets folded."""
     return _SPACE.sub("", name or "").replace("（", "(").replace("）", ")")
@@ -122,7 +123,8 @@ class Taxonomy:
 
 @lru_cache(maxsize=4)
 def load_taxonomy(path: str | None = None) -> Taxonomy:
-    data = yaml.safe_load(Path(path or TAXONOMY_PATH).read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(Path(path or TAXONOMY_PATH).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     frameworks: dict[str, Framework] = {}
     for key, spec in (data.get("frameworks") or {}).items():
         fw = Framework(key=key, title=spec.get("title", ""), source=spec.get("source", ""))

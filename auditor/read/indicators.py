@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from auditor.model import Document, Indicator, IndicatorSet, Number, ScoreRow, SourceLine, Table
 from auditor.numbers import normalize, parse_amount, parse_score, parse_target
@@ -88,6 +89,7 @@ def role_of(header: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def looks_value(text: str) -> bool:
     """A cell that is a value (≥95%, 57, 2023年12月), not a name."""
     t = text.strip()
@@ -228,7 +230,7 @@ def _positional(cells: list[str], roles: list[str]) -> dict[str, str]:
 
 def _bare(name: str) -> str:
     """A level name without its declared weight: "产出指标 (50分)" -> "产出指标"."""
-    return _DECLARED.sub(r"\1", name)
+    return _DECLARED.sub(r"\1", name) if "分" in name else name
 
 
 def _consistent(rec: dict[str, str], fw: Framework | None, tax: Taxonomy) -> bool:
@@ -324,11 +326,11 @@ def _observations(rows: list[list[str]], roles: list[str]) -> tuple[list[tuple[s
     n = len(roles)
     for cells in rows:
         full = len(cells) >= n and all(not c for c in cells[n:])
-        short = [_DECLARED.sub(r"\1", c) for c in cells if c and len(c) <= 20]
+        short = [_bare(c) for c in cells if c and len(c) <= 20]
         for i, cell in enumerate(cells):
             if not cell or len(cell) > 20:
                 continue
-            cell = _DECLARED.sub(r"\1", cell)
+            cell = _bare(cell)
             if not full:
                 names.append((cell, None))
             elif roles[i] in ("l1", "l2"):
@@ -355,6 +357,7 @@ class _Reader:
         self.pending: dict | None = None  # header fields waiting for their indicator table
         self.report_title: tuple[int, str] | None = None
         self.last_self_eval: _Builder | None = None
+        self._cells: dict[int, list[str]] = {}
 
     # ---------------------------------------------------------------- helpers
 
@@ -372,11 +375,15 @@ class _Reader:
                 return text
         return ""
 
-    @staticmethod
-    def _clean_cells(line: SourceLine) -> list[str]:
-        return [normalize(c).strip() for c in (line.cells or [])]
+    def _clean_cells(self, line: SourceLine) -> list[str]:
+        cells = self._cells.get(line.number)
+        if cells is None:
+            cells = self._cells[line.number] = [normalize(c).strip() for c in (line.cells or [])]
+        return list(cells)
 
     def _header_roles(self, cells: list[str]) -> list[str] | None:
+        if not any("指标" in c for c in cells):
+            return None
         cells = list(cells)
         while cells and not cells[-1]:
             cells.pop()
