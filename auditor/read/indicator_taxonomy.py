@@ -91,10 +91,13 @@ class Taxonomy:
         (position unknown). `pairs`: (一级, 二级) printed side by side. A name in the 一级 column
         scores 2 when the framework has it as 一级 and -1 when only as 二级 (and the reverse for
         the 二级 column); a name of unknown position scores 2 as 一级, 1 as 二级; a known pair
-        scores 1. Returns "" when no framework explains at least one 一级 name.
+        scores 1; a level name that another framework knows but this one does not costs 1. Returns "" when no framework explains at least one 一级 name.
         """
         distinct = {(norm(n), slot) for n, slot in names if n and n.strip()}
         pair_set = {(norm(a), norm(b)) for a, b in pairs if a and b}
+        # level names some framework knows: a framework that does not know one of them loses a point
+        known_somewhere = {name for name, _ in distinct
+                           if any(name in fw.level1 or name in fw.level2 for fw in self.frameworks.values())}
         best, best_score = "", 0
         for key in ORDER:
             fw = self.frameworks.get(key)
@@ -111,6 +114,7 @@ class Taxonomy:
                 else:
                     score += 2 if in1 else (1 if in2 else 0)
                 l1_hits += in1 and slot != 2
+            score -= sum(1 for name in known_somewhere if name not in fw.level1 and name not in fw.level2)
             for a, b in pair_set:
                 if a in fw.level1 and any(l1 == fw.level1[a] for _, l1 in fw.level2.get(b, [])):
                     score += 1
