@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from auditor.model import Document, Indicator, IndicatorSet, Number, ScoreRow, SourceLine, Table
+from auditor.model import Document, Indicator, IndicatorSet, ScoreRow, SourceLine, Table
 from auditor.numbers import normalize, parse_amount, parse_score, parse_target
 from auditor.read.indicator_taxonomy import Framework, Taxonomy, load_taxonomy, norm
 
@@ -816,7 +816,3 @@ def read_indicator_sets(doc: Document, tables: list[Table]) -> tuple[list[Indica
     reader.run()
     return reader.sets, reader.taken
 
-
-def amount_of(iset: IndicatorSet) -> Number | None:
-    """The project's own amount (项目本年度金额 or 资金总额) as printed."""
-    return iset.amount

@@ -32,11 +32,12 @@ REASON_WIDTH = 15  # wrapped 扣分原因 lines are at most this many characters
 
 
 def _tokens(line: SourceLine) -> list[str]:
-    return normalize(line.text.replace("\t", " ")).split()
+    """The line's tokens as printed (full-width characters kept for the reason text)."""
+    return line.text.replace("\t", " ").split()
 
 
 def _is_num(token: str) -> bool:
-    return bool(_NUM.match(token))
+    return bool(_NUM.match(normalize(token)))
 
 
 def _is_name(token: str) -> bool:
@@ -74,7 +75,7 @@ def parse_groups(tokens: list[str]) -> tuple[list[tuple[str, list[str]]], str]:
 
 
 def _decimal(token: str) -> Decimal | None:
-    return None if token.endswith("%") else parse_score(token)
+    return None if normalize(token).endswith("%") else parse_score(token)
 
 
 def _title_before(lines: list[SourceLine], index: int) -> str:
@@ -119,9 +120,8 @@ class _SheetReader:
                 i += 1
 
     def _total_row(self, name: str, nums: list[str], line: int) -> ScoreRow:
-        values = [_decimal(t) for t in nums if not t.endswith("%")]
-        rate = next((parse_percent(t) for t in nums if t.endswith("%")), None)
-        values = [v for v in values if v is not None]
+        values = [v for v in (_decimal(t) for t in nums) if v is not None]
+        rate = next((parse_percent(t) for t in nums if normalize(t).endswith("%")), None)
         return ScoreRow(level=0, name=name, line=line, weight=values[0] if values else None,
                         deduction=values[-2] if len(values) >= 3 else None,
                         score=values[-1] if len(values) >= 2 else None, rate=rate)
@@ -145,8 +145,8 @@ class _SheetReader:
             if self.tax.is_total(name):
                 sheet.rows.append(self._total_row(name, nums, line.number))
                 break
-            values = [_decimal(t) for t in nums if not t.endswith("%")]
-            rate = next((parse_percent(t) for t in nums if t.endswith("%")), None)
+            values = [v for v in (_decimal(t) for t in nums) if v is not None]
+            rate = next((parse_percent(t) for t in nums if normalize(t).endswith("%")), None)
             sheet.rows.append(ScoreRow(level=1, name=name, line=line.number,
                                        weight=values[0] if values else None,
                                        score=values[1] if len(values) > 1 else None, rate=rate))
