@@ -234,6 +234,7 @@ class Indicator:
     score: Decimal | None = None
     reason: str = ""
     inherited: bool = False  # level cells were blank and inherited from the row above
+    note: str = ""  # 指标说明 column (formulas of the 部门整体 table), when printed
 
 
 @dataclass
@@ -248,8 +249,15 @@ class IndicatorSet:
     amount: Number | None = None  # the project's own amount when printed
     indicators: list[Indicator] = field(default_factory=list)
     declared_weights: dict[str, tuple[Decimal, int]] = field(default_factory=dict)  # 一级 -> (分值, line)
-    source: str = ""  # "target_table" | "wide_table" | "self_eval"
+    source: str = ""  # "target_table" | "wide_table" | "self_eval" | "dept"
     section: str = ""
+    # 二级 categories printed with no 三级 indicator under them ("→成本→→"): (一级, 二级, line)
+    empty_categories: list[tuple[str, str, int]] = field(default_factory=list)
+    # the table's printed total row (自评表 "总分（预算执行率得分+绩效指标得分）… 100分 100"), level 0
+    total: ScoreRow | None = None
+    # first line of the table the set was read from; sets read from one table (seed 004's wide
+    # table) share it, and its table-level fields (合计, 项目个数, 单位数) are in every set's `fields`
+    table_line: int = 0
 
 
 @dataclass
