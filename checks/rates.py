@@ -274,6 +274,13 @@ def _severity(statement: RateStatement) -> str:
 # --------------------------------------------------------------------------- rules
 
 
+def _declare_counters(ctx: RuleContext, read: ReadDocument) -> None:
+    """Make the three coverage counters appear (as 0) whenever the document prints rates."""
+    if read.rates:
+        for name in ("rates_checked", "rates_lacking_operands", "rates_failed"):
+            ctx.count(name, 0)
+
+
 @rule(
     "rate.recompute",
     severity="error",
@@ -304,6 +311,7 @@ def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: a rate is what readers quote. One that does not follow from the printed
     amounts means either the rate or an amount is wrong.
     """
+    _declare_counters(ctx, read)
     for statement in read.rates:
         if statement.kind == "change":
             continue
@@ -504,6 +512,7 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: "减少" over a number that grew, or a percentage on the wrong base, misstates
     the trend the disclosure is meant to explain.
     """
+    _declare_counters(ctx, read)
     for statement in read.rates:
         if statement.kind != "change":
             continue

@@ -281,7 +281,8 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
         stop = next_compare.start() if next_compare else s_end
         before = [a for a in money if s_start <= a.start < compare.start()]
         current = _operand(paragraph, before[-1]) if before else None
-        subject = re.sub(r"[，,\s]", "", text[compare.end():word.start()]) or (before[-1].label if before else "")
+        subject = re.sub(r"[，,\s]", "", text[compare.end():word.start()])
+        subject = re.sub(r"(?:各|均|分别|共)$", "", subject) or (before[-1].label if before else "")
         if current is None and subject:
             # "…收支预算 8641.20 万元。与 2019 年预算相比，一般公共预算收支预算减少 …"
             earlier = [a for a in money if a.start < compare.start() and a.label and (
