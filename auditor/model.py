@@ -309,6 +309,7 @@ class ReadDocument:
     score_sheets: list[ScoreSheet] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what could not be understood)
+    rates: list = field(default_factory=list)  # RateStatement (auditor.read.rates): printed rates and operands
 
     @property
     def path(self) -> str:

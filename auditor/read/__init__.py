@@ -11,6 +11,7 @@ from auditor.model import Document, ReadDocument
 from auditor.read.indicators import read_indicator_sets
 from auditor.read.kind import detect_kind, detect_sections
 from auditor.read.prose import read_paragraphs
+from auditor.read.rates import read_rates
 from auditor.read.scores import read_score_sheets
 from auditor.read.tables import read_tables
 
@@ -30,6 +31,7 @@ def read_document(doc: Document) -> ReadDocument:
                 first = getattr(item, "first_line", None) or getattr(item, "line", None) or item_lines(item)
                 if first and section.first_line <= first <= section.last_line and not item.section:
                     item.section = section.title
+    read.rates = read_rates(read)
     return read
 
 

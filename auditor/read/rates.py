@@ -1,0 +1,591 @@
+"""Rate statements: every percentage the document prints, with the operands it was made from.
+
+A rate is only worth recomputing when its operands are known, so this reader pairs each printed
+rate with the printed amounts it derives from, and says where a denominator the sentence leaves
+out was supplied by the domain (DOMAIN C29, C30, E46, E50, E51):
+
+* **share** — "行政运行支出 7484.60 万元，占 86.6%": part / whole. The whole is printed in the
+  clause ("占支出总计 8641.20 万元的 86.6%") or, when omitted, is the total the sentence opens with
+  ("2020 年一般公共预算支出预算 8641.20 万元，主要用于以下方面：A X万元，占 p%；B …"). Shares
+  in one sentence form one enumeration (`group`).
+* **change** — "与上年相比 … 减少 1004.7 万元，下降 10.41%": amount, current (the last amount
+  before the comparison), previous (printed, or current ∓ amount), the direction word.
+* **named** — 资金到位率 = 到位 / 预算; 资金投入率 = 投入 / 预算; 预算执行率 = 支出 / 到位 (支出 /
+  预算 accepted too, the self-evaluation form 执行数 / 全年预算数); 完成率 = 完成 / 预算;
+  成本节约率 = (预算 − 实际) / 预算 or 节约额 / 预算; also in grids such as "年初预算数 全年预算数
+  全年执行数 执行率".
+* **score_rate** — 得分率 = 得分 / 分值, from score sheets, from score grids printed as text
+  ("一级指标 分值 得分 得分率 / 决策 18 16.8 93.33%") and from prose ("得分为 92.9 分，得分率
+  92.90%", out of 100 points by DOMAIN §4.2 when the weight is not printed).
+
+Rates printed without operands (a 满意率 from a survey) are not rate statements; a statement whose
+operands cannot be found keeps `None` operands, and the rules count it as lacking operands.
+No rule parses text: the rules in `checks/rates.py` only read these statements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from auditor.model import Column, Number, Paragraph, ReadDocument, ScoreSheet, Table
+from auditor.numbers import find_amounts, normalize, parse_decimal, scale_of, to_base
+
+# --------------------------------------------------------------------------- the statement
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A printed number a rate is computed from, with the line it stands on and its label."""
+
+    number: Number
+    line: int
+    label: str = ""
+    context: bool = False  # found outside the rate's own paragraph (an earlier paragraph)
+
+    @property
+    def text(self) -> str:
+        return self.number.text or str(self.number.value)
+
+
+@dataclass
+class RateStatement:
+    """One printed rate and its operands.
+
+    kind: "share" | "change" | "named" | "score_rate".
+    formula: "ratio" (numerator / denominator), "complement" ((numerator − subtrahend) /
+    denominator, 成本节约率) or "change" (amount / previous, previous = current ∓ amount when
+    not printed). `rate` is None only for change statements whose checkable part is the amount or
+    the direction word ("比上年 125 万元减少 27 万元", "0 万元，与上年持平").
+    """
+
+    kind: str
+    label: str
+    line: int
+    rate: Number | None
+    text: str = ""  # the clause as printed, for evidence and keys
+    formula: str = "ratio"
+    numerator: Operand | None = None
+    denominator: Operand | None = None
+    subtrahend: Operand | None = None
+    alt_denominator: Operand | None = None  # a second accepted base (预算执行率: 支出 / 预算)
+    amount: Operand | None = None
+    current: Operand | None = None
+    previous: Operand | None = None
+    direction: str = ""  # 增加 / 减少 / 增长 / 下降 / 持平 / 无变化 … as printed
+    rate_direction: str = ""  # the word in front of the percentage ("下降 10.41%")
+    group: str = ""  # enumeration id: shares of one sentence
+    group_whole: bool = False  # the enumeration claims to cover its whole
+    implied: str = ""  # how a denominator the text omits was supplied ("" when printed)
+    source: str = "prose"  # prose | grid | table | score_sheet
+
+    @property
+    def part(self) -> Operand | None:
+        return self.numerator if self.kind == "share" else None
+
+    @property
+    def whole(self) -> Operand | None:
+        return self.denominator if self.kind == "share" else None
+
+    @property
+    def operands(self) -> list[Operand]:
+        found = [self.numerator, self.denominator, self.subtrahend, self.amount, self.current, self.previous]
+        return [o for o in found if o is not None]
+
+    @property
+    def has_operands(self) -> bool:
+        if self.kind == "change":
+            return self.amount is not None and (self.previous is not None or self.current is not None) or (
+                self.current is not None and self.previous is not None)
+        return self.numerator is not None and self.denominator is not None
+
+
+UP_WORDS = ("增加", "增长", "上升", "提高", "上涨", "增多")
+DOWN_WORDS = ("减少", "下降", "降低", "下调", "减小", "压减", "缩减")
+FLAT_WORDS = ("持平", "无变化", "没有变化", "未发生变化", "不变", "无增减")
+
+
+def direction_sign(word: str) -> int | None:
+    if word in UP_WORDS:
+        return 1
+    if word in DOWN_WORDS:
+        return -1
+    if word in FLAT_WORDS:
+        return 0
+    return None
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_rates(read: ReadDocument) -> list[RateStatement]:
+    """All rate statements of a read document, in document order."""
+    out: list[RateStatement] = []
+    paragraphs = read.paragraphs
+    for index, paragraph in enumerate(paragraphs):
+        previous = paragraphs[index - 1] if index and paragraphs[index - 1].section == paragraph.section else None
+        out.extend(_prose_rates(paragraph, previous, index))
+    out.extend(_grid_rates(read))
+    for table in read.tables:
+        out.extend(_table_rates(table))
+    for sheet in read.score_sheets:
+        out.extend(_sheet_rates(sheet))
+    out.sort(key=lambda s: s.line)
+    return out
+
+
+# --------------------------------------------------------------------------- prose helpers
+
+_FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "％": "%", "，": "，"})
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+_CLAUSE_BREAK = "，,。；;：:、（()）"
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_MONEY = ("万元", "元", "亿元")
+
+
+@dataclass(frozen=True)
+class _Amount:
+    number: Number
+    start: int
+    end: int
+    label: str
+
+
+def _label_before(text: str, start: int, limit: int = 24) -> str:
+    """The words in front of a number back to the last clause break: "实际到位资金"."""
+    lo = max(0, start - limit)
+    piece = text[lo:start]
+    cut = max(piece.rfind(ch) for ch in _CLAUSE_BREAK)
+    if cut >= 0:
+        piece = piece[cut + 1:]
+    piece = re.sub(r"^\s*(?:\d{4}\s*年(?:度)?|截至|截止|至)\s*", "", piece)
+    piece = re.sub(r"\s+", "", piece)
+    return re.sub(r"(?:为|是|达到|达|共计|合计为|约)$", "", piece)
+
+
+def _money(text: str) -> list[_Amount]:
+    return [
+        _Amount(m.number, m.start, m.end, _label_before(text, m.start))
+        for m in find_amounts(text)
+        if m.number.unit in _MONEY
+    ]
+
+
+def _operand(paragraph: Paragraph, amount: _Amount, context: bool = False) -> Operand:
+    return Operand(amount.number, paragraph.line_at(amount.start), amount.label, context)
+
+
+def _prose_rates(paragraph: Paragraph, previous: Paragraph | None, index: int) -> Iterator[RateStatement]:
+    text = paragraph.text.translate(_FOLD)
+    if "%" not in text and "率" not in text and not _COMPARE.search(text):
+        return
+    money = _money(text)
+    for s_index, sentence in enumerate(_SENTENCE.finditer(text)):
+        s_start, s_end = sentence.span()
+        yield from _shares(paragraph, text, money, s_start, s_end, f"p{index}.s{s_index}")
+        yield from _changes(paragraph, text, money, s_start, s_end)
+    yield from _named(paragraph, text, money, previous)
+
+
+# --------------------------------------------------------------------------- shares
+
+_SHARE = re.compile(rf"(?:占比|比重|占)(?P<mid>[^，。；;%\d]{{0,16}}?(?:(?P<whole>{_NUM})\s*(?P<wunit>亿元|万元|元)"
+                    rf"[^，。；;%\d]{{0,6}}?)?)(?:为|是)?\s*(?P<rate>{_NUM})\s*%")
+_TOTAL_WORDS = ("总计", "合计", "总额", "预算", "支出", "收入", "经费", "资金", "决算")
+_COMPLEMENTS = ({"基本支出", "项目支出"}, {"人员经费", "公用经费"})
+
+
+def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int, s_end: int,
+            group: str) -> Iterator[RateStatement]:
+    found: list[RateStatement] = []
+    sentence_money = [a for a in money if s_start <= a.start < s_end]
+    first_share_at: int | None = None
+    for m in _SHARE.finditer(text, s_start, s_end):
+        if text[m.start():m.start() + 2] == "占用":
+            continue
+        parsed = parse_decimal(m.group("rate"))
+        if parsed is None:
+            continue
+        if first_share_at is None:
+            first_share_at = m.start()
+        rate = Number(parsed[0], parsed[1], "%", m.group("rate") + "%")
+        clause_start = max(text.rfind(ch, s_start, m.start()) for ch in "；;。") + 1
+        clause_start = max(clause_start, s_start)
+        parts = [a for a in sentence_money if clause_start <= a.start < m.start()]
+        part = _operand(paragraph, parts[-1]) if parts else None
+        label = parts[-1].label if parts else _label_before(text, m.start())
+        whole: Operand | None = None
+        if m.group("whole"):  # "占支出总计 8641.20 万元的 86.6%"
+            w = next((a for a in sentence_money if a.start >= m.start() and a.end <= m.end()), None)
+            if w is not None:
+                named = re.sub(r"\s+", "", text[m.start("mid"):m.start("whole")])
+                whole = Operand(w.number, paragraph.line_at(w.start), named or w.label)
+        found.append(RateStatement(
+            kind="share", label=label, line=paragraph.line_at(m.start()), rate=rate,
+            text=text[clause_start:m.end()].strip("，,；; "), numerator=part, denominator=whole,
+            group=group,
+        ))
+    if not found:
+        return
+    # The whole a sentence opens with (DOMAIN C29): the first amount of the sentence, before the
+    # first share's own part, labelled as a total, and no smaller than any part.
+    opening = [a for a in sentence_money if first_share_at is not None and a.start < first_share_at]
+    total = None
+    if opening:
+        first = opening[0]
+        first_part = next((s.numerator for s in found if s.numerator is not None), None)
+        is_part = first_part is not None and first_part.number is first.number
+        if not is_part and any(w in first.label for w in _TOTAL_WORDS):
+            total = first
+    for statement in found:
+        if statement.denominator is None and total is not None and (
+                statement.numerator is None or statement.numerator.number.value <= total.number.value):
+            statement.denominator = _operand(paragraph, total)
+            statement.implied = "sentence_total"
+    # Does the enumeration claim to cover its whole?
+    labels = {s.label for s in found}
+    covers = any(labels == pair for pair in _COMPLEMENTS) or "分别" in text[s_start:s_end]
+    wholes = {s.denominator.number.value for s in found if s.denominator is not None}
+    if not covers and len(found) > 1 and all(s.numerator for s in found) and len(wholes) == 1:
+        # the parts add up to the whole within their printed precision (in 元)
+        whole = next(s.denominator for s in found if s.denominator is not None)
+        assert whole is not None
+        parts = [s.numerator.number for s in found if s.numerator is not None]
+        parts_sum = sum((to_base(n) for n in parts), Decimal(0))
+        slack = sum((n.half_ulp * scale_of(n.unit) for n in parts), whole.number.half_ulp * scale_of(whole.number.unit))
+        covers = abs(parts_sum - to_base(whole.number)) <= slack
+    for statement in found:
+        statement.group_whole = covers and len(found) > 1
+        yield statement
+
+
+# --------------------------------------------------------------------------- changes
+
+_COMPARE = re.compile(
+    r"(?:与|比|较|同)\s*(?:上年|上一年|去年|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?(?:预算数|决算数|预算|决算)?"
+    r"(?:[^，。；;\d]{0,8}?(?:相比|比较|对比))?|同比")
+_DIRECTION = re.compile("|".join(sorted(UP_WORDS + DOWN_WORDS + FLAT_WORDS, key=len, reverse=True)))
+_GAP = re.compile(rf"(?:[\s了各共计约为]|{_DIRECTION.pattern})*")
+_PCT_WORD = re.compile(r"(?:(增长|下降|上升|降低|增加|减少|提高)了?|增幅(?:为)?|降幅(?:为)?|幅度(?:为)?)\s*$")
+
+
+def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
+             s_end: int) -> Iterator[RateStatement]:
+    for compare in _COMPARE.finditer(text, s_start, s_end):
+        word = _DIRECTION.search(text, compare.end(), s_end)
+        if word is None or word.start() - compare.end() > 24:
+            continue
+        next_compare = _COMPARE.search(text, word.end(), s_end)
+        stop = next_compare.start() if next_compare else s_end
+        before = [a for a in money if s_start <= a.start < compare.start()]
+        current = _operand(paragraph, before[-1]) if before else None
+        subject = re.sub(r"[，,\s]", "", text[compare.end():word.start()])
+        subject = re.sub(r"(?:各|均|分别|共)$", "", subject) or (before[-1].label if before else "")
+        if current is None and subject:
+            # "…收支预算 8641.20 万元。与 2019 年预算相比，一般公共预算收支预算减少 …"
+            earlier = [a for a in money if a.start < compare.start() and a.label and (
+                a.label.endswith(subject) or subject.endswith(a.label))]
+            current = _operand(paragraph, earlier[-1]) if earlier else None
+        prior = [a for a in money if compare.start() <= a.start < word.start()]
+        previous = _operand(paragraph, prior[-1]) if prior else None
+        amount_m = next((a for a in money if word.end() <= a.start < stop), None)
+        amount = None
+        if amount_m is not None and _GAP.fullmatch(text[word.end():amount_m.start]):
+            amount = _operand(paragraph, amount_m)
+        rate = None
+        rate_word = ""
+        search_from = amount_m.end if amount is not None and amount_m is not None else word.end()
+        for pct in find_amounts(text[search_from:stop]):
+            if pct.number.unit != "%":
+                continue
+            lead = text[search_from:search_from + pct.start]
+            if len(lead) > 12 or "占" in lead:
+                break
+            w = _PCT_WORD.search(lead)
+            if w is None and lead.strip(" ，,了"):
+                break
+            rate = Number(pct.number.value, pct.number.decimals, "%", pct.number.text)
+            rate_word = ((w.group(1) or w.group(0)) if w else "").rstrip("为了")
+            break
+        sign = direction_sign(word.group(0))
+        checkable = rate is not None or (previous is not None and (amount is not None or current is not None)) or (
+            sign == 0 and amount is not None)
+        if not checkable:
+            continue
+        yield RateStatement(
+            kind="change", label=subject or (current.label if current else ""), line=paragraph.line_at(word.start()),
+            rate=rate, text=text[max(s_start, compare.start() - 30):stop].strip("，,；; "), formula="change",
+            amount=amount, current=current, previous=previous, direction=word.group(0), rate_direction=rate_word,
+        )
+
+
+# --------------------------------------------------------------------------- named rates
+
+_NAMED = re.compile(
+    rf"(?P<name>资金到位率|到位率|资金投入率|投入率|预算执行率|经费执行率|资金执行率|支出执行率|执行率|实际完成率|"
+    rf"预算完成率|完成率|成本节约率|资金节约率|节约率|得分率)\s*(?:为|是|达到|达|约为|约)?\s*"
+    rf"(?P<rate>{_NUM})(?:\s*(?P<pct>%)|(?![\d.]|\s*(?:\d|万元|元|分|个|天|次)))"
+)
+_COMPLETION = re.compile(rf"完成(?:了)?(?:年初|全年|调整后)?预算(?:数)?的?\s*(?P<rate>{_NUM})\s*%")
+
+_ROLES: dict[str, tuple[str, ...]] = {
+    "arrived": ("到位", "实到", "到账"),
+    "budget": ("预算", "计划投入", "计划资金", "批复", "计划成本", "安排"),
+    "spent": ("支出", "使用", "执行数", "执行", "支付", "实际成本", "决算", "完成"),
+    "invested": ("投入",),
+    "saved": ("节约",),
+}
+_EXCLUDE: dict[str, tuple[str, ...]] = {
+    "budget": ("执行", "支出", "使用", "到位", "节约", "投入资金", "决算", "完成"),
+    "invested": ("计划投入",),
+}
+
+
+def _role_of(label: str, role: str) -> bool:
+    if not any(w in label for w in _ROLES[role]):
+        return False
+    return not any(w in label for w in _EXCLUDE.get(role, ()))
+
+
+def _find(role: str, amounts: list[_Amount], before: int) -> _Amount | None:
+    for amount in reversed([a for a in amounts if a.start < before]):
+        if _role_of(amount.label, role):
+            return amount
+    return None
+
+
+_SCORE = re.compile(rf"(?P<label>[^，。；;：:]{{0,12}}?)(?P<value>{_NUM})\s*分(?![值数类])")
+
+
+def _named(paragraph: Paragraph, text: str, money: list[_Amount],
+           previous: Paragraph | None) -> Iterator[RateStatement]:
+    prev_text = previous.text.translate(_FOLD) if previous is not None else ""
+    prev_money = _money(prev_text) if previous is not None else []
+    # The paragraph before may supply an operand ("2022年度项目预算资金248.19万元。" then "实际到位
+    # 资金 248.19 万元 … 资金到位率 100.00%"), unless it states the same rate itself: then its
+    # amounts belong to that statement.
+    prev_names = {m.group("name") for m in _NAMED.finditer(prev_text)}
+    name = ""
+
+    def lookup(role: str, before: int) -> Operand | None:
+        hit = _find(role, money, before)
+        if hit is not None:
+            return _operand(paragraph, hit)
+        if previous is not None and name not in prev_names:
+            hit = _find(role, prev_money, len(prev_text))
+            if hit is not None:
+                return _operand(previous, hit, context=True)
+        return None
+
+    matches = [(m, m.group("name")) for m in _NAMED.finditer(text)]
+    matches += [(m, "完成率") for m in _COMPLETION.finditer(text)]
+    for m, name in sorted(matches, key=lambda pair: pair[0].start()):  # noqa: B007 - `lookup` reads it
+        if re.search(r"(?:≥|≤|>|<|=|不低于|不高于|不少于|达到|以上)\s*$", text[max(0, m.start() - 4):m.start()]):
+            continue
+        if re.match(r"\s*(?:以上|以下)", text[m.end():]):
+            continue  # a target ("执行率达到 90% 以上"), not a measured rate
+        parsed = parse_decimal(m.group("rate"))
+        if parsed is None:
+            continue
+        pct = "pct" in m.groupdict() and m.group("pct")
+        rate_text = m.group("rate") + ("%" if pct or name == "完成率" and "预算" in m.group(0) else "")
+        rate = Number(parsed[0], parsed[1], "%", rate_text)
+        statement = RateStatement(kind="named", label=name, line=paragraph.line_at(m.start("rate")), rate=rate,
+                                  text=text[max(0, m.start() - 40):m.end()].strip("，,；; "))
+        at = m.start()
+        if "到位" in name:
+            # 到位 amount; "投入资金" stands for it where no 到位 amount is printed (seed 003).
+            statement.numerator = lookup("arrived", at) or lookup("invested", at)
+            statement.denominator = lookup("budget", at)
+        elif "投入" in name:
+            statement.numerator, statement.denominator = lookup("invested", at), lookup("budget", at)
+        elif "执行" in name:
+            statement.numerator = lookup("spent", at)
+            arrived, budget = lookup("arrived", at), lookup("budget", at)
+            statement.denominator = arrived or budget
+            statement.alt_denominator = budget if arrived is not None else None
+        elif "完成" in name:
+            done = lookup("spent", at)
+            statement.numerator = done if done is not None and any(w in done.label for w in ("完成", "决算", "支出", "执行")) else None
+            statement.denominator = lookup("budget", at)
+        elif "节约" in name:
+            budget, saved = lookup("budget", at), lookup("saved", at)
+            if saved is not None:
+                statement.numerator, statement.denominator = saved, budget
+            else:
+                statement.formula = "complement"
+                statement.numerator = statement.denominator = budget
+                statement.subtrahend = lookup("spent", at)
+        elif name == "得分率":
+            statement.kind = "score_rate"
+            _score_operands(paragraph, text, at, statement)
+        yield statement
+
+
+def _score_operands(paragraph: Paragraph, text: str, at: int, statement: RateStatement) -> None:
+    scores = [m for m in _SCORE.finditer(text, max(0, at - 80), at)]
+    score = next((m for m in reversed(scores) if "得分" in m.group("label") or "得" in m.group("label")), None)
+    weight = next((m for m in reversed(scores) if any(w in m.group("label") for w in ("分值", "满分", "总分值"))), None)
+    if score is None:
+        return
+    s_parsed = parse_decimal(score.group("value"))
+    if s_parsed is None:
+        return
+    statement.numerator = Operand(Number(s_parsed[0], s_parsed[1], "分", score.group("value") + "分"),
+                                  paragraph.line_at(score.start("value")), re.sub(r"\s+", "", score.group("label")))
+    if weight is not None:
+        w_parsed = parse_decimal(weight.group("value"))
+        if w_parsed is not None:
+            statement.denominator = Operand(Number(w_parsed[0], w_parsed[1], "分", weight.group("value") + "分"),
+                                            paragraph.line_at(weight.start("value")), "分值")
+            return
+    if any(w in statement.numerator.label for w in ("评价得分", "总得分", "综合得分", "自评得分", "得分为", "总分")):
+        # The whole evaluation is scored out of 100 points (DOMAIN §4.2, 财预〔2020〕10号).
+        statement.denominator = Operand(Number(Decimal(100), 0, "分", "100分"), statement.numerator.line, "满分")
+        statement.implied = "full_marks_100"
+
+
+# --------------------------------------------------------------------------- grids and tables
+
+# Column roles by header word: the rate column, and the numerator/denominator it is computed from.
+_GRID_RATES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
+    # rate header word, numerator header words, denominator header words (first found wins), kind
+    ("得分率", ("得分",), ("分值", "权重", "满分"), "score_rate"),
+    ("执行率", ("全年执行数", "执行数", "决算数", "支出数", "实际支出"), ("全年预算数", "调整后预算数", "预算数"), "named"),
+    ("到位率", ("到位数", "实际到位", "到位资金"), ("全年预算数", "预算数", "计划数"), "named"),
+    ("完成率", ("决算数", "完成数", "执行数", "实际数"), ("全年预算数", "年初预算数", "预算数", "计划数"), "named"),
+)
+_ROW = re.compile(rf"^(?P<label>[^\d%]*?)\s*(?P<nums>(?:-?{_NUM}%?\s+)*-?{_NUM}%?)\s*$")
+
+
+def _header_roles(names: list[str]) -> tuple[int, int, int, str, str] | None:
+    """(rate, numerator, denominator column positions, rate label, kind) for a header."""
+    for rate_word, nums, dens, kind in _GRID_RATES:
+        rate_at = next((i for i, n in enumerate(names) if n.endswith(rate_word) or n == rate_word), None)
+        if rate_at is None:
+            continue
+        num_at = next((i for w in nums for i, n in enumerate(names) if i != rate_at and w in n and not n.endswith("率")),
+                      None)
+        den_at = next((i for w in dens for i, n in enumerate(names) if i not in (rate_at, num_at) and w in n
+                       and not n.endswith("率")), None)
+        if num_at is not None and den_at is not None:
+            return rate_at, num_at, den_at, names[rate_at], kind
+    return None
+
+
+def _number(text: str, unit: str) -> Number | None:
+    s = normalize(text)
+    pct = s.endswith("%")
+    parsed = parse_decimal(s.rstrip("%"))
+    if parsed is None:
+        return None
+    return Number(parsed[0], parsed[1], "%" if pct else unit, text.strip())
+
+
+def _grid_rates(read: ReadDocument) -> Iterator[RateStatement]:
+    """Grids printed as space-separated text (PDF extraction): a header line naming a rate
+    column and its operand columns, then rows of numbers aligned on the right."""
+    lines = sorted({n for p in read.paragraphs for n in p.lines})
+    header: tuple[list[str], tuple[int, int, int, str, str], int] | None = None
+    misses = 0
+    pending_label: list[str] = []
+    grid = 0
+    for number in lines:
+        source = read.doc.line(number)
+        if source is None:
+            continue
+        text = normalize(source.text)
+        if not text:
+            continue
+        names = text.split()
+        roles = _header_roles(names) if len(names) >= 3 and not re.search(r"\d", text) else None
+        if roles is not None:
+            header, misses, pending_label, grid = (names, roles, number), 0, [], grid + 1
+            continue
+        if header is None:
+            continue
+        names_h, (rate_at, num_at, den_at, rate_label, kind), _ = header
+        row = _ROW.match(text)
+        values = row.group("nums").split() if row else []
+        if row and values and values[-1].endswith("%"):
+            # align from the right: the last value is the last header column
+            offset = len(names_h) - len(values)
+            def at(col: int, values: list[str] = values, offset: int = offset) -> str | None:
+                i = col - offset
+                return values[i] if 0 <= i < len(values) else None
+            rate_t, num_t, den_t = at(rate_at), at(num_at), at(den_at)
+            label = (row.group("label").strip() or "".join(pending_label)).rstrip("：:")
+            pending_label = []
+            misses = 0
+            if rate_t is None or not rate_t.endswith("%"):
+                continue
+            unit = "分" if kind == "score_rate" else ""
+            rate = _number(rate_t, "%")
+            num = _number(num_t, unit) if num_t else None
+            den = _number(den_t, unit) if den_t else None
+            if rate is None:
+                continue
+            yield RateStatement(
+                kind=kind, label=f"{label} {rate_label}".strip(), line=number, rate=rate, text=text,
+                numerator=Operand(num, number, names_h[num_at]) if num else None,
+                denominator=Operand(den, number, names_h[den_at]) if den else None,
+                source="grid", group=f"grid{grid}",
+            )
+            continue
+        misses += 1
+        if re.search(r"\d", text) or len(text) > 30 or misses > 8:
+            header, pending_label = None, []
+        else:
+            pending_label.append(text)
+
+
+def _column_names(columns: list[Column]) -> list[str]:
+    return [c.name or (c.path[-1] if c.path else "") for c in columns]
+
+
+def _table_rates(table: Table) -> Iterator[RateStatement]:
+    columns = [c for c in table.columns if c.is_value]
+    roles = _header_roles(_column_names(columns))
+    if roles is None:
+        return
+    rate_at, num_at, den_at, rate_label, kind = roles
+    unit = "分" if kind == "score_rate" else table.unit
+    for row in table.rows:
+        if row.kind in ("header", "note"):
+            continue
+        rate_cell = row.cell(columns[rate_at].index)
+        if rate_cell is None or rate_cell.blank:
+            continue
+        rate = _number(rate_cell.text, "%")
+        if rate is None or rate.unit != "%":
+            continue
+        operands = []
+        for at in (num_at, den_at):
+            cell = row.cell(columns[at].index)
+            number = (cell.number or _number(cell.text, unit)) if cell is not None and not cell.blank else None
+            operands.append(Operand(number, row.line, columns[at].name) if number is not None else None)
+        yield RateStatement(kind=kind, label=f"{row.label} {rate_label}".strip(), line=row.line, rate=rate,
+                            text=row.label, numerator=operands[0], denominator=operands[1], source="table",
+                            group=f"table:{table.name}")
+
+
+def _points(value: Decimal) -> Number:
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return Number(value, decimals, "分", f"{value}分")
+
+
+def _sheet_rates(sheet: ScoreSheet) -> Iterator[RateStatement]:
+    for row in sheet.rows:
+        if row.rate is None:
+            continue
+        yield RateStatement(
+            kind="score_rate", label=f"{row.name} 得分率", line=row.line, rate=row.rate, text=row.name,
+            numerator=Operand(_points(row.score), row.line, "得分") if row.score is not None else None,
+            denominator=Operand(_points(row.weight), row.line, "分值") if row.weight is not None else None,
+            source="score_sheet", group=f"sheet:{sheet.title}",
+        )
+
+

@@ -1,0 +1,577 @@
+"""Rates suite: recompute every percentage the document prints from the amounts it prints.
+
+The rate reader (`auditor/read/rates.py`) pairs each printed rate with its operands — a share
+with its part and whole, a year-on-year change with its amount, current and previous values, a
+named rate (资金到位率, 预算执行率, 完成率, 成本节约率) with its numerator and denominator, a 得分率
+with its score and weight. These rules recompute each rate as an interval from the operands'
+printed precision (DOMAIN §1.5: a value rounded to d decimals carries ±0.5·10^-d, and the error
+propagates through the division) and compare it with the interval the printed rate stands for.
+
+* `rate.recompute` — a share, named rate or 得分率 that cannot be right;
+* `rate.change` — a change whose amount, direction word or percentage contradicts its operands
+  (including a percentage taken on the wrong base), and share enumerations that do not add up;
+* `rate.rounding` — a rate reachable only by truncating, not by rounding (DESIGN §6: info).
+
+Coverage: the run's `coverage.details` counts `rates_checked`, `rates_lacking_operands`,
+`rates_failed` (each statement counted once, by `rate.recompute` or `rate.change`) and
+`rates_truncated`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import product
+
+from auditor.engine import RuleContext, rule
+from auditor.model import Finding, Number, ReadDocument
+from auditor.read.rates import Operand, RateStatement, direction_sign
+from auditor.tolerance import Interval, exact, interval, truncation_interval
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+# --------------------------------------------------------------------------- arithmetic
+
+
+def operand_interval(number: Number) -> Interval:
+    """The values a printed operand stands for (money in 元). Integer points and bare integers
+    (分值 18, a count) are exact; everything else carries its rounding radius."""
+    if number.decimals == 0 and number.unit in ("", "分", "元"):
+        return exact(number.value)
+    return interval(number)
+
+
+def rate_interval(number: Number) -> Interval:
+    """The interval a printed percentage stands for when the writer rounded."""
+    return Interval(number.value - number.half_ulp, number.value + number.half_ulp)
+
+
+def corners(func: Callable[..., Decimal | None], *boxes: Interval) -> Interval | None:
+    """The range of `func` over a box of intervals, from its corners. Every formula used here
+    (a/b, a/(c ± a), 1 − s/d, c/p − 1) is monotone in each operand where its denominator is
+    positive, so the extremes lie on the corners. None when a denominator can reach zero."""
+    values = []
+    for point in product(*[(box.lo, box.hi) for box in boxes]):
+        value = func(*point)
+        if value is None:
+            return None
+        values.append(value)
+    return Interval(min(values), max(values))
+
+
+def _div(a: Decimal, b: Decimal) -> Decimal | None:
+    return None if b <= 0 else a / b * HUNDRED
+
+
+@dataclass
+class Evaluation:
+    statement: RateStatement
+    status: str  # ok | truncated | failed | lacking | undefined
+    recomputed: Interval | None = None  # in percent, unsigned
+    point: Decimal | None = None  # the recomputed value from the printed values
+    wrong_base: Interval | None = None  # change: amount / current, when that is what was printed
+    used_alt: bool = False
+
+
+def _point(func: Callable[..., Decimal | None], *numbers: Number) -> Decimal | None:
+    from auditor.numbers import to_base
+
+    return func(*[to_base(n) if n.unit != "分" else n.value for n in numbers])
+
+
+def _judge(printed: Number, recomputed: Interval) -> str:
+    if rate_interval(printed).meets(recomputed):
+        return "ok"
+    if truncation_interval(printed).meets(recomputed):
+        return "truncated"
+    return "failed"
+
+
+def _ratio(statement: RateStatement, denominator: Operand) -> tuple[Interval | None, Decimal | None]:
+    num, den = statement.numerator, denominator
+    assert num is not None
+    if statement.formula == "complement":
+        sub = statement.subtrahend
+        if sub is None:
+            return None, None
+        if num is den or num.number == den.number:
+            def func(d: Decimal, s: Decimal) -> Decimal | None:
+                return None if d <= 0 else (1 - s / d) * HUNDRED
+            return (corners(func, operand_interval(den.number), operand_interval(sub.number)),
+                    _point(func, den.number, sub.number))
+
+        def func3(n: Decimal, s: Decimal, d: Decimal) -> Decimal | None:
+            return _div(n - s, d)
+        return (corners(func3, operand_interval(num.number), operand_interval(sub.number),
+                        operand_interval(den.number)), _point(func3, num.number, sub.number, den.number))
+    return (corners(_div, operand_interval(num.number), operand_interval(den.number)),
+            _point(_div, num.number, den.number))
+
+
+def evaluate(statement: RateStatement) -> Evaluation:
+    """Recompute one statement's rate and judge the printed value against it."""
+    if statement.rate is None:
+        return Evaluation(statement, "lacking")
+    if statement.kind == "change":
+        return _evaluate_change(statement)
+    if statement.numerator is None or statement.denominator is None:
+        return Evaluation(statement, "lacking")
+    if statement.formula == "complement" and statement.subtrahend is None:
+        return Evaluation(statement, "lacking")
+    recomputed, point = _ratio(statement, statement.denominator)
+    if recomputed is None:
+        return Evaluation(statement, "undefined")
+    status = _judge(statement.rate, recomputed)
+    if status != "ok" and statement.alt_denominator is not None:
+        alt, alt_point = _ratio(statement, statement.alt_denominator)
+        if alt is not None:
+            alt_status = _judge(statement.rate, alt)
+            if alt_status == "ok" or (alt_status == "truncated" and status == "failed"):
+                return Evaluation(statement, alt_status, alt, alt_point, used_alt=True)
+    return Evaluation(statement, status, recomputed, point)
+
+
+def _sign(statement: RateStatement) -> int | None:
+    return direction_sign(statement.direction)
+
+
+def _evaluate_change(statement: RateStatement) -> Evaluation:
+    rate, amount, current, previous = statement.rate, statement.amount, statement.current, statement.previous
+    assert rate is not None
+    sign = _sign(statement)
+    if sign == 0:
+        # 持平: the percentage must be zero.
+        return Evaluation(statement, "ok" if rate.value == 0 else "failed", exact(ZERO), ZERO)
+    if current is not None and previous is not None:
+        def func(c: Decimal, p: Decimal) -> Decimal | None:
+            return None if p <= 0 else abs(c - p) / p * HUNDRED
+        boxes = (operand_interval(current.number), operand_interval(previous.number))
+        recomputed = corners(func, *boxes)
+        # abs() is not monotone across zero change; widen to 0 when the change can be zero.
+        if recomputed is not None and (boxes[0] - boxes[1]).contains(ZERO):
+            recomputed = Interval(ZERO, recomputed.hi)
+        point = _point(func, current.number, previous.number)
+    elif amount is not None and previous is not None:
+        recomputed = corners(_div, operand_interval(amount.number), operand_interval(previous.number))
+        point = _point(_div, amount.number, previous.number)
+    elif amount is not None and current is not None and sign is not None:
+        def func2(a: Decimal, c: Decimal) -> Decimal | None:
+            return _div(a, c - sign * a)
+        recomputed = corners(func2, operand_interval(amount.number), operand_interval(current.number))
+        point = _point(func2, amount.number, current.number)
+    else:
+        return Evaluation(statement, "lacking")
+    if recomputed is None:
+        return Evaluation(statement, "undefined")
+    status = _judge(rate, recomputed)
+    wrong_base = None
+    if status == "failed" and amount is not None and current is not None:
+        on_current = corners(_div, operand_interval(amount.number), operand_interval(current.number))
+        if on_current is not None and _judge(rate, on_current) != "failed":
+            wrong_base = on_current
+    return Evaluation(statement, status, recomputed, point, wrong_base)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _pct(value: Decimal, decimals: int) -> str:
+    q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    return f"{value.quantize(q, rounding=ROUND_HALF_UP)}%"
+
+
+def _range(iv: Interval, decimals: int) -> str:
+    return f"{_pct(iv.lo, decimals + 2)}–{_pct(iv.hi, decimals + 2)}"
+
+
+def _evidence(ctx: RuleContext, statement: RateStatement) -> list:
+    lines = [statement.line] + [o.line for o in statement.operands]
+    out = []
+    seen: set[int] = set()
+    for line in lines:
+        if line in seen:
+            continue
+        seen.add(line)
+        value = statement.rate.text if statement.rate is not None and line == statement.line else None
+        out.append(ctx.evidence(line, value))
+    return out
+
+
+_NOTES = {
+    "sentence_total": ("分母为句首所列总额", "the denominator is the total the sentence opens with"),
+    "full_marks_100": ("按满分 100 分计", "out of 100 points"),
+}
+
+
+def _note(statement: RateStatement, used_alt: bool) -> tuple[str, str]:
+    zh, en = [], []
+    if statement.implied in _NOTES:
+        zh.append(_NOTES[statement.implied][0])
+        en.append(_NOTES[statement.implied][1])
+    if any(o.context for o in statement.operands):
+        zh.append("部分数值取自上一段")
+        en.append("some operands come from the paragraph before")
+    if statement.alt_denominator is not None and not used_alt:
+        zh.append(f"以{statement.alt_denominator.label} {statement.alt_denominator.text}作分母亦不符")
+        en.append(f"dividing by {statement.alt_denominator.label} {statement.alt_denominator.text} does not match either")
+    return ("；".join(zh) + "。" if zh else ""), ("; ".join(en) + "." if en else "")
+
+
+_FORMULAS = {
+    "share": ("占比 = 部分 ÷ 总额", "share = part ÷ whole"),
+    "named": ("{label} = 分子 ÷ 分母", "{label} = numerator ÷ denominator"),
+    "score_rate": ("得分率 = 得分 ÷ 分值", "score rate = score ÷ weight"),
+    "complement": ("{label} =（计划 − 实际）÷ 计划", "{label} = (plan − actual) ÷ plan"),
+}
+
+
+def _ratio_args(statement: RateStatement, ev: Evaluation) -> dict[str, object]:
+    rate = statement.rate
+    assert rate is not None and ev.recomputed is not None
+    num, den = statement.numerator, statement.alt_denominator if ev.used_alt else statement.denominator
+    assert num is not None and den is not None
+    formula = _FORMULAS["complement" if statement.formula == "complement" else statement.kind]
+    numerator = num.text
+    numerator_label = num.label
+    if statement.formula == "complement" and statement.subtrahend is not None:
+        numerator = f"({num.text} − {statement.subtrahend.text})"
+        numerator_label = f"{num.label} − {statement.subtrahend.label}"
+    note_zh, note_en = _note(statement, ev.used_alt)
+    point = ev.point if ev.point is not None else ev.recomputed.mid
+    return {
+        "label": statement.label,
+        "kind": statement.kind,
+        "rate": rate.text,
+        "numerator": numerator,
+        "numerator_label": numerator_label,
+        "denominator": den.text,
+        "denominator_label": den.label,
+        "recomputed": _pct(point, rate.decimals + 2),
+        "range": _range(ev.recomputed, rate.decimals),
+        "formula_zh": formula[0].format(label=statement.label),
+        "formula_en": formula[1].format(label=statement.label),
+        "note_zh": note_zh,
+        "note_en": note_en,
+    }
+
+
+def _key(statement: RateStatement, what: str) -> str:
+    operands = "|".join(o.text for o in statement.operands)
+    rate = statement.rate.text if statement.rate is not None else ""
+    return f"{statement.kind}|{what}|{statement.label}|{rate}|{operands}"
+
+
+def _severity(statement: RateStatement) -> str:
+    """Error when the operands are printed beside the rate; warning when a denominator came from
+    the domain or an operand from another paragraph (the pairing could be ours, not theirs)."""
+    if statement.implied or any(o.context for o in statement.operands):
+        return "warning"
+    return "error"
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _declare_counters(ctx: RuleContext, read: ReadDocument) -> None:
+    """Make the three coverage counters appear (as 0) whenever the document prints rates."""
+    if read.rates:
+        for name in ("rates_checked", "rates_lacking_operands", "rates_failed"):
+            ctx.count(name, 0)
+
+
+@rule(
+    "rate.recompute",
+    severity="error",
+    applies_to="prose",
+    title_zh="比率与其分子分母不符",
+    title_en="A printed rate does not follow from its operands",
+    message_zh="「{label}」印为 {rate}，而 {formula_zh}：{numerator}（{numerator_label}）÷ {denominator}"
+               "（{denominator_label}）= {recomputed}（按印刷精度可为 {range}）。{note_zh}",
+    message_en="“{label}” is printed as {rate}, but {formula_en}: {numerator} ({numerator_label}) ÷ {denominator} "
+               "({denominator_label}) = {recomputed} (within printed precision {range}). {note_en}",
+    examples=[
+        {"fails": "实际到位资金 248.19 万元，实际支出资金 240.81 万元。预算执行率 95.03%。",
+         "passes": "实际到位资金 248.19 万元，实际支出资金 240.81 万元。预算执行率 97.03%。"},
+        {"fails": "支出预算 8641.20 万元，主要用于：行政运行支出 7484.60 万元，占 88.6%；…",
+         "passes": "支出预算 8641.20 万元，主要用于：行政运行支出 7484.60 万元，占 86.6%；…"},
+    ],
+)
+def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Every share (占 p%), named rate (资金到位率 = 到位 / 预算, 预算执行率 = 支出 / 到位,
+    完成率, 成本节约率 = (计划 − 实际) / 计划) and 得分率 (= 得分 / 分值) is recomputed from the
+    amounts printed with it (DOMAIN C29, E46, E50, E51). The recomputed value is an interval
+    widened by the operands' printed precision; the rule fires only when the printed rate's
+    interval cannot meet it. A rate reachable only by truncation is left to `rate.rounding`.
+
+    A share whose whole the sentence omits uses the total the sentence opens with (DOMAIN C29),
+    and a total evaluation score is out of 100 points (DOMAIN §4.2); such findings are warnings.
+
+    Why it matters: a rate is what readers quote. One that does not follow from the printed
+    amounts means either the rate or an amount is wrong.
+    """
+    _declare_counters(ctx, read)
+    for statement in read.rates:
+        if statement.kind == "change":
+            continue
+        ev = evaluate(statement)
+        if ev.status in ("lacking", "undefined"):
+            ctx.insufficient()
+            ctx.count("rates_lacking_operands")
+            if ev.status == "undefined":
+                ctx.count("rates_zero_base")
+            continue
+        ctx.check()
+        ctx.count("rates_checked")
+        if ev.status != "failed":
+            continue
+        ctx.count("rates_failed")
+        args = _ratio_args(statement, ev)
+        yield ctx.finding(
+            ctx.location(statement.line),
+            severity=_severity(statement),  # type: ignore[arg-type]
+            args=args,
+            expected=_pct(ev.point if ev.point is not None else ev.recomputed.mid, statement.rate.decimals),
+            actual=statement.rate.text,
+            difference=_pct(statement.rate.value - (ev.point or ev.recomputed.mid), statement.rate.decimals + 2),
+            evidence=_evidence(ctx, statement),
+            key=_key(statement, "recompute"),
+        )
+
+
+def _change_args(statement: RateStatement, ev: Evaluation | None) -> dict[str, object]:
+    def text(o: Operand | None) -> str:
+        return o.text if o is not None else "?"
+    args: dict[str, object] = {
+        "label": statement.label,
+        "rate": statement.rate.text if statement.rate is not None else "",
+        "direction": statement.direction,
+        "rate_direction": statement.rate_direction,
+        "amount": text(statement.amount),
+        "current": text(statement.current),
+        "previous": text(statement.previous),
+    }
+    if ev is not None and ev.recomputed is not None and statement.rate is not None:
+        point = ev.point if ev.point is not None else ev.recomputed.mid
+        args["recomputed"] = _pct(point, statement.rate.decimals + 2)
+        args["range"] = _range(ev.recomputed, statement.rate.decimals)
+        if statement.previous is not None:
+            args["numerator"] = text(statement.amount) if statement.amount else f"{text(statement.current)} − {text(statement.previous)}"
+            args["denominator"] = text(statement.previous)
+        else:
+            sign = _sign(statement)
+            op = "+" if sign == -1 else "−"
+            args["numerator"] = text(statement.amount)
+            args["denominator"] = f"({text(statement.current)} {op} {text(statement.amount)})"
+    return args
+
+
+def _change_finding(ctx: RuleContext, statement: RateStatement, what: str, severity: str, detail_zh: str,
+                    detail_en: str, args: dict[str, object], expected: str | None = None,
+                    actual: str | None = None) -> Finding:
+    args = dict(args, problem=what, detail_zh=detail_zh, detail_en=detail_en)
+    return ctx.finding(
+        ctx.location(statement.line),
+        severity=severity,  # type: ignore[arg-type]
+        args=args,
+        expected=expected,
+        actual=actual,
+        evidence=_evidence(ctx, statement),
+        key=_key(statement, what),
+    )
+
+
+def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Finding]:
+    sign = _sign(statement)
+    rate_sign = direction_sign(statement.rate_direction) if statement.rate_direction else None
+    base_args = _change_args(statement, None)
+    # 1. The two words of one statement contradict each other ("减少 27 万元，增长 21.6%").
+    if sign is not None and rate_sign is not None and sign != 0 and rate_sign != 0 and sign != rate_sign:
+        yield _change_finding(
+            ctx, statement, "words", "error",
+            f"金额写“{statement.direction}”而百分比写“{statement.rate_direction}”，方向自相矛盾。",
+            f"the amount says “{statement.direction}” but the percentage says “{statement.rate_direction}”.",
+            base_args)
+    amount, current, previous = statement.amount, statement.current, statement.previous
+    # 2. 持平 with a non-zero amount or rate.
+    if sign == 0 and ((amount is not None and amount.number.value != 0)
+                      or (statement.rate is not None and statement.rate.value != 0)):
+        shown = amount.text if amount is not None and amount.number.value != 0 else statement.rate.text  # type: ignore[union-attr]
+        yield _change_finding(
+            ctx, statement, "flat", "error",
+            f"写“{statement.direction}”，但同时给出变动 {shown}。",
+            f"says “{statement.direction}” (no change) but states a change of {shown}.",
+            base_args, expected="0", actual=shown)
+    # 3. With both years printed: the direction and the amount follow from current − previous.
+    if current is not None and previous is not None:
+        delta = operand_interval(current.number) - operand_interval(previous.number)
+        contradicts = (sign == 1 and delta.hi < 0) or (sign == -1 and delta.lo > 0) or (
+            sign == 0 and not delta.contains(ZERO))
+        if contradicts:
+            yield _change_finding(
+                ctx, statement, "direction", "error",
+                f"本年 {current.text}、上年 {previous.text}，实际为{'增加' if delta.lo > 0 else '减少'}，与“{statement.direction}”不符。",
+                f"current {current.text} and previous {previous.text} mean an "
+                f"{'increase' if delta.lo > 0 else 'decrease'}, not “{statement.direction}”.",
+                base_args)
+        elif amount is not None and sign is not None and sign != 0:
+            signed = Interval(sign * operand_interval(amount.number).lo, sign * operand_interval(amount.number).hi)
+            signed = Interval(min(signed.lo, signed.hi), max(signed.lo, signed.hi))
+            if not signed.meets(delta):
+                scale = Decimal(10) ** {"亿元": 8, "万元": 4}.get(amount.number.unit, 0)
+                gap = abs(current.number.value * _scale(current) - previous.number.value * _scale(previous)) / scale
+                expected = f"{gap.quantize(Decimal(1).scaleb(-amount.number.decimals))}{amount.number.unit}"
+                yield _change_finding(
+                    ctx, statement, "amount", "error",
+                    f"变动额印为 {amount.text}，而 {current.text} − {previous.text} = {expected}。",
+                    f"the change is printed as {amount.text} but {current.text} − {previous.text} = {expected}.",
+                    base_args, expected=expected, actual=amount.text)
+    # 4. The percentage.
+    if statement.rate is None or sign == 0:
+        return
+    ev = _evaluate_change(statement)
+    if ev.status != "failed":
+        return
+    args = _change_args(statement, ev)
+    if ev.wrong_base is not None:
+        yield _change_finding(
+            ctx, statement, "base", "warning",
+            f"{statement.rate_direction or statement.direction} {statement.rate.text} 是以本年数 {args['current']} 作分母算得"
+            f"（{args['amount']} ÷ {args['current']}）；增减率应以上年数 {args['denominator']} 作分母，为 {args['recomputed']}。",
+            f"{statement.rate.text} was computed on the current year ({args['amount']} ÷ {args['current']}); a change "
+            f"rate is taken on the previous year {args['denominator']}, giving {args['recomputed']}.",
+            args, expected=args["recomputed"], actual=statement.rate.text)  # type: ignore[arg-type]
+        return
+    yield _change_finding(
+        ctx, statement, "percent", "warning",
+        f"{statement.rate_direction or statement.direction} {statement.rate.text}，而 {args['numerator']} ÷ "
+        f"{args['denominator']} = {args['recomputed']}（按印刷精度可为 {args['range']}）。",
+        f"{statement.rate.text} is printed, but {args['numerator']} ÷ {args['denominator']} = {args['recomputed']} "
+        f"(within printed precision {args['range']}).",
+        args, expected=args["recomputed"], actual=statement.rate.text)  # type: ignore[arg-type]
+
+
+def _scale(o: Operand) -> Decimal:
+    return Decimal(10) ** {"亿元": 8, "万元": 4}.get(o.number.unit, 0)
+
+
+def _share_groups(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
+    groups: dict[str, list[RateStatement]] = {}
+    for statement in read.rates:
+        if statement.kind == "share" and statement.group_whole and statement.rate is not None:
+            groups.setdefault(statement.group, []).append(statement)
+    for members in groups.values():
+        ctx.count("share_groups_checked")
+        total = sum((s.rate.value for s in members if s.rate), ZERO)
+        slack = sum((max(Decimal("0.1"), s.rate.half_ulp) for s in members if s.rate), ZERO)
+        if abs(total - HUNDRED) <= slack:
+            continue
+        first = members[0]
+        args = {
+            "label": "、".join(s.label for s in members),
+            "rates": " + ".join(s.rate.text for s in members if s.rate),
+            "sum": f"{total}%",
+            "count": len(members),
+            "slack": f"{slack}%",
+        }
+        yield _change_finding(
+            ctx, first, "shares_sum", "warning",
+            f"各项占比 {args['rates']} 合计 {total}%，应约为 100%（容差 ±{slack}%）。",
+            f"the shares {args['rates']} add up to {total}%, not about 100% (tolerance ±{slack}%).",
+            args, expected="100%", actual=f"{total}%")
+
+
+@rule(
+    "rate.change",
+    severity="error",
+    applies_to="prose",
+    title_zh="增减额、增减方向或增减率与数值不符",
+    title_en="A year-on-year change contradicts its numbers",
+    message_zh="「{label}」{detail_zh}",
+    message_en="“{label}”: {detail_en}",
+    examples=[
+        {"fails": "“三公”经费预算 98 万元，比上年预算数减少 27 万元，增长 21.6%。",
+         "passes": "“三公”经费预算 98 万元，比上年预算数减少 27 万元，下降 21.6%。"},
+        {"fails": "支出总计 8641.20 万元，与上年相比减少 1004.7 万元，下降 11.63%。",
+         "passes": "支出总计 8641.20 万元，与上年相比减少 1004.7 万元，下降 10.42%。"},
+    ],
+)
+def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A year-on-year statement ("比上年增加 / 减少 A 万元，增长 / 下降 p%") must follow from its
+    numbers (DOMAIN C30, A15, B18, D11): p = A ÷ previous, where previous is printed or is
+    current ∓ A; the change amount = current − previous when both years are printed; the
+    direction word (增加 / 减少 / 增长 / 下降 / 持平 / 无变化) matches the sign; and a percentage
+    computed on the current year instead of the previous one is named as such. Shares listed in
+    one enumeration that covers its whole (the parts add up to the total, or the items are
+    complementary such as 基本支出 / 项目支出) must add up to about 100% (±0.1 per item, or the
+    printed rounding when coarser; DOMAIN C29).
+
+    Amount and direction contradictions are errors; percentages are warnings (DOMAIN A15).
+
+    Why it matters: "减少" over a number that grew, or a percentage on the wrong base, misstates
+    the trend the disclosure is meant to explain.
+    """
+    _declare_counters(ctx, read)
+    for statement in read.rates:
+        if statement.kind != "change":
+            continue
+        checkable = statement.has_operands or _sign(statement) == 0 or bool(statement.rate_direction)
+        if not checkable:
+            ctx.insufficient()
+            ctx.count("rates_lacking_operands")
+            continue
+        ctx.check()
+        ctx.count("rates_checked")
+        problems = list(_change_problems(ctx, statement))
+        if problems:
+            ctx.count("rates_failed")
+        yield from problems
+    yield from _share_groups(ctx, read)
+
+
+@rule(
+    "rate.rounding",
+    severity="info",
+    applies_to="prose",
+    title_zh="比率为截尾而非四舍五入",
+    title_en="A rate was truncated, not rounded",
+    message_zh="「{label}」印为 {rate}，{numerator} ÷ {denominator} = {recomputed}，四舍五入应为 {rounded}；"
+               "印刷值只能由截尾得到。",
+    message_en="“{label}” is printed as {rate}; {numerator} ÷ {denominator} = {recomputed}, which rounds to "
+               "{rounded}: the printed value is reachable only by truncating.",
+    examples=[
+        {"fails": "支出总计 8641.20 万元，与上年相比减少 1004.7 万元，下降 10.41%。",
+         "passes": "支出总计 8641.20 万元，与上年相比减少 1004.7 万元，下降 10.42%。"},
+    ],
+)
+def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A rate that matches its operands only when the last digit is cut off rather than rounded
+    (1004.7 ÷ 9645.9 = 10.416% printed as 10.41%). DESIGN §6 and DOMAIN §1.5 allow it, so this is
+    a quality remark, not an error.
+
+    Why it matters: mixed rounding conventions make cross-checks brittle, and a reader who
+    recomputes the rate gets a different last digit.
+    """
+    for statement in read.rates:
+        ev = evaluate(statement)
+        if ev.status in ("lacking", "undefined"):
+            continue
+        ctx.check()
+        if ev.status != "truncated" or statement.rate is None or ev.recomputed is None:
+            continue
+        ctx.count("rates_truncated")
+        if statement.kind == "change":
+            args = _change_args(statement, ev)
+        else:
+            args = _ratio_args(statement, ev)
+        point = ev.point if ev.point is not None else ev.recomputed.mid
+        args["rounded"] = _pct(point, statement.rate.decimals)
+        yield ctx.finding(
+            ctx.location(statement.line),
+            args=args,
+            expected=str(args["rounded"]),
+            actual=statement.rate.text,
+            evidence=_evidence(ctx, statement),
+            key=_key(statement, "rounding"),
+        )
