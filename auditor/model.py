@@ -375,6 +375,8 @@ class Finding:
     # the observed cells this finding involves, used for root-cause grouping: (table, row, col) keys
     cells: list[str] = field(default_factory=list)
     culprit_candidates: dict[str, str] = field(default_factory=dict)  # cell key -> value that repairs it
+    cell_names: dict[str, str] = field(default_factory=dict)  # cell key -> how a reader names the cell
+    culprit: str | None = None  # filled by rank: the likely wrong cell of the finding's group
     gap: Decimal | None = None  # size of the discrepancy in 元 (amount findings), for materiality
     confidence: float = 1.0
     # filled by rank

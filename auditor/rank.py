@@ -72,7 +72,8 @@ def assign_groups(findings: list[Finding]) -> None:
             remaining.discard(m)
         findings[lead].group_lead = True
         findings[lead].suggestion = best_value
-        findings[lead].args.setdefault("culprit", best_cell.split("|")[0])
+        for m in best_members:
+            findings[m].culprit = findings[m].cell_names.get(best_cell, best_cell)
     # Everything else is a group of its own.
     for index, finding in enumerate(findings):
         if not finding.group:

@@ -44,6 +44,7 @@ def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
         "group": finding.group,
         "group_lead": finding.group_lead,
         "suggestion": finding.suggestion,
+        "culprit": finding.culprit,
         "confidence": round(finding.confidence, 2),
     }
 

@@ -25,8 +25,14 @@ class CellRef:
     @property
     def key(self) -> str:
         """A stable key for grouping: the row by code or label, and the column by name."""
-        ident = self.row.code or self.row.label or str(self.row_index)
+        ident = " ".join(part for part in (self.row.code, self.row.label) if part) or str(self.row_index)
         return f"{ident}|{self.column_name}|{self.row.block}"
+
+    @property
+    def description(self) -> str:
+        """The cell as a reader would name it: row 「column」."""
+        ident = self.row.label or self.row.code or str(self.row_index)
+        return f"{ident}「{self.column_name}」"
 
     @property
     def printed(self) -> str:

@@ -57,6 +57,7 @@ def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
     }
     cells = [f"{table.name}|{whole.key}"] + [f"{table.name}|{p.key}" for p in ev.parts]
     candidates = {f"{table.name}|{k}": v for k, v in repair_values(ev, unit, thousands).items()}
+    names = {f"{table.name}|{c.key}": f"{table.name} {c.description}" for c in [whole, *ev.parts]}
     return ctx.finding(
         ctx.location(whole.row.line, table=table.name, row=row_name, column=whole.column_name,
                      cell=whole.row.address or None),
@@ -68,6 +69,7 @@ def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
         key=f"{table.kind}|{table.title}|{whole.key}|{ev.relation.label}",
         cells=cells,
         culprit_candidates=candidates,
+        cell_names=names,
         gap=ev.gap,
         confidence=confidence,
     )

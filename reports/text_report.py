@@ -70,7 +70,8 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
             where += f" p{loc['page']}"
         message = f["message"]
         if f.get("group_lead") and f.get("suggestion"):
-            message += f"\n▶ {t['suggest']}: {f['suggestion']}"
+            culprit = f" {f['culprit']}" if f.get("culprit") else ""
+            message += f"\n▶ {t['group']}{culprit} → {t['suggest']} {f['suggestion']}"
         indent = "" if f.get("group_lead") else "  └ "
         rows.append([
             f"{indent}{f['rank']}",
