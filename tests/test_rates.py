@@ -364,3 +364,12 @@ def test_seed_002_every_rate_is_confirmed_or_reported():
     assert (stats["rates_checked"], stats["rates_lacking_operands"], stats["rates_failed"]) == (11, 2, 0)
     labels = {r.label for r in doc.rates if r.kind == "score_rate"}
     assert {"决策 得分率", "综合绩效 得分率", "得分率"} <= labels
+
+
+def test_a_change_never_takes_another_clauses_amount_as_its_current_value():
+    # The second change has no current value of its own in the sentence: lacking, not a false alarm.
+    text = ("与上年相比，基本支出比上年增加 54.91 万元，增长 3.24%，主要原因是调整缴费基数；"
+            "项目支出比上年增加 29.50 万元，增长 8.31%，主要原因是新增装备经费。\n")
+    findings, _, stats = audit(text)
+    assert by_rule(findings, "rate.change") == []
+    assert stats["rates_lacking_operands"] >= 1

@@ -271,6 +271,19 @@ _GAP = re.compile(rf"(?:[\s了各共计约为]|{_DIRECTION.pattern})*")
 _PCT_WORD = re.compile(r"(?:(增长|下降|上升|降低|增加|减少|提高)了?|增幅(?:为)?|降幅(?:为)?|幅度(?:为)?)\s*$")
 
 
+def _same_subject(label: str, subject: str) -> bool:
+    """Whether an amount's label and a change's subject name the same quantity.
+
+    "支出总计" and "收、支总计" share their head noun (总计); "基本支出比上年增加" does not name
+    "项目支出".
+    """
+    a = re.sub(r"[\s、，,]|预算数?|决算数?|\d{4}年度?", "", label or "")
+    b = re.sub(r"[\s、，,]|预算数?|决算数?|\d{4}年度?|比上年.*$", "", subject or "")
+    if not a or not b or "比" in a:
+        return False
+    return a.endswith(b) or b.endswith(a) or (len(a) >= 2 and len(b) >= 2 and a[-2:] == b[-2:])
+
+
 def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
              s_end: int) -> Iterator[RateStatement]:
     for compare in _COMPARE.finditer(text, s_start, s_end):
@@ -280,9 +293,19 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
         next_compare = _COMPARE.search(text, word.end(), s_end)
         stop = next_compare.start() if next_compare else s_end
         before = [a for a in money if s_start <= a.start < compare.start()]
-        current = _operand(paragraph, before[-1]) if before else None
         subject = re.sub(r"[，,\s]", "", text[compare.end():word.start()])
-        subject = re.sub(r"(?:各|均|分别|共)$", "", subject) or (before[-1].label if before else "")
+        subject = re.sub(r"(?:各|均|分别|共)$", "", subject)
+        # "比上年 80.00 万元减少": the printed previous value is an operand, not a subject.
+        subject = re.sub(rf"{_NUM}\s*(?:亿元|万元|元)", "", subject)
+        if not subject:
+            # "项目支出比上年增加 …": the subject stands in front of the comparison, in its clause.
+            clause = re.split(r"[，,；;。：:]", text[s_start:compare.start()])[-1]
+            subject = re.sub(r"^(?:与\S*?相比|同比|较上年)", "", clause.strip())
+        # The current value is an earlier amount of the same subject; another clause's amount
+        # (the previous change in an enumeration) is not it.
+        same = [a for a in before if _same_subject(a.label, subject)] if subject else before[-1:]
+        current = _operand(paragraph, same[-1]) if same else None
+        subject = subject or (before[-1].label if before else "")
         if current is None and subject:
             # "…收支预算 8641.20 万元。与 2019 年预算相比，一般公共预算收支预算减少 …"
             earlier = [a for a in money if a.start < compare.start() and a.label and (
