@@ -9,13 +9,19 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from auditor import __version__
 
+if TYPE_CHECKING:  # imported for annotations only: `auditor --help` stays fast
+    from auditor.config import Config
+    from auditor.engine import Selection
+    from auditor.model import DocumentResult
+
 FAIL_LEVELS = ("error", "warning", "info", "never")
-CHECK_FORMATS = ("text", "json")
+CHECK_FORMATS = ("text", "json", "md", "html", "sarif", "junit", "xlsx")
 
 
 def _fail(message: str) -> None:
@@ -53,56 +59,114 @@ def main() -> None:
     """Audit published budget and performance disclosures for inconsistencies.
 
     \b
-    auditor check PATH...        ranked findings (text, json)
+    auditor check PATH...        ranked findings (text, json, md, html, sarif, junit, xlsx)
+    auditor baseline write PATH  record current findings; later checks report only new ones
     auditor extract PATH         what was recognised, with line numbers
     auditor rules                every rule with its doc
     auditor explain RULE         one rule in full
     """
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
-@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="error", show_default=True,
-              help="Exit 1 when a finding at or above this severity remains.")
-@click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
-              help="A previous JSON result: its findings are suppressed (counted as suppressed).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--top", type=click.IntRange(min=1), help="Show only the N highest-ranked findings.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Audit files in N local processes.")
-def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, baseline: str | None,
-          lang: str, top: int | None, jobs: int) -> None:
-    """Check disclosures (files or directories) and print ranked findings."""
+def _settings(config_file: str | None) -> Config:
+    """The project config: the given file, or the nearest one above the working directory."""
+    from auditor.config import ConfigError, load_config
+
+    try:
+        config = load_config(config_file)
+    except ConfigError as exc:
+        _fail(f"config: {exc}")
+    for warning in config.warnings:
+        click.echo(f"auditor: config: {warning}", err=True)
+    return config
+
+
+def _audit(paths: tuple[str, ...], jobs: int, selection: Selection) -> list[DocumentResult]:
+    """Audit the given files and directories; unreadable ones become results with `error`."""
     from auditor.audit import audit_files, expand
-    from auditor.model import SEVERITY_ORDER, DocumentResult
-    from auditor.result import build_result, load_baseline
-    from reports import renderer
+    from auditor.model import DocumentResult
 
     files, missing = expand(paths)
     results: list[DocumentResult] = [DocumentResult(path=m, read=None, error="no such file or directory")
                                      for m in missing]
     if not files and not missing:
         _fail("no supported files found in " + ", ".join(paths))
-    results.extend(audit_files(files, jobs=jobs))
+    results.extend(audit_files(files, jobs=jobs, selection=selection))
     for result in results:
         if result.error:
             click.echo(f"auditor: {result.path}: {result.error}", err=True)
+    return results
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
+              help="Exit 1 when a finding at or above this severity remains.  [default: error]")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means bad input).")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
+              help="A previous JSON result or `auditor baseline write` file: its findings are suppressed.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.  [default: zh]")
+@click.option("--top", type=click.IntRange(min=1), help="Show only the N highest-ranked findings.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Audit files in N local processes.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Config file ([tool.auditor] in pyproject.toml, or auditor.toml); default: the nearest one.")
+def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, exit_zero: bool,
+          baseline: str | None, lang: str | None, top: int | None, jobs: int, config_file: str | None) -> None:
+    """Check disclosures (files or directories) and print ranked findings."""
+    from auditor.model import SEVERITY_ORDER
+    from auditor.result import build_result, load_baseline
+    from reports import renderer
+
+    config = _settings(config_file)
+    fail_on = fail_on or config.fail_on or "error"
+    lang = lang or config.lang or "zh"
+    top = top or config.top
+    results = _audit(paths, jobs, config.selection())
     suppress: set[str] | None = None
     if baseline:
         try:
             suppress = load_baseline(baseline)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             _fail(f"{baseline}: not a baseline file ({exc})")
     result = build_result(results, lang=lang, baseline=suppress)
     write_output(renderer(fmt)(result, top=top), output, list(paths))
     if all(r.error for r in results):
         sys.exit(2)
-    if fail_on != "never":
+    if fail_on != "never" and not exit_zero:
         floor = SEVERITY_ORDER[fail_on]
         if any(SEVERITY_ORDER[f["severity"]] >= floor for f in result["findings"]):
             sys.exit(1)
+
+
+@main.group()
+def baseline() -> None:
+    """Record today's findings so that later checks report only new ones."""
+
+
+@baseline.command("write")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="auditor-baseline.json",
+              show_default=True, help="The baseline file to write.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Config file; default: the nearest one.")
+def baseline_write(paths: tuple[str, ...], output: str, jobs: int, config_file: str | None) -> None:
+    """Write the ids of every current finding to a baseline file (use it with `check --baseline`)."""
+    import json
+
+    from auditor.result import build_result
+
+    config = _settings(config_file)
+    results = _audit(paths, jobs, config.selection())
+    if all(r.error for r in results):
+        _fail("no input could be read; baseline not written")
+    result = build_result(results, lang=config.lang or "zh")
+    ids = sorted({f["id"] for f in result["findings"]})
+    data = {"tool": result["tool"], "ids": ids}
+    write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, list(paths))
+    click.echo(f"auditor: wrote {len(ids)} finding id(s) to {output}", err=True)
 
 
 @main.command()

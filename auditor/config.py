@@ -1,0 +1,165 @@
+"""Project configuration for `auditor check`: the `[tool.auditor]` table of `pyproject.toml`, or
+an `auditor.toml` (top-level keys, or the same `[tool.auditor]` table).
+
+The file is found by walking up from the working directory; in each directory `auditor.toml`
+wins over `pyproject.toml`, and a `pyproject.toml` without `[tool.auditor]` is passed over.
+Command-line options override the file. Keys:
+
+```toml
+[tool.auditor]
+fail-on = "warning"            # error | warning | info | never
+lang = "en"                    # zh | en
+top = 20                       # show only the N highest-ranked findings
+disable = ["text", "rate.rounding"]   # rule ids or whole families
+[tool.auditor.severity]        # per-rule (or per-family) severity override
+"indicator.boilerplate" = "info"
+"narrative" = "warning"
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.model import SEVERITIES, Severity
+
+FAIL_LEVELS = ("error", "warning", "info", "never")
+LANGS = ("zh", "en")
+KEYS = ("fail-on", "lang", "disable", "severity", "top")
+FILENAMES = ("auditor.toml", "pyproject.toml")
+# Families of DESIGN §7; rules that are not written yet may still be named in a config.
+KNOWN_FAMILIES = frozenset({"total", "crosstable", "narrative", "rate", "indicator", "score", "date", "text",
+                            "parse"})
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used (bad TOML, an unknown key, a bad value)."""
+
+
+@dataclass
+class Config:
+    """Settings from a config file; None means "not set" (the CLI default applies)."""
+
+    path: Path | None = None
+    fail_on: str | None = None
+    lang: str | None = None
+    top: int | None = None
+    disable: frozenset[str] = frozenset()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def selection(self) -> Any:
+        """The engine Selection for these settings; family-level severities expand to rule ids."""
+        from auditor.engine import Selection, load_rules
+
+        specs = load_rules()
+        severity: dict[str, Severity] = {}
+        for key, level in self.severity.items():  # families first, so a rule's own entry wins
+            if "." not in key:
+                severity.update({rule_id: level for rule_id, spec in specs.items() if spec.family == key})
+        severity.update({k: v for k, v in self.severity.items() if "." in k})
+        return Selection(disabled=frozenset(self.disable), severity=severity)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest config file from `start` (default: the working directory) up to the root."""
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        candidate = directory / "auditor.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "auditor" in data["tool"]
+
+
+def load_config(path: str | Path | None = None, start: Path | None = None) -> Config:
+    """Read the given config file, or the nearest one; no file found gives an empty Config."""
+    if path is None:
+        found = find_config(start)
+        if found is None:
+            return Config()
+        path = found
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "auditor" in tool:
+        table = tool["auditor"]
+    elif path.name == "pyproject.toml":
+        table = {}
+    else:
+        table = {k: v for k, v in data.items() if k != "tool"}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.auditor] must be a table")
+    return parse_config(table, path)
+
+
+def _known_rules() -> tuple[set[str], set[str]]:
+    from auditor.engine import load_rules
+
+    specs = load_rules()
+    return set(specs), {s.family for s in specs.values()} | set(KNOWN_FAMILIES)
+
+
+def parse_config(table: dict[str, Any], path: Path | None = None) -> Config:
+    """Validate a `[tool.auditor]` table. Unknown keys and bad values raise ConfigError; a rule id
+    that no registered rule has is kept, with a warning (it may belong to a newer version)."""
+    where = f"{path}: " if path else ""
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"{where}unknown key(s) {', '.join(unknown)}; known keys: {', '.join(KEYS)}")
+    config = Config(path=path)
+    if "fail-on" in table:
+        if table["fail-on"] not in FAIL_LEVELS:
+            raise ConfigError(f"{where}fail-on must be one of {', '.join(FAIL_LEVELS)}, not {table['fail-on']!r}")
+        config.fail_on = table["fail-on"]
+    if "lang" in table:
+        if table["lang"] not in LANGS:
+            raise ConfigError(f"{where}lang must be one of {', '.join(LANGS)}, not {table['lang']!r}")
+        config.lang = table["lang"]
+    if "top" in table:
+        top = table["top"]
+        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+            raise ConfigError(f"{where}top must be a positive integer, not {top!r}")
+        config.top = top
+    rules, families = _known_rules()
+    if "disable" in table:
+        items = table["disable"]
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ConfigError(f"{where}disable must be a list of rule ids or families")
+        config.disable = frozenset(i.strip() for i in items if i.strip())
+        for item in sorted(config.disable):
+            if item not in rules and item not in families:
+                config.warnings.append(f"{where}disable: no rule or family {item!r}")
+    if "severity" in table:
+        overrides = table["severity"]
+        if not isinstance(overrides, dict):
+            raise ConfigError(f"{where}severity must be a table of rule id (or family) = level")
+        for key, level in overrides.items():
+            if level not in SEVERITIES:
+                raise ConfigError(f"{where}severity.{key} must be one of {', '.join(SEVERITIES)}, not {level!r}")
+            if key not in rules and key not in families:
+                config.warnings.append(f"{where}severity: no rule or family {key!r}")
+            config.severity[key] = level
+    return config

@@ -1,0 +1,211 @@
+"""Shared helpers for the renderers: labels, grouping, paths and text sanitising.
+
+Everything here reads the run result (DESIGN §5) and nothing else; no helper computes a check.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+SEVERITIES = ("error", "warning", "info")
+
+LABELS: dict[str, dict[str, Any]] = {
+    "zh": {
+        "title": "披露文件一致性审计报告",
+        "documents": "文件",
+        "findings": "问题",
+        "summary": "汇总",
+        "coverage": "规则覆盖",
+        "path": "文件",
+        "kind": "类型",
+        "year": "年度",
+        "tables": "表格",
+        "observations": "数字",
+        "indicators": "指标",
+        "count": "问题数",
+        "status": "状态",
+        "ok": "已读取",
+        "unreadable": "无法读取",
+        "sev": {"error": "错误", "warning": "警告", "info": "提示"},
+        "rank": "排名",
+        "severity": "级别",
+        "rule": "规则",
+        "family": "规则族",
+        "where": "位置",
+        "message": "说明",
+        "expected": "应为",
+        "actual": "印为",
+        "difference": "相差",
+        "suggestion": "建议改为",
+        "likely": "可能错误的数字",
+        "group": "根因组",
+        "group_count": "{n} 个问题",
+        "evidence": "原文",
+        "none": "未发现问题。",
+        "suppressed": "基线已屏蔽 {n} 个",
+        "more": "另有 {n} 个问题未显示（使用 --top 调整）。",
+        "cov": {
+            "rules_run": "已运行", "passed": "通过", "failed": "未通过", "not_applicable": "不适用",
+            "insufficient_data": "数据不足", "errors": "规则出错",
+        },
+        "filters": "筛选",
+        "showing": "显示 {shown} / {total} 个问题",
+        "kinds": {
+            "budget": "部门预算", "final_accounts": "部门决算", "perf_targets": "绩效目标",
+            "self_eval": "绩效自评", "evaluation": "绩效评价", "mixed": "混合", "unknown": "未识别",
+        },
+        "table": "表", "row": "行", "column": "列", "line": "行号", "page": "页",
+    },
+    "en": {
+        "title": "Disclosure consistency audit",
+        "documents": "Documents",
+        "findings": "Findings",
+        "summary": "Summary",
+        "coverage": "Rule coverage",
+        "path": "file",
+        "kind": "kind",
+        "year": "year",
+        "tables": "tables",
+        "observations": "numbers",
+        "indicators": "indicators",
+        "count": "findings",
+        "status": "status",
+        "ok": "read",
+        "unreadable": "cannot read",
+        "sev": {"error": "error", "warning": "warning", "info": "info"},
+        "rank": "rank",
+        "severity": "severity",
+        "rule": "rule",
+        "family": "family",
+        "where": "where",
+        "message": "message",
+        "expected": "expected",
+        "actual": "printed",
+        "difference": "difference",
+        "suggestion": "suggested value",
+        "likely": "Likely wrong number",
+        "group": "root-cause group",
+        "group_count": "{n} findings",
+        "evidence": "source",
+        "none": "No findings.",
+        "suppressed": "{n} suppressed by the baseline",
+        "more": "{n} more findings not shown (see --top).",
+        "cov": {
+            "rules_run": "run", "passed": "passed", "failed": "failed", "not_applicable": "not applicable",
+            "insufficient_data": "insufficient data", "errors": "rule errors",
+        },
+        "filters": "Filters",
+        "showing": "showing {shown} of {total} findings",
+        "kinds": {
+            "budget": "budget", "final_accounts": "final accounts", "perf_targets": "performance targets",
+            "self_eval": "self-evaluation", "evaluation": "evaluation", "mixed": "mixed", "unknown": "unknown",
+        },
+        "table": "table", "row": "row", "column": "column", "line": "line", "page": "page",
+    },
+}
+
+# C0 controls except tab and newline, DEL, and C1 controls: never useful in a report, and several
+# of them are illegal in XML and in XLSX cells.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def labels(result: dict[str, Any]) -> dict[str, Any]:
+    """The label set for the result's language (zh unless the result says en)."""
+    return LABELS.get(str(result.get("lang") or "zh"), LABELS["zh"])
+
+
+def clean(value: Any, *, keep_newlines: bool = True) -> str:
+    """`value` as text with control characters removed (None becomes "")."""
+    if value is None:
+        return ""
+    text = _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    if not keep_newlines:
+        text = " ".join(text.split("\n"))
+    return text
+
+
+def family(rule_id: str) -> str:
+    """The rule family: the part of the id before the first dot (`total.row_sum` -> `total`)."""
+    return rule_id.split(".", 1)[0]
+
+
+def shown(result: dict[str, Any], top: int | None) -> list[dict[str, Any]]:
+    """The findings a renderer shows: all of them, or the `top` highest ranked."""
+    findings = list(result.get("findings", []))
+    return findings if top is None else findings[:top]
+
+
+def grouped(findings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Findings in rank order, gathered by root-cause group; each group's lead comes first.
+
+    The ranker already lists a group's members together; this only makes the grouping explicit
+    (and tolerates a result where they are not adjacent).
+    """
+    order: list[str] = []
+    members: dict[str, list[dict[str, Any]]] = {}
+    for index, finding in enumerate(findings):
+        key = str(finding.get("group") or f"#{index}")
+        if key not in members:
+            order.append(key)
+            members[key] = []
+        members[key].append(finding)
+    out = []
+    for key in order:
+        group = members[key]
+        group.sort(key=lambda f: (not f.get("group_lead"), f.get("rank") or 0))
+        out.append(group)
+    return out
+
+
+def group_suggestion(group: list[dict[str, Any]]) -> str | None:
+    """The suggested value of a group: its lead's `suggestion`, if any member carries one."""
+    for finding in group:
+        if finding.get("suggestion"):
+            return str(finding["suggestion"])
+    return None
+
+
+def place(location: dict[str, Any], sep: str = " › ") -> str:
+    """The logical place of a finding: table › row › column (whatever of them is known)."""
+    return sep.join(clean(location.get(k), keep_newlines=False) for k in ("table", "row", "column")
+                    if location.get(k))
+
+
+def where(location: dict[str, Any]) -> str:
+    """`path:line` (and page) of a location."""
+    text = clean(location.get("path"), keep_newlines=False)
+    if location.get("line"):
+        text += f":{location['line']}"
+    if location.get("page"):
+        text += f" p{location['page']}"
+    return text
+
+
+def relative_path(path: str) -> str:
+    """A forward-slash path, relative to the working directory when it lies below it."""
+    raw = str(path)
+    if PureWindowsPath(raw).drive:
+        return PureWindowsPath(raw).as_posix()
+    if os.path.isabs(raw):
+        try:
+            rel = os.path.relpath(raw)
+        except ValueError:
+            return PurePosixPath(raw).as_posix()
+        if not rel.startswith(".."):
+            return PurePosixPath(rel).as_posix()
+        return raw
+    return raw.replace("\\", "/")
+
+
+def uri(path: str) -> str:
+    """A URI reference for a path: relative paths stay relative, percent-encoded (RFC 3986)."""
+    rel = relative_path(path)
+    if os.path.isabs(rel) and not PureWindowsPath(rel).drive:
+        return "file://" + quote(rel, safe="/-_.~")
+    if PureWindowsPath(rel).drive:
+        return "file:///" + quote(rel, safe="/-_.~:")
+    return quote(rel, safe="/-_.~")

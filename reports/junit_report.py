@@ -1,0 +1,101 @@
+"""JUnit XML (`--format junit`): for CI systems that show test reports (GitLab, Jenkins, Azure).
+
+One `<testsuite>` per document, one `<testcase>` per rule in it (every registered rule, plus any
+rule a finding names), named `RULE @ PATH` so that names are unique across the whole report. A
+rule with findings carries one `<failure>` listing them, its `type` the most severe finding's
+severity; a document that could not be read is one testcase with an `<error>`.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from reports._common import SEVERITIES, clean, labels, place, relative_path, shown, where
+
+_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def _rule_ids(result: dict[str, Any]) -> list[str]:
+    from auditor.engine import load_rules
+
+    ids = set(load_rules()) | {str(f.get("rule")) for f in result.get("findings", [])}
+    return sorted(ids)
+
+
+def _classname(path: str) -> str:
+    return "auditor." + relative_path(path).replace(".", "_").replace("/", ".")
+
+
+def _describe(f: dict[str, Any], t: dict[str, Any]) -> str:
+    loc = f.get("location", {})
+    lines = [f"#{f.get('rank')} [{t['sev'].get(f.get('severity'), f.get('severity'))}] {where(loc)}"
+             + (f" ({place(loc, ' / ')})" if place(loc) else ""),
+             clean(f.get("message"))]
+    facts = [f"{t[k]}: {clean(f[k])}" for k in ("expected", "actual", "difference", "suggestion") if f.get(k)]
+    if facts:
+        lines.append("; ".join(facts))
+    for e in f.get("evidence") or []:
+        lines.append(f"  {e.get('line', '?'):>5} | {clean(e.get('text'), keep_newlines=False)}")
+    lines.append(f"id: {clean(f.get('id'))}")
+    return "\n".join(lines)
+
+
+def build(result: dict[str, Any], top: int | None = None) -> ET.Element:
+    """The `<testsuites>` element (for tests and callers that post-process it)."""
+    t = labels(result)
+    findings = shown(result, top)
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        by_doc.setdefault(str(f.get("location", {}).get("path")), []).append(f)
+    rule_ids = _rule_ids(result)
+    tool = result.get("tool", {})
+    root = ET.Element("testsuites", name=clean(tool.get("name", "auditor")))
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    documents = list(result.get("documents", []))
+    known = {str(d.get("path")) for d in documents}
+    documents += [{"path": p, "error": None} for p in by_doc if p not in known]
+    for doc in documents:
+        path = str(doc.get("path"))
+        suite = ET.SubElement(root, "testsuite", name=clean(path, keep_newlines=False))
+        props = ET.SubElement(suite, "properties")
+        for key in ("kind", "year", "issuer"):
+            if doc.get(key) not in (None, ""):
+                ET.SubElement(props, "property", name=key, value=clean(doc[key], keep_newlines=False))
+        counts = {"tests": 0, "failures": 0, "errors": 0}
+        if doc.get("error"):
+            case = ET.SubElement(suite, "testcase", name=f"load @ {clean(path, keep_newlines=False)}",
+                                 classname=_classname(path), file=relative_path(path))
+            err = ET.SubElement(case, "error", message=clean(doc["error"], keep_newlines=False), type="unreadable")
+            err.text = clean(doc["error"])
+            counts["tests"] += 1
+            counts["errors"] += 1
+        else:
+            mine = by_doc.get(path, [])
+            for rule_id in rule_ids:
+                case = ET.SubElement(suite, "testcase", name=f"{rule_id} @ {clean(path, keep_newlines=False)}",
+                                     classname=_classname(path), file=relative_path(path))
+                counts["tests"] += 1
+                hits = [f for f in mine if f.get("rule") == rule_id]
+                if not hits:
+                    continue
+                worst = min((str(f.get("severity")) for f in hits), key=lambda s: _ORDER.get(s, 99))
+                title = clean(hits[0].get("title"), keep_newlines=False)
+                failure = ET.SubElement(case, "failure", type=worst,
+                                        message=f"{len(hits)} × {title}" if title else f"{len(hits)} findings")
+                failure.text = "\n\n".join(_describe(f, t) for f in hits)
+                counts["failures"] += 1
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+        suite.set("skipped", "0")
+    for key, value in totals.items():
+        root.set(key, str(value))
+    return root
+
+
+def render(result: dict[str, Any], top: int | None = None) -> str:
+    """The result as a JUnit XML report."""
+    root = build(result, top)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,127 @@
+"""XLSX (`--format xlsx`): a workbook for reviewers who sort and annotate in a spreadsheet.
+
+Sheets: 问题 (every finding, every field, Chinese headers), 文件 (the documents) and 汇总 (counts
+and coverage). Header rows are frozen and filtered, and columns are sized for CJK text by display
+width. Document text is data, never a formula: a cell whose text starts with `= + - @` (or a tab
+or carriage return) is stored as a string with Excel's quote prefix, and control characters that
+XLSX cannot hold are removed.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from wcwidth import wcswidth
+
+from reports._common import clean, family, labels, shown
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_WIDTH = 60
+MIN_WIDTH = 6
+
+FINDING_COLUMNS: list[tuple[str, str]] = [
+    ("排名", "rank"), ("级别", "severity"), ("规则", "rule"), ("规则族", "family"), ("标题", "title"),
+    ("说明", "message"), ("文件", "path"), ("行号", "line"), ("页码", "page"), ("表", "table"),
+    ("行", "row"), ("列", "column"), ("单元格", "cell"), ("应为", "expected"), ("印为", "actual"),
+    ("相差", "difference"), ("建议改为", "suggestion"), ("根因组", "group"), ("组首", "group_lead"),
+    ("得分", "score"), ("置信度", "confidence"), ("原文", "evidence"), ("编号", "id"),
+]
+DOCUMENT_COLUMNS: list[tuple[str, str]] = [
+    ("文件", "path"), ("类型", "kind"), ("年度", "year"), ("发布单位", "issuer"), ("表格数", "tables"),
+    ("数字数", "observations"), ("指标数", "indicators"), ("问题数", "findings"), ("读取错误", "error"),
+    ("耗时（秒）", "seconds"),
+]
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on screen, CJK counted double; the widest line of a multi-line text."""
+    widths = [wcswidth(line) for line in text.split("\n")] or [0]
+    return max(w if w >= 0 else len(line) for w, line in zip(widths, text.split("\n"), strict=True))
+
+
+def _finding_row(f: dict[str, Any], sev: dict[str, str]) -> list[Any]:
+    loc = f.get("location", {})
+    evidence = "\n".join(f"{e.get('line', '?')}: {clean(e.get('text'), keep_newlines=False)}"
+                         for e in f.get("evidence") or [])
+    values = {
+        **{k: loc.get(k) for k in ("path", "line", "page", "table", "row", "column", "cell")},
+        **{k: f.get(k) for k in ("rank", "rule", "title", "message", "expected", "actual", "difference",
+                                 "suggestion", "group", "score", "confidence", "id")},
+        "severity": sev.get(str(f.get("severity")), f.get("severity")),
+        "family": family(str(f.get("rule", ""))),
+        "group_lead": "是" if f.get("group_lead") else "",
+        "evidence": evidence,
+    }
+    return [values[key] for _, key in FINDING_COLUMNS]
+
+
+def _write_sheet(ws: Any, headers: list[str], rows: list[list[Any]], wrap: set[int] | None = None) -> None:
+    """Write a header and rows; text is sanitised and never a formula; freeze, filter, size."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    widths = [display_width(h) for h in headers]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([None] * len(headers))
+        r = ws.max_row
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                value = "是" if value else ""
+            if isinstance(value, int | float):
+                cell.value = value
+                text = str(value)
+            else:
+                text = clean(value)
+                cell.value = text
+                cell.data_type = "s"  # a string, even when it starts with "=": never a formula
+                if text.startswith(FORMULA_START):
+                    cell.quotePrefix = True  # Excel keeps showing it as text when it is edited
+            if wrap and c in wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[c - 1] = max(widths[c - 1], display_width(text))
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, ws.max_row)}"
+
+
+def build(result: dict[str, Any], top: int | None = None) -> Any:
+    """The openpyxl Workbook (for tests and callers that post-process it)."""
+    from openpyxl import Workbook
+
+    t = labels(result)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题"
+    wrap = {i for i, (_, key) in enumerate(FINDING_COLUMNS, start=1) if key in ("message", "evidence")}
+    _write_sheet(ws, [h for h, _ in FINDING_COLUMNS],
+                 [_finding_row(f, t["sev"]) for f in shown(result, top)], wrap=wrap)
+    docs = wb.create_sheet("文件")
+    _write_sheet(docs, [h for h, _ in DOCUMENT_COLUMNS],
+                 [[d.get(key) for _, key in DOCUMENT_COLUMNS] for d in result.get("documents", [])])
+    summary = wb.create_sheet("汇总")
+    sums = result.get("summary", {})
+    cov = result.get("coverage", {})
+    rows: list[list[Any]] = [[label, sums.get(key, 0)] for label, key in
+                             (("错误", "error"), ("警告", "warning"), ("提示", "info"), ("基线屏蔽", "suppressed"))]
+    rows += [[f"规则{label}", cov.get(key, 0)] for key, label in
+             (("rules_run", "已运行"), ("passed", "通过"), ("failed", "未通过"), ("not_applicable", "不适用"),
+              ("insufficient_data", "数据不足"), ("errors", "出错"))]
+    tool = result.get("tool", {})
+    rows.append(["工具版本", f"{clean(tool.get('name', 'auditor'))} {clean(tool.get('version', ''))}".strip()])
+    _write_sheet(summary, ["项目", "数量"], rows)
+    return wb
+
+
+def render(result: dict[str, Any], top: int | None = None) -> bytes:
+    """The result as an XLSX workbook (bytes)."""
+    buffer = BytesIO()
+    build(result, top).save(buffer)
+    return buffer.getvalue()
