@@ -492,7 +492,8 @@ def _row_templates(layout: _Layout, columns: list[Column], schema: Schema | None
         if whole is not None:
             add("subitem", whole.index, [col.index])
     if schema is None and len(layout.sides) == 1:
-        top = [c for c in values if len(c.path) == 1 or c.path[-1] in ("小计", "合计")]
+        # A column without a header path (a header cell left blank) is not a known total or part.
+        top = [c for c in values if len(c.path) == 1 or (c.path and c.path[-1] in ("小计", "合计"))]
         first = values[0] if values else None
         if first and len(first.path) == 1 and first.name in ("合计", "总计"):
             rest = [c for c in top if c is not first and not c.name.startswith("其中")]
