@@ -195,7 +195,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         seen[value] += 1
         return ctx.finding(
             ctx.location(line), args={"what": what, "what_en": what_en, "text": text},
-            actual=value, evidence=[ctx.evidence(line, value)], key=f"{what_en}|{squash(value)}|{seen[value]}",
+            actual=value, evidence=[ctx.evidence(line, value)], key=f"{what_en}|{value}|{seen[value]}",
         )
 
     previous = ""
@@ -216,11 +216,17 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                        p.text.strip())
         previous = p.text
     for text, lines, offsets, _kind in _texts(read):
-        for pattern in placeholders:
-            for m in pattern.finditer(text):
-                line = _line_at(lines, offsets, m.start())
-                context = text[max(0, m.start() - 10): m.end() + 10].strip()
-                yield emit(line, "未填写的占位符", "an unfilled placeholder", context, m.group(0).strip())
+        spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
+        merged: list[list[int]] = []
+        for start, end in spans:  # overlapping matches ("计……" and "……万元") are one placeholder
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        for start, end in merged:
+            line = _line_at(lines, offsets, start)
+            context = text[max(0, start - 10): end + 10].strip()
+            yield emit(line, "未填写的占位符", "an unfilled placeholder", context, text[start:end].strip())
 
 
 # --------------------------------------------------------------------------- unit slip
