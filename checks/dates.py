@@ -20,7 +20,7 @@ from checks._scope import Scope, scopes, section_kind
 _YEAR = r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年"
 # the period end of the report: 截至 2023 年 12 月 31 日 / 2023年底 / 年末
 _PERIOD_END = re.compile(
-    rf"(?:截止到|截至到|截止|截至|直至|至|到|止)\s*{_YEAR}\s*(?:度\s*)?"
+    rf"(?:截止到|截至到|截止|截至|直至|至|到|止|于)\s*{_YEAR}\s*(?:度\s*)?"
     r"(?:12\s*月\s*31\s*日|12\s*月\s*(?:底|末)|底|末)"
 )
 _DONE = re.compile(r"完成|完毕|支付|执行|到位|使用|实现|达到|达成|结束")

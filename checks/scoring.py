@@ -126,7 +126,8 @@ def achievement(target: Target, actual: Target | None) -> Achievement | None:
         return None
     goal, value, _ = units
     op = target.op
-    a_text, t_text = actual.text.strip(), target.text.strip()
+    a_text = actual.text.strip()
+    t_text = re.sub(r"^[≥≤=<>]+\s*", "", target.number.text or target.text).strip()
     if op in ("≥", ">"):
         met = value >= goal if op == "≥" else value > goal
         return Achievement(met, None if met else _ratio(value, goal), f"{a_text} {'≥' if met else '<'} {t_text}")
@@ -504,9 +505,16 @@ def _total_row(ctx: RuleContext, scope: Scope, sheet: ScoreSheet, row: ScoreRow)
         return
     has_rate_row = any("执行率" in r.name for r in tops)
     rate_outside = not has_rate_row and "执行率" in row.name
+    deepest_level = max((r.level for r in sheet.rows if r.level > 0), default=0)
+    deepest = [r for r in sheet.rows if r.level == deepest_level]
     for what, get in (("分值", lambda r: r.weight), ("得分", lambda r: r.score)):
         own = get(row)
         values = [get(r) for r in tops]
+        basis, basis_rows = "各一级指标之和", tops
+        if any(v is None for v in values):
+            # 一级 rows of an 打分表 often print only their 分值: add up the deepest rows instead
+            values = [get(r) for r in deepest]
+            basis, basis_rows = "各末级指标之和", deepest
         if own is None or any(v is None for v in values):
             ctx.insufficient()
             continue
@@ -520,13 +528,12 @@ def _total_row(ctx: RuleContext, scope: Scope, sheet: ScoreSheet, row: ScoreRow)
             else:
                 ok = -tol <= own - total <= 10 + tol
             if not ok:
-                yield _sum_finding(ctx, scope, sheet, row, what, "各一级指标之和加预算执行率（≤10 分）", own,
-                                   total, tops)
+                yield _sum_finding(ctx, scope, sheet, row, what, f"{basis}加预算执行率（≤10 分）", own,
+                                   total, basis_rows)
         elif abs(own - total) > tol:
-            yield _sum_finding(ctx, scope, sheet, row, what, "各一级指标之和", own, total, tops)
+            yield _sum_finding(ctx, scope, sheet, row, what, basis, own, total, basis_rows)
     # total = Σ 分值 − Σ 扣分, from the deepest rows that print deductions
-    deepest = max((r.level for r in sheet.rows if r.level > 0), default=0)
-    leaves = [r for r in sheet.rows if r.level == deepest]
+    leaves = deepest
     if row.weight is not None and row.score is not None and leaves and any(r.deduction for r in leaves):
         if any(r.deduction is None and r.weight != r.score for r in leaves):
             ctx.insufficient()
@@ -539,6 +546,20 @@ def _total_row(ctx: RuleContext, scope: Scope, sheet: ScoreSheet, row: ScoreRow)
                                [r for r in leaves if r.deduction])
 
 
+def _whole_count(text: str, m: re.Match[str]) -> bool:
+    """A count of the whole indicator system ("四个一级指标对应的 10 个二级指标，分解为 18 个三级指标",
+    "共 18 个三级指标"), not of one branch ("该指标下设一个三级指标", "项目实施单位下设四个三级指标")."""
+    before = text[max(0, m.start() - 8): m.start()]
+    if re.search(r"下设|该指标|其中|下含", before):
+        return False
+    if re.search(r"共|总计|合计|整个|全部", before):
+        return True
+    left = max(text.rfind(ch, 0, m.start()) for ch in "。；\n") + 1
+    rights = [i for i in (text.find(ch, m.end()) for ch in "。；\n") if i >= 0]
+    sentence = text[left: min(rights) if rights else len(text)]
+    return len(_DECLARED.findall(sentence)) >= 2
+
+
 def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
     if not scope.score_sheets:
         return
@@ -546,7 +567,7 @@ def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
         for m in _DECLARED.finditer(p.text):
             declared = cn_number(m.group(1))
             level = _LEVELS[m.group(2)]
-            if declared is None:
+            if declared is None or not _whole_count(p.text, m):
                 continue
             counts = [sum(1 for r in sheet.rows if r.level == level) for sheet in scope.score_sheets]
             counts = [c for c in counts if c]
@@ -680,7 +701,7 @@ _CLAIM = re.compile(
 )
 _ADMISSION = re.compile(
     r"(?<![无未没不])(?:延期|延迟|滞后|推迟|未达到|未达标|未能完成|尚未完成|未按期|未按时|部分完成|未完成)"
-    r"(?!原因|的原因|情况|指标的|及)"
+    r"(?!原因|的|情况|指标的|及)"
 )
 _RATE = re.compile(r"(?:预算|资金|项目经费)?执行率\s*(?:为|达|达到|是|：|:)?\s*(\d+(?:\.\d+)?)\s*%")
 _NOT_SET = re.compile(r"(?:未设置?|未设定|没有设置|不产生|未产生|无)\s*(经济效益|社会效益|生态效益|可持续影响|满意度)")

@@ -4,10 +4,12 @@ seeds are written separately), plus the target-vs-actual evaluator they share.""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from auditor.engine import run_rules
+from auditor.load import load
 from auditor.load.text import split_lines
 from auditor.model import Indicator, IndicatorSet, ReadDocument, ScoreRow, ScoreSheet
 from auditor.numbers import parse_target
@@ -232,6 +234,12 @@ def test_self_eval_total_including_execution_rate_outside_the_rows():
     assert len(found) == 1 and found[0].actual == "101"
 
 
+def test_branch_counts_are_not_whole_counts():
+    text = EVAL + "该指标共设分值为 10 分。该指标下设一个三级指标：实际完成率。项目实施单位下设四个三级指标。\n"
+    found, status = findings(with_sheet(GOOD_ROWS, text), "score.sum")
+    assert found == [] and status == "passed"
+
+
 def test_declared_indicator_counts_against_the_sheet():
     text = EVAL.replace("5 个三级指标", "六个三级指标")
     found, _ = findings(with_sheet(GOOD_ROWS, text), "score.sum")
@@ -328,3 +336,40 @@ def test_claims_are_scoped_to_their_own_report():
     read.indicator_sets = [IndicatorSet(project="乙项目", line=9, indicators=[ind("检查次数", "≥15", "10", "6", "4", 9)])]
     found, _ = findings(read, "score.claim")
     assert found == []
+
+
+def test_total_from_leaf_rows_when_first_level_prints_only_weights():
+    rows = [(1, "决策", "6", None, None), (3, "立项依据充分性", "3", None, "3"), (3, "绩效指标明确性", "3", "1.2", "1.8"),
+            (0, "合计", "6", "1.2", "4.8")]
+    found, status = findings(with_sheet(rows, SELF_EVAL), "score.sum")
+    assert found == [] and status == "passed"
+    rows[-1] = (0, "合计", "6", "1.2", "5.8")
+    found, _ = findings(with_sheet(rows, SELF_EVAL), "score.sum")
+    assert {f.args["basis"] for f in found} >= {"各末级指标之和", "分值 − 扣分"}
+
+
+# --------------------------------------------------------------------------- seeds
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def seed(prefix: str) -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not found beside the project root")
+    matches = sorted(SEEDS.glob(f"{prefix}*.txt"))
+    if not matches:
+        pytest.skip(f"seed {prefix}* not found in {SEEDS}")
+    return matches[0]
+
+
+def test_seed_003_no_deviation_claim_next_to_admitted_delay():
+    found, _ = findings(read_document(load(seed("003"))), "score.claim")
+    by_line = {f.location.line: f for f in found}
+    assert 487 in by_line and "延期" in by_line[487].args["contradiction"]
+    # the first two reports print no indicator table and admit no delay
+    assert not [line for line in by_line if line < 155]
+
+
+def test_seed_002_grade_matches_its_total():
+    found, status = findings(read_document(load(seed("002"))), "score.grade_band")
+    assert found == [] and status == "passed"

@@ -147,7 +147,7 @@ def test_unit_slip_quiet_when_consistent_or_labels_differ():
 
 
 def test_unit_slip_against_a_table_in_yuan():
-    read = read_text("一、说明\n\n住房公积金3.58元。\n\n表\n住房公积金\t35,800\n")
+    read = read_text("一、说明\n\n住房公积金3.58元。\n\n表\n住房公积金 35,800\n")
     read.tables = [Table(title="基本支出表", kind="generic", unit="元", unit_guessed=False, first_line=6,
                          last_line=6, header_lines=[], columns=[Column(0, "合计")],
                          rows=[Row(line=6, label="住房公积金",
