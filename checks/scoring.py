@@ -1,0 +1,809 @@
+"""Score suite: self-evaluation and evaluation score sheets that contradict themselves.
+
+A self-evaluation table gives each indicator a target (年度指标值), an actual value (实际完成值), a
+weight (分值) and a score (得分); an evaluation report has a score sheet (分值表 / 打分表) with 一级,
+二级 and 三级 rows, deductions and a total, and states a grade (优/良/中/差). These rules check that
+the scores follow from the printed results (DOMAIN §4, rule ideas E47–E50): a missed target must
+not get full marks, a met one should not be docked, scores add up, the grade matches the total, and
+the prose does not claim more than the tables show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from auditor.engine import RuleContext, rule
+from auditor.model import (
+    Finding,
+    Indicator,
+    IndicatorSet,
+    Paragraph,
+    ReadDocument,
+    ScoreRow,
+    ScoreSheet,
+    Target,
+)
+from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, normalize, to_base
+from checks._scope import Scope, cn_number, decimals_of, fmt, scopes
+
+# --------------------------------------------------------------------------- achievement
+
+
+@dataclass(frozen=True)
+class Achievement:
+    """Whether an indicator's actual value meets its target, and the proportional credit if not.
+
+    `ratio` is min(1, actual/target) for 正向 targets (≥) and min(1, target/actual) for 反向 targets
+    (≤), DOMAIN §4.1; None when no proportional rule applies (words, dates, equality overshoot).
+    """
+
+    met: bool
+    ratio: Decimal | None
+    how: str  # a short account: "96 ≥ 95", "550 > 450", "及时 = 及时"
+
+
+# Qualitative outcomes. An actual value equal to the target word is met; these lists decide the
+# rest (DOMAIN §4.1 定性: 达成 / 部分达成 / 未达成).
+MET_WORDS = {"达成", "已达成", "达到", "已达到", "达标", "已达标", "完成", "已完成", "全部完成", "按时完成",
+             "按期完成", "及时", "按时", "按期", "是", "符合", "合格", "良好", "完善", "明显", "成效明显",
+             "显著", "有效", "满意", "无"}
+MISSED_WORDS = {"未完成", "未达成", "未达到", "未达标", "不及时", "延期", "延迟", "滞后", "推迟", "部分完成",
+                "部分达成", "基本完成", "未按时完成", "未按期完成", "不合格", "不符合", "否", "不明显", "较差"}
+
+
+def _word(t: Target) -> str:
+    return re.sub(r"\s+", "", normalize(t.word or t.text))
+
+
+def _comparable(target: Target, actual: Target) -> tuple[Decimal, Decimal, str] | None:
+    """Target and actual numbers in one unit, or None when their units cannot be compared.
+
+    A missing unit on one side takes the other side's unit ("≥95" vs "96%", "≤0.6万元" vs "0.6");
+    money converts between 元/万元/亿元; a word used as a unit ("≥95接通率") counts as no unit.
+    """
+    assert target.number is not None and actual.number is not None
+    t_unit = "" if target.word else (target.unit or target.number.unit)
+    a_unit = "" if actual.word else (actual.unit or actual.number.unit)
+    if t_unit in MONEY_UNITS and a_unit in MONEY_UNITS and t_unit != a_unit:
+        return to_base(target.number), to_base(actual.number), "元"
+    if not t_unit or not a_unit or t_unit == a_unit:
+        return target.number.value, actual.number.value, t_unit or a_unit
+    return None
+
+
+def _ratio(num: Decimal, den: Decimal) -> Decimal:
+    if den <= 0:
+        return Decimal(1)
+    return min(Decimal(1), num / den)
+
+
+def _date_key(text: str) -> tuple[int, int, int] | None:
+    m = re.search(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?", normalize(text))
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2) or 12), int(m.group(3) or 31)
+
+
+def achievement(target: Target, actual: Target | None) -> Achievement | None:
+    """Compare an actual value with its target by the target's operator; None when undecidable."""
+    if actual is None or actual.kind == "empty" or target.kind == "empty":
+        return None
+    if target.kind in ("word", "text") or actual.kind in ("word", "text"):
+        t_word, a_word = _word(target), _word(actual)
+        if t_word and t_word == a_word:
+            return Achievement(True, None, f"{a_word} = {t_word}")
+        if a_word in MISSED_WORDS or re.match(r"^(?:未|没有|尚未)", a_word):
+            return Achievement(False, None, f"{a_word} ≠ {t_word}")
+        if target.kind in ("word", "text") and actual.kind in ("word", "text") and a_word in MET_WORDS:
+            return Achievement(True, None, f"{a_word} ≈ {t_word}")
+        return None
+    if target.kind == "date":
+        t_key = _date_key(target.text)
+        if actual.kind == "date":
+            a_key = _date_key(actual.text)
+            if t_key and a_key:
+                return Achievement(a_key <= t_key, None, f"{actual.text} vs {target.text}")
+        return None
+    if target.number is None or actual.number is None or actual.kind not in ("number", "range"):
+        return None
+    if target.kind == "range" and target.high is not None:
+        units = _comparable(target, actual)
+        high_units = _comparable(Target("number", target.high.text, number=target.high, unit=target.unit), actual)
+        if units is None or high_units is None:
+            return None
+        low, value, _ = units
+        high = high_units[0]
+        low_ok = value >= low if target.op in ("≥", "") else value > low
+        high_ok = value <= high if target.high_op in ("≤", "") else value < high
+        how = f"{actual.text} in {target.text}" if low_ok and high_ok else f"{actual.text} outside {target.text}"
+        ratio = _ratio(value, low) if not low_ok else (_ratio(high, value) if not high_ok else None)
+        return Achievement(low_ok and high_ok, ratio, how)
+    units = _comparable(target, actual)
+    if units is None:
+        return None
+    goal, value, _ = units
+    op = target.op
+    a_text = actual.text.strip()
+    t_text = re.sub(r"^[≥≤=<>]+\s*", "", target.number.text or target.text).strip()
+    if op in ("≥", ">"):
+        met = value >= goal if op == "≥" else value > goal
+        return Achievement(met, None if met else _ratio(value, goal), f"{a_text} {'≥' if met else '<'} {t_text}")
+    if op in ("≤", "<"):
+        met = value <= goal if op == "≤" else value < goal
+        return Achievement(met, None if met else _ratio(goal, value), f"{a_text} {'≤' if met else '>'} {t_text}")
+    # "=" or no operator: equal is met; falling short is missed (正向); overshooting is undecided,
+    # and for durations and money (where more is not better) only equality decides.
+    unit = target.unit or target.number.unit
+    if value == goal:
+        return Achievement(True, None, f"{a_text} = {t_text}")
+    if value < goal and unit not in MONEY_UNITS and unit not in TIME_UNITS and (
+        unit in COUNT_UNITS or unit in ("%", "") or target.word
+    ):
+        return Achievement(False, _ratio(value, goal), f"{a_text} < {t_text}")
+    return None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _indicators(scope: Scope) -> Iterator[tuple[IndicatorSet, Indicator]]:
+    for s in scope.indicator_sets:
+        for ind in s.indicators:
+            yield s, ind
+
+
+def _ind_key(scope: Scope, s: IndicatorSet, ind: Indicator) -> str:
+    return f"{scope.name}|{s.project}|{ind.level1}|{ind.level2}|{ind.name}"
+
+
+def _ind_args(s: IndicatorSet, ind: Indicator, ach: Achievement | None) -> dict[str, object]:
+    return {
+        "project": s.project or "项目",
+        "indicator": ind.name,
+        "target": ind.target.text.strip() or ind.target_text,
+        "actual": ind.actual.text.strip() if ind.actual else "",
+        "weight": fmt(ind.weight),
+        "score": fmt(ind.score),
+        "how": ach.how if ach else "",
+        "reason": ind.reason.strip(),
+    }
+
+
+def _ind_location(ctx: RuleContext, s: IndicatorSet, ind: Indicator, column: str = "得分"):
+    return ctx.location(ind.line, table=s.project or None, row=ind.name, column=column)
+
+
+def _tolerance(*values: Decimal | None) -> Decimal:
+    """Half a unit of the finest printed decimal among the operands, at most 0.05: score sheets add
+    printed scores, so a finding needs a gap of at least one printed digit."""
+    d = max([decimals_of(v) for v in values if v is not None] + [1])
+    return Decimal(5) * Decimal(10) ** (-(d + 1))
+
+
+# --------------------------------------------------------------------------- indicator rules
+
+
+@rule(
+    "score.target_missed_full_marks",
+    severity="error",
+    applies_to="self_eval",
+    title_zh="未完成指标却得满分",
+    title_en="Missed target scored full marks",
+    message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}（{how}），未达到目标却得满分 {score}/{weight}。",
+    message_en="{project}, “{indicator}”: target {target}, actual {actual} ({how}); the target was missed "
+               "but the indicator scored full marks {score}/{weight}.",
+    examples=[
+        {"fails": "人均培训成本→≤450元→550→5→5", "passes": "人均培训成本→≤450元→550→5→4.1"},
+    ],
+)
+def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """An indicator whose actual value misses its target (by the target's operator: ≥ 正向, ≤ 反向,
+    = or a range; a qualitative target is met by the same word) must not score its full weight
+    (DOMAIN §4.1 partial credit, E48b).
+
+    Why it matters: full marks for a missed target inflate the total and hide the shortfall that
+    the report is meant to explain; it is the most common inconsistency in published self-evaluations.
+    """
+    for scope in scopes(read):
+        for s, ind in _indicators(scope):
+            if ind.weight is None or ind.score is None:
+                ctx.insufficient()
+                continue
+            ach = achievement(ind.target, ind.actual)
+            if ach is None:
+                ctx.insufficient()
+                continue
+            ctx.check()
+            if not ach.met and ind.weight > 0 and ind.score >= ind.weight:
+                yield ctx.finding(
+                    _ind_location(ctx, s, ind), args=_ind_args(s, ind, ach),
+                    expected=f"< {fmt(ind.weight)}", actual=fmt(ind.score),
+                    evidence=[ctx.evidence(ind.line, ind.actual.text if ind.actual else None)],
+                    key=_ind_key(scope, s, ind),
+                )
+
+
+@rule(
+    "score.target_met_deducted",
+    severity="warning",
+    applies_to="self_eval",
+    title_zh="已完成指标却被扣分",
+    title_en="Met target was docked points",
+    message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}（{how}），已达到目标却只得 {score}/{weight}。{reason_text}",
+    message_en="{project}, “{indicator}”: target {target}, actual {actual} ({how}); the target was met "
+               "but the indicator scored only {score}/{weight}. {reason_text}",
+    examples=[
+        {"fails": "维护需求响应及时性→及时→及时→2.0→1.7", "passes": "维护需求响应及时性→及时→及时→2.0→2.0"},
+    ],
+)
+def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """An indicator whose actual value meets its target should score its full weight (E48a). The
+    finding still fires when a reason for the deduction is written, and quotes it: a reason that
+    describes a shortfall means the printed actual value overstates the result.
+
+    Why it matters: either the actual value or the score is wrong; readers cannot tell which.
+    """
+    for scope in scopes(read):
+        for s, ind in _indicators(scope):
+            if ind.weight is None or ind.score is None:
+                ctx.insufficient()
+                continue
+            ach = achievement(ind.target, ind.actual)
+            if ach is None:
+                ctx.insufficient()
+                continue
+            ctx.check()
+            if ach.met and ind.score < ind.weight:
+                args = _ind_args(s, ind, ach)
+                reason = ind.reason.strip()
+                args["reason_text"] = f"扣分理由：{reason}" if reason else "未写扣分理由。"
+                yield ctx.finding(
+                    _ind_location(ctx, s, ind), args=args,
+                    expected=fmt(ind.weight), actual=fmt(ind.score),
+                    evidence=[ctx.evidence(ind.line, fmt(ind.score))],
+                    key=_ind_key(scope, s, ind),
+                )
+
+
+@rule(
+    "score.partial_credit",
+    severity="info",
+    applies_to="self_eval",
+    title_zh="部分得分偏离比例规则",
+    title_en="Partial score far from the proportional rule",
+    message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}，按比例应得约 {expected}，实际得分 {score}/{weight}。",
+    message_en="{project}, “{indicator}”: target {target}, actual {actual}; the proportional rule gives about "
+               "{expected} but the score is {score}/{weight}.",
+    examples=[
+        {"fails": "夜间执法装备配备数量→≥50→30→10→2", "passes": "夜间执法装备配备数量→≥50→30→10→6"},
+    ],
+)
+def partial_credit(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """For a missed numeric target the usual score is 分值 × min(1, 实际/目标) (正向, ≥) or
+    分值 × min(1, 目标/实际) (反向, ≤) (DOMAIN §4.1; E48c). A score more than 10% of the weight away
+    from that is remarked on. Provinces differ, so this is a quality remark, not an error.
+
+    Why it matters: arbitrary partial scores make totals incomparable between reports.
+    """
+    for scope in scopes(read):
+        for s, ind in _indicators(scope):
+            if ind.weight is None or ind.score is None or ind.weight <= 0:
+                continue
+            ach = achievement(ind.target, ind.actual)
+            if ach is None or ach.met or ach.ratio is None:
+                continue
+            ctx.check()
+            expected = ind.weight * ach.ratio
+            if ind.score < ind.weight and abs(ind.score - expected) > ind.weight / 10:
+                args = _ind_args(s, ind, ach)
+                args["expected"] = f"{expected:.1f}"
+                yield ctx.finding(
+                    _ind_location(ctx, s, ind), args=args, expected=f"{expected:.1f}", actual=fmt(ind.score),
+                    evidence=[ctx.evidence(ind.line, fmt(ind.score))], key=_ind_key(scope, s, ind),
+                )
+
+
+@rule(
+    "score.missing_reason",
+    severity="info",
+    applies_to="self_eval",
+    title_zh="扣分未说明原因",
+    title_en="Deduction without a stated reason",
+    message_zh="{project}「{indicator}」：得分 {score}/{weight}，未完成原因及改进措施为空。",
+    message_en="{project}, “{indicator}”: scored {score}/{weight} but no reason or remedy is given.",
+    examples=[{"fails": "开展执法业务培训→2.0→1.8→(空)", "passes": "开展执法业务培训→2.0→1.8→不能坚持每月一次"}],
+)
+def missing_reason(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """An indicator that lost points must say why (未完成原因及改进措施 / 偏差原因, DOMAIN §4.1; E48d,
+    E52). Only indicator sets that have a reason column somewhere (at least one reason written)
+    are checked, so tables without such a column stay quiet.
+
+    Why it matters: the reason column is what makes a self-evaluation useful for the next budget.
+    """
+    for scope in scopes(read):
+        for s in scope.indicator_sets:
+            if not any(i.reason.strip() for i in s.indicators):
+                continue
+            for ind in s.indicators:
+                if ind.weight is None or ind.score is None:
+                    continue
+                ctx.check()
+                if ind.score < ind.weight and not ind.reason.strip():
+                    yield ctx.finding(
+                        _ind_location(ctx, s, ind, column="未完成原因"), args=_ind_args(s, ind, None),
+                        evidence=[ctx.evidence(ind.line)], key=_ind_key(scope, s, ind),
+                    )
+
+
+# --------------------------------------------------------------------------- score sheet rules
+
+
+def _sheet_key(scope: Scope, sheet: ScoreSheet, row: ScoreRow, what: str) -> str:
+    return f"{scope.name}|{sheet.title}|{row.level}|{row.parent}|{row.name}|{what}"
+
+
+@rule(
+    "score.over_weight",
+    severity="error",
+    applies_to="self_eval,evaluation",
+    title_zh="得分超出分值范围",
+    title_en="Score outside 0..weight",
+    message_zh="{table}「{row}」：{field} {value} 不在 0 到分值 {weight} 之间。",
+    message_en="{table}, “{row}”: {field} {value} is not between 0 and the weight {weight}.",
+    examples=[{"fails": "社会效益→6→7", "passes": "社会效益→6→6"}],
+)
+def over_weight(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Every score and deduction lies between 0 and its weight: 0 ≤ 得分 ≤ 分值, 0 ≤ 扣分 ≤ 分值
+    (E47). Checked on indicator tables and on score sheets.
+
+    Why it matters: a score above its weight cannot be right and inflates the total.
+    """
+    for scope in scopes(read):
+        for s, ind in _indicators(scope):
+            if ind.weight is None or ind.score is None:
+                if ind.score is not None and ind.score < 0:
+                    ctx.check()
+                    yield _over(ctx, s.project, ind.name, ind.line, "得分", ind.score, ind.weight,
+                                _ind_key(scope, s, ind))
+                continue
+            ctx.check()
+            if ind.score < 0 or ind.score > ind.weight:
+                yield _over(ctx, s.project, ind.name, ind.line, "得分", ind.score, ind.weight,
+                            _ind_key(scope, s, ind))
+        for sheet in scope.score_sheets:
+            for row in sheet.rows:
+                if row.weight is None:
+                    continue
+                for field, value in (("得分", row.score), ("扣分", row.deduction)):
+                    if value is None:
+                        continue
+                    ctx.check()
+                    if value < 0 or value > row.weight:
+                        yield _over(ctx, sheet.title, row.name, row.line, field, value, row.weight,
+                                    _sheet_key(scope, sheet, row, field))
+
+
+def _over(ctx: RuleContext, table: str, row: str, line: int, field: str, value: Decimal,
+          weight: Decimal | None, key: str) -> Finding:
+    return ctx.finding(
+        ctx.location(line, table=table or None, row=row, column=field),
+        args={"table": table or "评分表", "row": row, "field": field, "value": fmt(value), "weight": fmt(weight)},
+        expected=f"0..{fmt(weight)}", actual=fmt(value), evidence=[ctx.evidence(line, fmt(value))],
+        key=f"{key}|{field}",
+    )
+
+
+def _children(sheet: ScoreSheet, index: int) -> list[ScoreRow]:
+    """The rows one level below `sheet.rows[index]`: by printed order (the rows that follow until
+    one at the same or a higher level), or by the `parent` name when the order gives none."""
+    parent = sheet.rows[index]
+    out: list[ScoreRow] = []
+    for row in sheet.rows[index + 1:]:
+        if row.level <= parent.level:
+            break
+        if row.level == parent.level + 1:
+            out.append(row)
+    if not out:
+        out = [r for r in sheet.rows if r.level == parent.level + 1 and r.parent == parent.name]
+    return out
+
+
+_DECLARED = re.compile(r"([0-9]+|[一二三四五六七八九十两]+)\s*个\s*([一二三])\s*级\s*指\s*标")
+_LEVELS = {"一": 1, "二": 2, "三": 3}
+
+
+@rule(
+    "score.sum",
+    severity="error",
+    applies_to="self_eval,evaluation",
+    title_zh="评分表合计不符",
+    title_en="Score sheet does not add up",
+    message_zh="{table}「{row}」：{what}印为 {actual}，按{basis}应为 {expected}。",
+    message_en="{table}, “{row}”: {what} is printed as {actual} but {basis} gives {expected}.",
+    examples=[
+        {"fails": "决策→18→16.8\n项目立项→6→6\n绩效目标→6→4.8\n资金投入→6→5", "passes": "决策→18→15.8\n…"},
+    ],
+)
+def score_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A score sheet adds up (E47, E50): each row's 得分 = 分值 − 扣分; a 一级 row's 分值, 扣分 and
+    得分 equal the sums of its 二级 rows, and a 二级 row those of its 三级 rows; the total equals
+    the sum of the 一级 rows and 总分值 − Σ扣分; a self-evaluation total that includes 预算执行率
+    (10 分, DOMAIN §4.1) without a row for it may exceed the rows by at most 10. The prose's
+    declared counts ("10 个二级指标，18 个三级指标") equal the rows of the sheet.
+
+    Why it matters: the total and the grade come from these sums; one wrong row changes both.
+    """
+    for scope in scopes(read):
+        for sheet in scope.score_sheets:
+            yield from _sheet_sums(ctx, scope, sheet)
+        yield from _declared_counts(ctx, scope)
+
+
+def _sum_finding(ctx: RuleContext, scope: Scope, sheet: ScoreSheet, row: ScoreRow, what: str, basis: str,
+                 actual: Decimal, expected: Decimal, evidence_rows: list[ScoreRow]) -> Finding:
+    lines: list[int] = []
+    for r in [row, *evidence_rows]:
+        if r.line not in lines:
+            lines.append(r.line)
+    return ctx.finding(
+        ctx.location(row.line, table=sheet.title or None, row=row.name, column=what),
+        args={"table": sheet.title or "评分表", "row": row.name, "what": what, "basis": basis,
+              "actual": fmt(actual), "expected": fmt(expected)},
+        expected=fmt(expected), actual=fmt(actual), difference=fmt(actual - expected),
+        evidence=[ctx.evidence(line) for line in lines[:8]],
+        key=_sheet_key(scope, sheet, row, f"{what}|{basis}"),
+    )
+
+
+def _sheet_sums(ctx: RuleContext, scope: Scope, sheet: ScoreSheet) -> Iterator[Finding]:
+    # 得分 = 分值 − 扣分 per row
+    for row in sheet.rows:
+        if row.weight is not None and row.deduction is not None and row.score is not None:
+            ctx.check()
+            expected = row.weight - row.deduction
+            if abs(row.score - expected) > _tolerance(row.weight, row.deduction, row.score):
+                yield _sum_finding(ctx, scope, sheet, row, "得分", "分值 − 扣分", row.score, expected, [])
+    # parents = Σ children
+    for index, row in enumerate(sheet.rows):
+        if row.level not in (1, 2):
+            continue
+        kids = _children(sheet, index)
+        if not kids:
+            continue
+        for what, get in (("分值", lambda r: r.weight), ("得分", lambda r: r.score), ("扣分", lambda r: r.deduction)):
+            own = get(row)
+            if own is None:
+                continue
+            values = [get(k) for k in kids]
+            if what == "扣分":
+                values = [v if v is not None else (Decimal(0) if k.weight == k.score else None)
+                          for v, k in zip(values, kids, strict=True)]
+            if any(v is None for v in values):
+                ctx.insufficient()
+                continue
+            total = sum(values, Decimal(0))
+            ctx.check()
+            if abs(own - total) > _tolerance(own, *values):
+                level_name = "二级" if row.level == 1 else "三级"
+                yield _sum_finding(ctx, scope, sheet, row, what, f"其{level_name}指标之和", own, total, kids)
+    # the total row
+    for row in sheet.rows:
+        if row.level != 0:
+            continue
+        yield from _total_row(ctx, scope, sheet, row)
+
+
+def _total_row(ctx: RuleContext, scope: Scope, sheet: ScoreSheet, row: ScoreRow) -> Iterator[Finding]:
+    tops = [r for r in sheet.rows if r.level == 1]
+    if not tops:
+        top_level = min((r.level for r in sheet.rows if r.level > 0), default=None)
+        tops = [r for r in sheet.rows if r.level == top_level]
+    if not tops:
+        return
+    has_rate_row = any("执行率" in r.name for r in tops)
+    rate_outside = not has_rate_row and "执行率" in row.name
+    deepest_level = max((r.level for r in sheet.rows if r.level > 0), default=0)
+    deepest = [r for r in sheet.rows if r.level == deepest_level]
+    for what, get in (("分值", lambda r: r.weight), ("得分", lambda r: r.score)):
+        own = get(row)
+        values = [get(r) for r in tops]
+        basis, basis_rows = "各一级指标之和", tops
+        if any(v is None for v in values):
+            # 一级 rows of an 打分表 often print only their 分值: add up the deepest rows instead
+            values = [get(r) for r in deepest]
+            basis, basis_rows = "各末级指标之和", deepest
+        if own is None or any(v is None for v in values):
+            ctx.insufficient()
+            continue
+        total = sum(values, Decimal(0))
+        ctx.check()
+        tol = _tolerance(own, *values)
+        if rate_outside:
+            # 总分（预算执行率得分+绩效指标得分）: the 10-point 执行率 part has no row of its own.
+            if what == "分值":
+                ok = abs(own - total - 10) <= tol or abs(own - total) <= tol
+            else:
+                ok = -tol <= own - total <= 10 + tol
+            if not ok:
+                yield _sum_finding(ctx, scope, sheet, row, what, f"{basis}加预算执行率（≤10 分）", own,
+                                   total, basis_rows)
+        elif abs(own - total) > tol:
+            yield _sum_finding(ctx, scope, sheet, row, what, basis, own, total, basis_rows)
+    # total = Σ 分值 − Σ 扣分, from the deepest rows that print deductions
+    leaves = deepest
+    if row.weight is not None and row.score is not None and leaves and any(r.deduction for r in leaves):
+        if any(r.deduction is None and r.weight != r.score for r in leaves):
+            ctx.insufficient()
+            return
+        deductions = sum((r.deduction or Decimal(0) for r in leaves), Decimal(0))
+        expected = row.weight - deductions
+        ctx.check()
+        if not rate_outside and abs(row.score - expected) > _tolerance(row.score, row.weight, deductions):
+            yield _sum_finding(ctx, scope, sheet, row, "得分", "总分值 − 各项扣分之和", row.score, expected,
+                               [r for r in leaves if r.deduction])
+
+
+def _whole_count(text: str, m: re.Match[str]) -> bool:
+    """A count of the whole indicator system ("四个一级指标对应的 10 个二级指标，分解为 18 个三级指标",
+    "共 18 个三级指标"), not of one branch ("该指标下设一个三级指标", "项目实施单位下设四个三级指标")."""
+    before = text[max(0, m.start() - 8): m.start()]
+    if re.search(r"下设|该指标|其中|下含", before):
+        return False
+    if re.search(r"共|总计|合计|整个|全部", before):
+        return True
+    left = max(text.rfind(ch, 0, m.start()) for ch in "。；\n") + 1
+    rights = [i for i in (text.find(ch, m.end()) for ch in "。；\n") if i >= 0]
+    sentence = text[left: min(rights) if rights else len(text)]
+    return len(_DECLARED.findall(sentence)) >= 2
+
+
+def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
+    if not scope.score_sheets:
+        return
+    for p in scope.paragraphs:
+        for m in _DECLARED.finditer(p.text):
+            declared = cn_number(m.group(1))
+            level = _LEVELS[m.group(2)]
+            if declared is None or not _whole_count(p.text, m):
+                continue
+            counts = [sum(1 for r in sheet.rows if r.level == level) for sheet in scope.score_sheets]
+            counts = [c for c in counts if c]
+            if not counts:
+                continue
+            ctx.check()
+            if declared in counts:
+                continue
+            best = max(counts)
+            sheet = next(s for s in scope.score_sheets if sum(1 for r in s.rows if r.level == level) == best)
+            line = p.line_at(m.start())
+            yield ctx.finding(
+                ctx.location(line),
+                args={"table": sheet.title or "评分表", "row": f"{m.group(2)}级指标个数",
+                      "what": f"正文所述{m.group(2)}级指标个数", "basis": "评分表所列行数",
+                      "actual": str(declared), "expected": str(best)},
+                expected=str(best), actual=str(declared),
+                evidence=[ctx.evidence(line, m.group(0)), ctx.evidence(sheet.line)],
+                key=f"{scope.name}|declared|{level}",
+            )
+
+
+# --------------------------------------------------------------------------- grade
+
+
+_GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中", "一般": "中",
+           "差": "差", "较差": "差", "不合格": "差"}
+_GRADE_WORDS = "不合格|优秀|良好|中等|合格|较差|优|良|中|差"
+_STATED = re.compile(
+    rf"(?:等级|评级|档次|评价结果|评定结果|评价结论|自评结果)\s*(?:为|是|评定为|确定为|定为|：|:)\s*[“\"「『]?\s*({_GRADE_WORDS})"
+    rf"(?![\u4e00-\u9fff])|评定为\s*[“\"「『]\s*({_GRADE_WORDS})\s*[”\"」』]"
+)
+_BAND_RANGE = re.compile(
+    rf"(\d+(?:\.\d+)?)\s*分?\s*[（(]含[)）]\s*(?:分\s*)?(?:[-—–~～至到]+\s*\d+(?:\.\d+)?\s*分?|(?:分\s*)?以上|及以上)"
+    rf"\s*(?:的)?\s*(?:为|是|评为|定为)?\s*[“\"「]?\s*({_GRADE_WORDS})"
+)
+_SCORE = re.compile(r"(?:总分|总得分|综合得分|评价得分|自评得分|总体得分|最终得分|得分)\s*(?:为|是|：|:|达到?)?\s*"
+                    r"(\d+(?:\.\d+)?)\s*分")
+DEFAULT_BANDS = [(Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中")]
+
+
+def _bands(paragraphs: list[Paragraph]) -> list[tuple[Decimal, str]]:
+    found: dict[str, Decimal] = {}
+    for p in paragraphs:
+        for m in _BAND_RANGE.finditer(p.text):
+            found[_GRADES[m.group(2)]] = Decimal(m.group(1))
+    return sorted(((low, grade) for grade, low in found.items()), reverse=True)
+
+
+def grade_for(score: Decimal, bands: list[tuple[Decimal, str]]) -> str:
+    for low, grade in bands:
+        if score >= low:
+            return grade
+    return "差"
+
+
+@rule(
+    "score.grade_band",
+    severity="warning",
+    applies_to="evaluation,self_eval",
+    title_zh="评价等级与总分不符",
+    title_en="Stated grade does not match the total score",
+    message_zh="{section}：总分 {score} 分对应等级「{expected}」，正文却评定为「{stated}」（{bands}）。",
+    message_en="{section}: a total of {score} falls in grade “{expected}” but the text states “{stated}” ({bands}).",
+    examples=[
+        {"fails": "本项目绩效评价得分为 88.5 分……本项目绩效等级为“优”。",
+         "passes": "本项目绩效评价得分为 92.9 分……本项目绩效等级为“优”。"},
+    ],
+)
+def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The grade stated in the text (优/良/中/差, 优秀/良好/合格…) must be the band of the total
+    score: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (DOMAIN §4.2), or the bands the report itself prints
+    ("总分在 90（含）-100 分为“优”"). The total comes from the sentence stating the grade, else the
+    score sheet's total row, else another sentence of the same report. An error when the report
+    prints its own bands (it contradicts itself), a warning against the default bands.
+
+    Why it matters: the grade is the headline of an evaluation and decides how its results are used.
+    """
+    for scope in scopes(read):
+        declared = _bands(scope.paragraphs) or _bands(read.paragraphs)
+        bands = declared if len(declared) >= 2 else DEFAULT_BANDS
+        sheet_total = next((r for s in scope.score_sheets for r in s.rows if r.level == 0 and r.score is not None),
+                           None)
+        section_scores = [(p, m) for p in scope.paragraphs for m in _SCORE.finditer(p.text)]
+        for p in scope.paragraphs:
+            for m in _STATED.finditer(p.text):
+                stated = _GRADES[m.group(1) or m.group(2)]
+                before = [s for s in _SCORE.finditer(p.text) if s.start() < m.start()]
+                score_line: int
+                if before:
+                    score = Decimal(before[-1].group(1))
+                    score_line = p.line_at(before[-1].start())
+                elif sheet_total is not None and sheet_total.score is not None:
+                    score, score_line = sheet_total.score, sheet_total.line
+                elif section_scores:
+                    sp, sm = section_scores[-1]
+                    score, score_line = Decimal(sm.group(1)), sp.line_at(sm.start())
+                else:
+                    ctx.insufficient()
+                    continue
+                if score > 100:
+                    continue
+                ctx.check()
+                expected = grade_for(score, bands)
+                if expected == stated:
+                    continue
+                line = p.line_at(m.start())
+                band_text = "、".join(f"{grade}≥{low}" for low, grade in bands) + ("（报告所列）" if bands is declared
+                                                                                  else "（财预〔2020〕10号）")
+                evidence = [ctx.evidence(line, m.group(0))]
+                if score_line != line:
+                    evidence.append(ctx.evidence(score_line, fmt(score)))
+                yield ctx.finding(
+                    ctx.location(line), severity="error" if bands is declared else None,
+                    args={"section": scope.name, "score": fmt(score), "expected": expected, "stated": stated,
+                          "bands": band_text},
+                    expected=expected, actual=stated, evidence=evidence,
+                    key=f"{scope.name}|grade|{stated}",
+                )
+
+
+# --------------------------------------------------------------------------- claims
+
+
+_CLAIM = re.compile(
+    r"全面完成(?:了)?(?:年度|各项|全部|既定|预期)?(?:绩效)?(?:目标|指标)"
+    r"|(?:各项|所有|全部)(?:绩效)?(?:目标|指标)(?:任务)?(?:均|全部|都)?已?(?:全面|全部)?完成"
+    r"|(?:绩效目标|绩效指标)(?:均|全部|都)?已(?:全面|全部)?完成"
+    r"|(?:未|没有|无|不存在)(?:出现|发生)?(?:偏离|偏差)(?:绩效目标|问题|情况)?"
+    r"|暂无偏差|均已完成|全部完成(?:绩效)?(?:目标|指标|任务)"
+)
+_ADMISSION = re.compile(
+    r"(?<![无未没不])(?:延期|延迟|滞后|推迟|未达到|未达标|未能完成|尚未完成|未按期|未按时|部分完成|未完成)"
+    r"(?!原因|的|情况|指标的|及)"
+)
+_RATE = re.compile(r"(?:预算|资金|项目经费)?执行率\s*(?:为|达|达到|是|：|:)?\s*(\d+(?:\.\d+)?)\s*%")
+_NOT_SET = re.compile(r"(?:未设置?|未设定|没有设置|不产生|未产生|无)\s*(经济效益|社会效益|生态效益|可持续影响|满意度)")
+
+
+@rule(
+    "score.claim",
+    severity="warning",
+    applies_to="self_eval,evaluation",
+    title_zh="正文结论与指标结果矛盾",
+    title_en="Report text claims more than its own results show",
+    message_zh="{section}：正文称「{claim}」，但{contradiction}。",
+    message_en="{section}: the text says “{claim}” but {contradiction_en}.",
+    examples=[
+        {"fails": "三、偏离绩效目标的原因：暂无偏差。\n人均培训成本→≤450元→550",
+         "passes": "三、偏离绩效目标的原因：人均培训成本超出目标，因培训人数减少。\n人均培训成本→≤450元→550"},
+    ],
+)
+def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Within one report, prose claiming 全面完成 / 未偏离 / 暂无偏差 / 均已完成 must not stand
+    next to a missed indicator, a 预算执行率 below 100%, or prose admitting 延期 / 未达到 (E49). A
+    dimension the text says was not set or does not exist ("未设置经济效益指标", "不产生经济效益")
+    must not get full marks in the report's score sheet or indicators (DOMAIN §4.3).
+
+    Why it matters: the claim is what readers quote; a claim contradicted by the report's own
+    table misstates the result and leaves the shortfall unexplained.
+    """
+    for scope in scopes(read):
+        missed = []
+        for s, ind in _indicators(scope):
+            ach = achievement(ind.target, ind.actual)
+            if ach is not None and not ach.met:
+                missed.append((s, ind, ach))
+        rates = [(p, m) for p in scope.paragraphs for m in _RATE.finditer(p.text) if Decimal(m.group(1)) < 100]
+        admissions = [(p, m) for p in scope.paragraphs for m in _ADMISSION.finditer(p.text)]
+        for p in scope.paragraphs:
+            for m in _CLAIM.finditer(p.text):
+                line = p.line_at(m.start())
+                ctx.check()
+                no_deviation = bool(re.search(r"偏离|偏差", m.group(0)))
+                evidence = [ctx.evidence(line, m.group(0))]
+                zh: list[str] = []
+                en: list[str] = []
+                if missed:
+                    names = "、".join(f"「{ind.name}」（{ach.how}）" for _, ind, ach in missed[:3])
+                    more = f"等 {len(missed)} 项" if len(missed) > 3 else ""
+                    zh.append(f"指标 {names}{more}未达到年度指标值")
+                    en.append(f"{len(missed)} indicator(s) missed their targets")
+                    evidence += [ctx.evidence(ind.line, ind.actual.text if ind.actual else None)
+                                 for _, ind, _ in missed[:3]]
+                if rates:
+                    rp, rm = rates[0]
+                    zh.append(f"预算执行率仅 {rm.group(1)}%")
+                    en.append(f"the budget execution rate is only {rm.group(1)}%")
+                    evidence.append(ctx.evidence(rp.line_at(rm.start()), rm.group(0)))
+                if no_deviation and admissions:
+                    ap, am = admissions[0]
+                    zh.append(f"正文又写明「{am.group(0)}」")
+                    en.append(f"the text also admits “{am.group(0)}”")
+                    evidence.append(ctx.evidence(ap.line_at(am.start()), am.group(0)))
+                if not zh:
+                    continue
+                yield ctx.finding(
+                    ctx.location(line),
+                    args={"section": scope.name, "claim": m.group(0), "contradiction": "；".join(zh),
+                          "contradiction_en": "; ".join(en)},
+                    actual=m.group(0), evidence=evidence[:8],
+                    key=f"{scope.name}|claim|{m.group(0)}",
+                )
+        yield from _unset_dimensions(ctx, scope)
+
+
+def _unset_dimensions(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for p in scope.paragraphs:
+        for m in _NOT_SET.finditer(p.text):
+            dimension = m.group(1)
+            if dimension in seen:
+                continue
+            full: list[tuple[str, int, Decimal]] = []
+            for sheet in scope.score_sheets:
+                for row in sheet.rows:
+                    if dimension in row.name and row.weight and row.score is not None and row.score >= row.weight:
+                        full.append((row.name, row.line, row.score))
+            for _, ind in _indicators(scope):
+                if (dimension in ind.level2 or dimension in ind.name) and ind.weight and ind.score is not None \
+                        and ind.score >= ind.weight:
+                    full.append((ind.name, ind.line, ind.score))
+            if not scope.score_sheets and not scope.indicator_sets:
+                continue
+            ctx.check()
+            if not full:
+                continue
+            seen.add(dimension)
+            line = p.line_at(m.start())
+            name, row_line, score = full[0]
+            yield ctx.finding(
+                ctx.location(line),
+                args={"section": scope.name, "claim": m.group(0),
+                      "contradiction": f"「{name}」仍得满分 {fmt(score)}",
+                      "contradiction_en": f"“{name}” still scores full marks ({fmt(score)})"},
+                actual=fmt(score), evidence=[ctx.evidence(line, m.group(0)), ctx.evidence(row_line, fmt(score))],
+                key=f"{scope.name}|unset|{dimension}",
+            )
+

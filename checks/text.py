@@ -1,0 +1,341 @@
+"""Text suite: typing slips and template leftovers in the prose of a disclosure.
+
+These are the low-level errors checkers list beside the arithmetic (DOMAIN §5 classes 6, 12, 14;
+rule ideas C34, C36): a word typed twice (减少减少), a placeholder or a template instruction left
+in the published text, and an amount written with 元 where the same item is given in 万元 elsewhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from auditor.engine import RuleContext, rule
+from auditor.model import Finding, ReadDocument
+from auditor.numbers import find_amounts, to_base
+from checks._scope import catalog_yaml, squash
+
+_CJK = "\u4e00-\u9fff"
+
+
+@functools.cache
+def _reduplication() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], tuple[re.Pattern[str], ...]]:
+    data = catalog_yaml("reduplication.yaml")
+    return (frozenset(data.get("particles", [])), tuple(data.get("particle_exceptions", [])),
+            frozenset(data.get("phrases", [])), tuple(re.compile(p) for p in data.get("patterns", [])))
+
+
+_REPEAT = re.compile(rf"([{_CJK}]{{2,4}})\1")
+_PUNCT_REPEAT = re.compile(r"([，。、；：！？])\1+")
+
+
+def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, the doubled text, the unit that was doubled) for each slip in `text`."""
+    particles, exceptions, phrases, patterns = _reduplication()
+    taken: list[tuple[int, int]] = []
+    for m in _REPEAT.finditer(text):
+        doubled = m.group(0)
+        if doubled in phrases or any(p.match(doubled) for p in patterns):
+            continue
+        # AABB (方方面面, 认认真真) is two single-character doubles, not an ABAB repetition
+        unit = m.group(1)
+        if len(set(unit)) == 1:
+            continue
+        taken.append((m.start(), m.end()))
+        yield m.start(), doubled, unit
+    for index in range(len(text) - 1):
+        ch = text[index]
+        if ch not in particles or text[index + 1] != ch:
+            continue
+        if index > 0 and text[index - 1] == ch:
+            continue  # a run of three is something else (a list marker, an ellipsis of sorts)
+        if any(a <= index < b for a, b in taken):
+            continue
+        window = text[max(0, index - 3): index + 5]
+        if any(e in window for e in exceptions):
+            continue
+        yield index, ch + ch, ch
+    for m in _PUNCT_REPEAT.finditer(text):
+        yield m.start(), m.group(0), m.group(1)
+
+
+def _texts(read: ReadDocument) -> Iterator[tuple[str, list[int], list[int], str]]:
+    """Prose paragraphs and the cells of table lines: (text, lines, offsets, kind)."""
+    in_prose: set[int] = set()
+    for p in read.paragraphs:
+        in_prose.update(p.lines)
+        yield p.text, p.lines, p.offsets, "paragraph"
+    for line in read.doc.lines:
+        if line.cells is not None and not line.footer and line.number not in in_prose:
+            for cell in line.cells:
+                if cell.strip():
+                    yield cell.strip(), [line.number], [0], "cell"
+
+
+def _line_at(lines: list[int], offsets: list[int], offset: int) -> int:
+    line = lines[0]
+    for start, number in zip(offsets, lines, strict=False):
+        if start <= offset:
+            line = number
+    return line
+
+
+@rule(
+    "text.repeated_word",
+    severity="info",
+    applies_to="all",
+    title_zh="重复字词",
+    title_en="Word typed twice",
+    message_zh="「{context}」中「{unit}」重复出现（{doubled}）。",
+    message_en="“{unit}” is typed twice in “{context}” ({doubled}).",
+    examples=[
+        {"fails": "比上年预算数减少减少 27 万元", "passes": "比上年预算数减少 27 万元；方方面面、村村通"},
+    ],
+)
+def repeated_word(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A word or phrase of 2–4 characters typed twice in a row (减少减少), a doubled function word
+    (的的, 在在) or doubled punctuation (，，). Legitimate reduplication (AABB such as 方方面面,
+    一A一A such as 一步一步, verb forms such as 研究研究) is listed in catalog/reduplication.yaml;
+    single characters are only flagged for the function words listed there, because most doubled
+    characters straddle two words (项目目标, 工作作风).
+
+    Why it matters: low severity on its own, but it shows the text was not proofread, and a
+    doubled word next to a number (减少减少 27 万元) makes the sentence ambiguous.
+    """
+    seen: Counter[str] = Counter()
+    for text, lines, offsets, _kind in _texts(read):
+        ctx.check()
+        for offset, doubled, unit in repeated_words(text):
+            context = text[max(0, offset - 8): offset + len(doubled) + 8]
+            line = _line_at(lines, offsets, offset)
+            seen[context] += 1
+            yield ctx.finding(
+                ctx.location(line), args={"context": context, "unit": unit, "doubled": doubled},
+                expected=unit, actual=doubled, evidence=[ctx.evidence(line, doubled)],
+                key=f"{context}|{seen[context]}",
+            )
+
+
+# --------------------------------------------------------------------------- template residue
+
+
+@functools.cache
+def _templates() -> tuple[tuple[tuple[str, str], ...], tuple[re.Pattern[str], ...]]:
+    data = catalog_yaml("template_phrases.yaml")
+    instructions = tuple((e["heading"], squash(e["text"])) for e in data.get("instructions", []))
+    placeholders = tuple(re.compile(p, re.MULTILINE) for p in data.get("placeholders", []))
+    return instructions, placeholders
+
+
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))\s*")
+
+
+def instruction_match(text: str) -> str | None:
+    """The heading whose template instruction `text` merely restates, or None. The paragraph may
+    begin with its own heading (the prose reader joins a long heading with the line below it)."""
+    instructions, _ = _templates()
+    for heading, phrase in instructions:
+        body = squash(_NUMBERING.sub("", text))
+        head = squash(heading)
+        if body.startswith(head) and len(body) > len(head):
+            body = body[len(head):]
+        if len(body) < 8:
+            continue
+        if body == phrase or (phrase in body and len(body) <= len(phrase) * 1.3):
+            return heading
+        if abs(len(body) - len(phrase)) <= len(phrase) * 0.2 and \
+                difflib.SequenceMatcher(None, body, phrase).ratio() >= 0.85:
+            return heading
+    return None
+
+
+def _heading_restated(previous: str, text: str) -> bool:
+    """A body that only repeats its own numbered heading ("五、其他需要说明的问题" then
+    "其他需要说明的问题。")."""
+    if not _NUMBERING.match(previous):
+        return False
+    head = squash(_NUMBERING.sub("", previous))
+    body = squash(text)
+    return len(head) >= 6 and body == head
+
+
+@rule(
+    "text.template_residue",
+    severity="warning",
+    applies_to="all",
+    title_zh="模板残留或占位符",
+    title_en="Template text or placeholder left in",
+    message_zh="{what}：「{text}」。",
+    message_en="{what_en}: “{text}”.",
+    examples=[
+        {"fails": "三、偏离绩效目标的原因和下一步改进措施\n包括总体绩效目标和绩效指标未完成原因，下一步改进措施……",
+         "passes": "三、偏离绩效目标的原因和下一步改进措施\n培训次数未达目标，原因是……，下一年将每月开展一次。"},
+        {"fails": "XX单位2023年预算XX万元", "passes": "本单位2023年预算120万元"},
+    ],
+)
+def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Placeholders left unfilled (XX, ××, 待填写, 请填写, {单位}, ____, "为……万元") and section
+    bodies that only restate what the section should contain — the template's instruction
+    ("包括总体绩效目标和绩效指标未完成原因，下一步改进措施…" under 偏离绩效目标的原因和下一步改进措施)
+    or the heading itself (C36). Instructions and placeholder patterns are data in
+    catalog/template_phrases.yaml.
+
+    Why it matters: the section the template asks for was never written; a reader learns nothing
+    about why targets were missed, and the report looks unreviewed.
+    """
+    _, placeholders = _templates()
+    seen: Counter[str] = Counter()
+
+    def emit(line: int, what: str, what_en: str, text: str, value: str) -> Finding:
+        seen[value] += 1
+        return ctx.finding(
+            ctx.location(line), args={"what": what, "what_en": what_en, "text": text},
+            actual=value, evidence=[ctx.evidence(line, value)], key=f"{what_en}|{value}|{seen[value]}",
+        )
+
+    previous = ""
+    table_lines = {line.number for line in read.doc.lines if line.cells is not None}
+    for p in read.paragraphs:
+        if table_lines.intersection(p.lines):
+            previous = ""
+            continue
+        ctx.check()
+        heading = instruction_match(p.text)
+        if heading:
+            start = p.text.find("包括") if "包括" in p.text else 0
+            body = p.text[start:].strip()
+            yield emit(p.line_at(start), f"「{heading}」一节只照抄了模板说明",
+                       "a section body copies the template instruction", body, body)
+        elif previous and _heading_restated(previous, p.text):
+            yield emit(p.lines[0], "正文只重复了标题", "the body only repeats its heading", p.text.strip(),
+                       p.text.strip())
+        previous = p.text
+    for text, lines, offsets, _kind in _texts(read):
+        spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
+        merged: list[list[int]] = []
+        for start, end in spans:  # overlapping matches ("计……" and "……万元") are one placeholder
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        for start, end in merged:
+            line = _line_at(lines, offsets, start)
+            context = text[max(0, start - 10): end + 10].strip()
+            yield emit(line, "未填写的占位符", "an unfilled placeholder", context, text[start:end].strip())
+
+
+# --------------------------------------------------------------------------- unit slip
+
+
+@dataclass(frozen=True)
+class _Amount:
+    label: str
+    base: Decimal  # in 元
+    tolerance: Decimal  # half a printed unit, in 元
+    printed: str
+    unit: str
+    line: int
+    where: str  # "text" | table title
+
+
+_LABEL_TRIM = re.compile(r"(?:预算数|预算|支出|金额|资金|合计|共计|总计|为|是|共|计|达到|达|约|安排|拨付|下达|全年|"
+                         r"实际|累计|总额|数)+$")
+_LABEL = re.compile(rf"([{_CJK}“”\"（）()]{{2,16}})\s*$")
+
+
+def _label(before: str) -> str:
+    clause = re.split(r"[，。；：、,;:！？\n\d]", before)[-1]
+    m = _LABEL.search(clause)
+    if not m:
+        return ""
+    label = re.sub(r"[“”\"（）()]", "", m.group(1))
+    trimmed = _LABEL_TRIM.sub("", label)
+    return trimmed if len(trimmed) >= 3 else ""
+
+
+def _amounts(read: ReadDocument) -> list[_Amount]:
+    out: list[_Amount] = []
+    for p in read.paragraphs:
+        for mention in find_amounts(p.text):
+            if mention.number.unit not in ("元", "万元", "亿元"):
+                continue
+            label = _label(p.text[: mention.start])
+            if not label:
+                continue
+            number = mention.number
+            scale = to_base(number) / number.value if number.value else Decimal(1)
+            out.append(_Amount(label, to_base(number), number.half_ulp * scale, number.text.strip(), number.unit,
+                               p.line_at(mention.start), "text"))
+    for table in read.tables:
+        unit = table.unit or ""
+        if unit not in ("元", "万元", "亿元"):
+            continue
+        for row in table.rows:
+            label = _LABEL_TRIM.sub("", re.sub(r"\s+", "", row.label))
+            if len(label) < 3:
+                continue
+            for cell in row.cells:
+                number = cell.number
+                if number is None or number.unit not in ("", unit):
+                    continue
+                real = type(number)(number.value, number.decimals, unit, number.text)
+                scale = to_base(real) / real.value if real.value else Decimal(1)
+                out.append(_Amount(label, to_base(real), real.half_ulp * scale, f"{number.text.strip()}（{unit}）",
+                                   unit, row.line, table.name))
+    return out
+
+
+def _same_label(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 3 and (a.endswith(b) or b.endswith(a)))
+
+
+@rule(
+    "text.unit_slip",
+    severity="warning",
+    applies_to="all",
+    title_zh="金额单位疑似写错（万元写成元）",
+    title_en="Amount unit looks wrong (万元 written as 元)",
+    message_zh="「{label}」写作 {printed}，而{other_where}同一项为 {other}：相差正好一万倍，疑为把万元写成了元。",
+    message_en="“{label}” is written as {printed} while {other_where_en} gives the same item as {other}: exactly "
+               "10,000 times apart, so 万元 was probably written as 元.",
+    examples=[
+        {"fails": "住房公积金支出3.58元。……住房公积金支出3.58万元。", "passes": "住房公积金支出3.58万元。……住房公积金支出3.58万元。"},
+    ],
+)
+def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """An amount written with 元 whose value × 10,000 equals another amount of the same label in the
+    same document (in 万元 prose or a table) — a 万元 amount mistyped as 元 (DOMAIN §5 class 6, C34).
+    Narrow on purpose: the label must be the same (or one ends with the other, at least 3
+    characters), and nothing else with that label may agree with the 元 amount as printed.
+
+    Why it matters: a unit slip understates the item ten-thousand-fold, and a reader quoting it
+    reports a wrong figure.
+    """
+    amounts = _amounts(read)
+    for small in amounts:
+        if small.unit != "元" or small.where != "text" or small.base <= 0 or small.base >= 10000:
+            continue
+        same = [a for a in amounts if a is not small and _same_label(a.label, small.label)]
+        if not same:
+            continue
+        ctx.check()
+        if any(abs(a.base - small.base) <= a.tolerance + small.tolerance for a in same):
+            continue
+        target = small.base * 10000
+        match = next((a for a in same if abs(a.base - target) <= a.tolerance + small.tolerance * 10000), None)
+        if match is None:
+            continue
+        other_where = "正文" if match.where == "text" else f"「{match.where}」"
+        yield ctx.finding(
+            ctx.location(small.line),
+            args={"label": small.label, "printed": small.printed, "other": match.printed,
+                  "other_where": other_where, "other_where_en": "the text" if match.where == "text" else match.where},
+            expected=f"{small.printed[:-1]}万元" if small.printed.endswith("元") else None, actual=small.printed,
+            evidence=[ctx.evidence(small.line, small.printed), ctx.evidence(match.line, match.printed)],
+            key=f"{small.label}|{small.printed}",
+        )

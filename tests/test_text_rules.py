@@ -1,0 +1,179 @@
+"""text.* rules on hand-written text, and on the seeds when they are present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.engine import run_rules
+from auditor.load import load
+from auditor.load.text import split_lines
+from auditor.model import Cell, Column, ReadDocument, Row, Table
+from auditor.numbers import parse_amount
+from auditor.read import read_document
+from checks.text import instruction_match, repeated_words
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def seed(prefix: str) -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not found beside the project root")
+    matches = sorted(SEEDS.glob(f"{prefix}*.txt"))
+    if not matches:
+        pytest.skip(f"seed {prefix}* not found in {SEEDS}")
+    return matches[0]
+
+
+def read_text(text: str) -> ReadDocument:
+    return read_document(split_lines(text, "doc.txt"))
+
+
+def rule_findings(read: ReadDocument, rule_id: str):
+    found, outcomes, _ = run_rules(read, None)
+    status = next(o.status for o in outcomes if o.rule == rule_id)
+    assert status != "error", [o.detail for o in outcomes if o.rule == rule_id]
+    return [f for f in found if f.rule == rule_id], status
+
+
+# --------------------------------------------------------------------------- repeated words
+
+
+@pytest.mark.parametrize(("text", "doubled"), [
+    ("“三公”经费预算 98 万元，比上年预算数减少减少 27 万元。", "减少减少"),
+    ("加强资金的的管理。", "的的"),
+    ("完成年度任务，，资金已拨付。", "，，"),
+    ("项目实施实施后效果明显。", "实施实施"),
+    ("逐步推进逐步推进示范创建。", "逐步推进逐步推进"),
+])
+def test_repeated_word_found(text, doubled):
+    assert [d for _, d, _ in repeated_words(text)] == [doubled]
+
+
+@pytest.mark.parametrize("text", [
+    "方方面面、认认真真、扎扎实实地落实村村通、户户通工程。",
+    "一步一步推进，常常深入基层，人人参与，年年提升。",
+    "项目目标明确，工作作风扎实，资金金额准确，人民民主。",
+    "的的确确取得成效，不能不了了之。",
+    "开展研究研究，等等。",
+    "包括……等内容。",
+])
+def test_legitimate_repetition_is_quiet(text):
+    assert list(repeated_words(text)) == []
+
+
+def test_repeated_word_rule_reports_line_and_stable_key():
+    read = read_text("一、说明\n\n2020 年“三公”经费预算 98 万元，比上年预算数减少减少 27 万元，下降 21.6%。\n")
+    found, _ = rule_findings(read, "text.repeated_word")
+    assert len(found) == 1
+    f = found[0]
+    assert f.severity == "info" and f.location.line == 3 and f.actual == "减少减少" and f.expected == "减少"
+    assert "3" not in f.key.split("|")[1:]
+
+
+def test_repeated_word_in_a_table_cell():
+    read = read_text("名称\t说明\n培训\t开展开展业务培训\n")
+    found, _ = rule_findings(read, "text.repeated_word")
+    assert [(f.location.line, f.actual) for f in found] == [(2, "开展开展")]
+
+
+# --------------------------------------------------------------------------- template residue
+
+
+TEMPLATE_BODY = "包括总体绩效目标和绩效指标未完成原因，下一步改进措施，政策执行或项目实施中存在的问题、原因和改进措施。"
+
+
+def test_instruction_left_as_section_body():
+    text = f"二、绩效目标完成情况分析\n\n全部完成。\n\n三、偏离绩效目标的原因和下一步改进措施\n\n{TEMPLATE_BODY}\n\n四、其他\n\n无。\n"
+    found, _ = rule_findings(read_text(text), "text.template_residue")
+    assert len(found) == 1
+    f = found[0]
+    assert f.severity == "warning" and f.location.line == 7 and f.args["text"].startswith("包括总体")
+
+
+def test_instruction_joined_to_its_heading_by_the_prose_reader():
+    assert instruction_match("三、偏离绩效目标的原因和下一步改进措施" + TEMPLATE_BODY) == "偏离绩效目标的原因和下一步改进措施"
+    assert instruction_match("（一）项目概况。包括项目背景、主要内容及实施情况、资金投入和使用情况等。") == "项目概况"
+
+
+def test_real_section_body_is_quiet():
+    body = ("培训次数未达到年度指标值，原因是疫情期间集中培训暂停；监督检查覆盖率为 97%，"
+            "下一步将每月开展一次培训，包括总体绩效目标和绩效指标未完成原因的逐项整改。")
+    text = f"三、偏离绩效目标的原因和下一步改进措施\n\n{body}\n"
+    found, status = rule_findings(read_text(text), "text.template_residue")
+    assert found == [] and status == "passed"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("XX单位2023年预算XX万元。", "XX"),
+    ("20XX年度部门预算。", "XX"),
+    ("单位名称：待填写。", "待填写"),
+    ("{单位}2023年部门预算公开说明。", "{单位}"),
+    ("本年度共开展培训____次。", "____"),
+    ("项目资金共计……万元。", "……万元"),
+])
+def test_placeholders_found(text, value):
+    found, _ = rule_findings(read_text(f"一、说明\n\n{text}\n"), "text.template_residue")
+    assert found and value in found[0].actual and len({f.key for f in found}) == len(found)
+
+
+def test_ordinary_text_has_no_placeholder():
+    text = "一、说明\n\n包括人员经费、公用经费等……。第 3 页采用 4×0.97 计算，开展 G30 出入口建设。\n"
+    found, _ = rule_findings(read_text(text), "text.template_residue")
+    assert found == []
+
+
+def test_body_that_only_repeats_its_heading():
+    found, _ = rule_findings(read_text("五、其他需要说明的问题\n\n其他需要说明的问题。\n"), "text.template_residue")
+    assert len(found) == 1 and found[0].location.line == 3
+
+
+# --------------------------------------------------------------------------- unit slip
+
+
+def test_wan_yuan_written_as_yuan_in_prose():
+    text = "一、说明\n\n住房公积金支出3.58元，主要用于缴存。\n\n二、明细\n\n住房公积金支出 3.58 万元。\n"
+    found, _ = rule_findings(read_text(text), "text.unit_slip")
+    assert len(found) == 1
+    f = found[0]
+    assert f.severity == "warning" and f.location.line == 3 and f.actual == "3.58元" and f.expected == "3.58万元"
+
+
+def test_unit_slip_quiet_when_consistent_or_labels_differ():
+    text = "一、说明\n\n住房公积金支出3.58万元。\n\n住房公积金支出 3.58 万元。\n\n办公费支出 3.58 元，培训费支出 35800 元。\n"
+    found, _ = rule_findings(read_text(text), "text.unit_slip")
+    assert found == []
+
+
+def test_unit_slip_against_a_table_in_yuan():
+    read = read_text("一、说明\n\n住房公积金3.58元。\n\n表\n住房公积金 35,800\n")
+    read.tables = [Table(title="基本支出表", kind="generic", unit="元", unit_guessed=False, first_line=6,
+                         last_line=6, header_lines=[], columns=[Column(0, "合计")],
+                         rows=[Row(line=6, label="住房公积金",
+                                   cells=[Cell("35,800", 0, parse_amount("35,800", "元"))])])]
+    found, _ = rule_findings(read, "text.unit_slip")
+    assert len(found) == 1 and [e.line for e in found[0].evidence] == [3, 6]
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def test_seed_001_doubled_word():
+    found, _ = rule_findings(read_document(load(seed("001"))), "text.repeated_word")
+    assert [(f.location.line, f.actual) for f in found] == [(138, "减少减少")]
+
+
+def test_seed_003_template_body_found():
+    found, _ = rule_findings(read_document(load(seed("003"))), "text.template_residue")
+    assert [f.location.line for f in found] == [71]
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003", "004"])
+def test_other_seeds_have_no_doubled_word(prefix):
+    assert rule_findings(read_document(load(seed(prefix))), "text.repeated_word")[0] == []
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "004"])
+def test_other_seeds_have_no_template_residue(prefix):
+    assert rule_findings(read_document(load(seed(prefix))), "text.template_residue")[0] == []
