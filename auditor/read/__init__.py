@@ -2,10 +2,15 @@
 score sheets, reports inside the document, the document's kind and fiscal year).
 
 Each reader lives in its own module and reads the Document; the orchestrator below runs them
-in order. Lines a table reader has taken are not read again as prose.
+in order. Lines a table reader has taken are not read again as prose. A reader that fails on an
+unexpected layout costs only its own part of the document: the failure is recorded in
+`ReadDocument.notes` (reported as a `parse.*` finding) and the other readers still run.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from auditor.model import Document, ReadDocument
 from auditor.read.indicators import read_indicator_sets
@@ -15,23 +20,36 @@ from auditor.read.rates import read_rates
 from auditor.read.scores import read_score_sheets
 from auditor.read.tables import read_tables
 
+T = TypeVar("T")
+
+
+def _guarded(read: ReadDocument, what: str, reader: Callable[[], T], fallback: T) -> T:
+    try:
+        return reader()
+    except Exception as exc:  # noqa: BLE001 - one reader's bug must not lose the document
+        read.notes.append((0, f"{what} reader failed: {type(exc).__name__}: {exc}"))
+        return fallback
+
 
 def read_document(doc: Document) -> ReadDocument:
     read = ReadDocument(doc=doc)
-    read.sections = detect_sections(doc)
-    read.tables, table_lines = read_tables(doc)
-    read.indicator_sets, indicator_lines = read_indicator_sets(doc, read.tables)
-    read.score_sheets, score_lines = read_score_sheets(doc, read.tables)
+    read.sections = _guarded(read, "section", lambda: detect_sections(doc), [])
+    read.tables, table_lines = _guarded(read, "table", lambda: read_tables(doc), ([], set()))
+    read.indicator_sets, indicator_lines = _guarded(
+        read, "indicator", lambda: read_indicator_sets(doc, read.tables), ([], set()))
+    read.score_sheets, score_lines = _guarded(
+        read, "score sheet", lambda: read_score_sheets(doc, read.tables), ([], set()))
     taken = table_lines | indicator_lines | score_lines
-    read.paragraphs = read_paragraphs(doc, taken)
-    read.kind, read.year, read.issuer = detect_kind(doc, read)
+    read.paragraphs = _guarded(read, "prose", lambda: read_paragraphs(doc, taken), [])
+    read.kind, read.year, read.issuer = _guarded(read, "kind", lambda: detect_kind(doc, read),
+                                                 ("unknown", None, ""))
     for section in read.sections:
         for collection in (read.tables, read.paragraphs, read.indicator_sets, read.score_sheets):
             for item in collection:
                 first = getattr(item, "first_line", None) or getattr(item, "line", None) or item_lines(item)
                 if first and section.first_line <= first <= section.last_line and not item.section:
                     item.section = section.title
-    read.rates = read_rates(read)
+    read.rates = _guarded(read, "rate", lambda: read_rates(read), [])
     return read
 
 

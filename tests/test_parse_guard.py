@@ -1,0 +1,41 @@
+"""A reader that fails costs only its own part; parse.unread says what was not checked."""
+
+from __future__ import annotations
+
+import auditor.read as read_module
+from auditor.engine import run_rules
+from auditor.load.text import split_lines
+from auditor.read import read_document
+
+TEXT = "示例局2024年部门预算\n\n一、说明\n\n2024 年收入总计 100.00 万元。\n"
+
+
+def test_a_failing_reader_is_a_note_and_the_rest_still_reads(monkeypatch):
+    def broken(doc):
+        raise IndexError("tuple index out of range")
+
+    monkeypatch.setattr(read_module, "read_tables", broken)
+    read = read_document(split_lines(TEXT, "d.txt"))
+    assert read.tables == [] and read.paragraphs and read.year == 2024
+    assert read.notes and "table reader failed: IndexError" in read.notes[0][1]
+    findings, outcomes, _ = run_rules(read, None)
+    unread = [f for f in findings if f.rule == "parse.unread"]
+    assert len(unread) == 1 and unread[0].severity == "info"
+    assert next(o for o in outcomes if o.rule == "parse.unread").status == "failed"
+
+
+def test_parse_unread_quiet_on_a_clean_document():
+    read = read_document(split_lines(TEXT, "d.txt"))
+    findings, outcomes, _ = run_rules(read, None)
+    assert not [f for f in findings if f.rule == "parse.unread"]
+    assert next(o for o in outcomes if o.rule == "parse.unread").status == "not_applicable"
+
+
+def test_table_notes_are_reported(monkeypatch):
+    from tests.test_totals import make_table
+
+    read, table = make_table([("甲", ["1"])], [])
+    table.notes.append((1, "row has more values than the header has columns"))
+    findings, _, _ = run_rules(read, None)
+    (f,) = [f for f in findings if f.rule == "parse.unread"]
+    assert f.location.line == 1 and "more values" in f.args["note"]
