@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from auditor.engine import run_rules
@@ -11,17 +9,7 @@ from auditor.load import load
 from auditor.load.text import split_lines
 from auditor.model import ReadDocument, Table
 from auditor.read import read_document
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-
-
-def seed(prefix: str) -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds not found beside the project root")
-    matches = sorted(SEEDS.glob(f"{prefix}*.txt"))
-    if not matches:
-        pytest.skip(f"seed {prefix}* not found in {SEEDS}")
-    return matches[0]
+from tests.conftest import seed
 
 
 def read_text(text: str) -> ReadDocument:

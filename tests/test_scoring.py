@@ -4,7 +4,6 @@ seeds are written separately), plus the target-vs-actual evaluator they share.""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +14,7 @@ from auditor.model import Indicator, IndicatorSet, ReadDocument, ScoreRow, Score
 from auditor.numbers import parse_target
 from auditor.read import read_document
 from checks.scoring import achievement, grade_for
+from tests.conftest import seed
 
 D = Decimal
 
@@ -350,16 +350,6 @@ def test_total_from_leaf_rows_when_first_level_prints_only_weights():
 
 # --------------------------------------------------------------------------- seeds
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-
-
-def seed(prefix: str) -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds not found beside the project root")
-    matches = sorted(SEEDS.glob(f"{prefix}*.txt"))
-    if not matches:
-        pytest.skip(f"seed {prefix}* not found in {SEEDS}")
-    return matches[0]
 
 
 def test_seed_003_no_deviation_claim_next_to_admitted_delay():
