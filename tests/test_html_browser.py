@@ -111,3 +111,24 @@ def test_built_result_renders_in_the_browser(browser: Any, tmp_path: Path) -> No
         assert dialogs == [] and requests == [] and page.evaluate("typeof window.__xss") == "undefined"
     finally:
         page.close()
+
+
+def test_seed_001_report_shows_grouped_findings_with_highlighted_sources(browser: Any, tmp_path: Path) -> None:
+    """The real budget: the 办公费 group renders under its likely wrong number, source lines marked."""
+    from auditor.audit import audit_file
+    from auditor.result import build_result
+    from tests.conftest import seed
+
+    result = build_result([audit_file(str(seed("001")))], lang="zh")
+    assert any(f["suggestion"] == "3,602,780" for f in result["findings"])
+    page, dialogs, requests = _open(browser, tmp_path, result, "seed001")
+    try:
+        assert len(_visible(page)) == len(result["findings"])
+        body = page.inner_text("body")
+        assert "3,602,780" in body and "办公费" in body
+        assert page.eval_on_selector_all("mark", "els => els.length") > 0
+        page.screenshot(path=str(tmp_path / "seed001.png"), full_page=True)
+        assert (tmp_path / "seed001.png").stat().st_size > 10_000
+        assert dialogs == [] and requests == []
+    finally:
+        page.close()
