@@ -7,6 +7,8 @@ from typing import Any
 from tabulate import tabulate
 from wcwidth import wcswidth
 
+from reports._common import shown
+
 LABELS = {
     "zh": {
         "rank": "#", "severity": "级别", "rule": "规则", "where": "位置", "message": "说明",
@@ -59,11 +61,11 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
                        f"numbers {doc['observations']}, indicators {doc['indicators']})")
     out.append("")
     findings = result["findings"]
-    shown = findings if top is None else findings[:top]
+    visible = shown(result, top)
     if not findings:
         out.append(t["none"])
     rows = []
-    for f in shown:
+    for f in visible:
         loc = f["location"]
         where = f"{_short(loc['path'])}:{loc['line']}" if loc.get("line") else _short(loc["path"])
         if loc.get("page"):
@@ -85,8 +87,8 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
     if rows:
         headers = [t["rank"], t["severity"], t["rule"], t["where"], t["message"], t["expected"], t["actual"]]
         out.append(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
-    if top is not None and len(findings) > top:
-        out.append(t["more"].format(n=len(findings) - top))
+    if len(findings) > len(visible):
+        out.append(t["more"].format(n=len(findings) - len(visible)))
     summary = result["summary"]
     line = t["summary"].format(**summary)
     if summary.get("suppressed"):

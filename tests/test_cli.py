@@ -112,3 +112,17 @@ def test_extract_json_has_line_numbers(runner, tmp_path: Path):
     assert data["year"] == 2024 and data["sections"][0]["first_line"] == 1
     bad = run(runner, "extract", str(tmp_path / "missing.txt"))
     assert bad.exit_code == 2
+
+
+def test_top_counts_root_cause_groups_not_findings(runner):
+    from tests.conftest import seed
+
+    path = str(seed("001"))
+    full = json.loads(run(runner, "check", path, "--format", "json", "--fail-on", "never").stdout)["findings"]
+    top1 = json.loads(run(runner, "check", path, "--format", "json", "--top", "1", "--fail-on", "never").stdout)
+    lead_group = full[0]["group"]
+    members = [f for f in full if f["group"] == lead_group]
+    assert len(members) >= 2  # the 办公费 cell fails its row and its column
+    assert [f["id"] for f in top1["findings"]] == [f["id"] for f in members]
+    text = run(runner, "check", path, "--top", "1", "--fail-on", "never").stdout
+    assert "total.row_sum" in text and "total.column_sum" in text
