@@ -7,9 +7,12 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test lint bench clean
 
 $(STAMP): pyproject.toml
-	# Debian chromium for the HTML report's browser test (skipped with a reason when unavailable).
-	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: the browser test will be skipped"
+	# Debian chromium (and a small CJK font for its screenshots) for the HTML report's browser
+	# test, which is skipped with a reason when they are unavailable.
+	{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; } || \
+		echo "chromium or the CJK font not installed: the browser test may be skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -144,9 +144,11 @@ def _group(group: list[dict[str, Any]], t: dict[str, Any]) -> str:
     parts = []
     if multi or suggestion:
         loc = lead.get("location", {})
-        target = place(loc) or where(loc)
+        # The ranker names the likely wrong cell; without it, the lead finding's own cell stands in.
+        culprit = lead.get("culprit")
+        target = culprit or place(loc) or where(loc)
         head = f'{esc(t["likely"])}: <b>{esc(target)}</b>'
-        if lead.get("actual"):
+        if lead.get("actual") and not culprit:
             head += f' — {esc(t["actual"])} <b>{esc(lead["actual"])}</b>'
         if suggestion:
             head += f' → <span class="suggest">{esc(t["suggestion"])} <mark>{esc(suggestion)}</mark></span>'

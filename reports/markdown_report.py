@@ -109,9 +109,10 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
         suggestion = group_suggestion(group)
         if len(group) > 1 or suggestion:
             loc = lead.get("location", {})
-            target = inline(place(loc) or where(loc))
+            culprit = lead.get("culprit")
+            target = inline(culprit or place(loc) or where(loc))
             heading = f"### {t['likely']}: {target}"
-            if lead.get("actual"):
+            if lead.get("actual") and not culprit:
                 heading += f" — {t['actual']} {inline(lead['actual'])}"
             if suggestion:
                 heading += f" → {t['suggestion']} **{inline(suggestion)}**"

@@ -387,3 +387,13 @@ def test_xlsx_column_widths_fit_cjk() -> None:
     assert width["表"] >= 20  # "项目支出绩效目标表" / "一般公共预算支出表": 18 columns + padding
     assert width["排名"] < 10
     assert max(width.values()) <= 62
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_group_heading_names_the_culprit_cell_not_the_lead_cell(fmt: str) -> None:
+    result = hand_result("zh")
+    lead = result["findings"][0]
+    lead["culprit"] = "测试表 办公费「商品服务支出」"
+    lead["suggestion"] = "3,602,780"
+    output = renderer(fmt)(result)
+    assert "办公费「商品服务支出」" in output
