@@ -1,0 +1,135 @@
+"""Budget execution in self-evaluation and evaluation reports (DOMAIN §4.1, rule ideas E46, E52).
+
+The execution rate (预算执行率) is printed several times in one report — in the funds statement,
+the funds table and the score sheet — and it drives the execution points (usually 10 分, or 4 分
+in an evaluation's 资金管理). These rules check that the copies agree and that the points match
+the rate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from auditor.engine import RuleContext, rule
+from auditor.model import Finding, Number, ReadDocument
+from auditor.numbers import format_decimal
+from auditor.tolerance import interval
+
+# Names under which reports print the execution rate of the project's whole funds.
+_EXECUTION_LABEL = re.compile(r"^(?:年度资金总额\s*)?(?:预算|经费|资金|支出)?执行率$")
+_POINTS_NAME = re.compile(r"(?:预算|资金)?执行率(?:得分)?$")
+
+
+def _section_of(read: ReadDocument, line: int) -> str:
+    for section in read.sections:
+        if section.first_line <= line <= section.last_line:
+            return section.title
+    return ""
+
+
+def _execution_rates(read: ReadDocument) -> dict[str, list[tuple[Number, int]]]:
+    """Printed execution rates of the whole project, by report section."""
+    out: dict[str, list[tuple[Number, int]]] = {}
+    for statement in getattr(read, "rates", []):
+        if statement.kind != "named" or statement.rate is None:
+            continue
+        if not _EXECUTION_LABEL.match(statement.label.replace(" ", "")):
+            continue
+        out.setdefault(_section_of(read, statement.line), []).append((statement.rate, statement.line))
+    return out
+
+
+@rule(
+    "rate.same_metric",
+    severity="warning",
+    applies_to="self_eval",
+    title_zh="同一指标多处数值不一致",
+    title_en="The same rate is printed with different values",
+    message_zh="{section}：预算执行率在第 {first_line} 行印为 {first}，在第 {line} 行印为 {actual}。",
+    message_en="{section}: the execution rate is printed as {first} on line {first_line} and as {actual} on "
+               "line {line}.",
+    examples=[{"fails": "预算执行率97.03%。……预算执行率97.30%。", "passes": "预算执行率97.03%。……预算执行率97.03%。"}],
+)
+def same_metric(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The execution rate of one project, quoted in several places of one report (the funds
+    statement, the funds table, the score sheet), must be the same number each time (DOMAIN E52).
+    Copies are compared as printed intervals, so 97.0% and 97.03% agree.
+
+    Why it matters: a report that quotes two execution rates has at least one wrong, and the score
+    for budget execution depends on it.
+    """
+    for section, rates in _execution_rates(read).items():
+        first, first_line = rates[0]
+        for number, line in rates[1:]:
+            ctx.check()
+            if interval(first, base=False).meets(interval(number, base=False)):
+                continue
+            yield ctx.finding(
+                ctx.location(line),
+                args={"section": section or read.path, "first": first.text, "first_line": first_line,
+                      "actual": number.text, "line": line},
+                expected=first.text, actual=number.text,
+                evidence=[ctx.evidence(first_line, first.text), ctx.evidence(line, number.text)],
+                key=f"{section}|{first.text}|{number.text}",
+            )
+
+
+def _execution_points(read: ReadDocument) -> Iterator[tuple[str, Decimal, Decimal, int, str]]:
+    """(name, weight, score, line, section) of the rows that score budget execution."""
+    for sheet in read.score_sheets:
+        for row in sheet.rows:
+            if row.weight is not None and row.score is not None and _POINTS_NAME.search(row.name):
+                yield row.name, row.weight, row.score, row.line, _section_of(read, row.line)
+    for indicator_set in read.indicator_sets:
+        for ind in indicator_set.indicators:
+            if ind.weight is not None and ind.score is not None and _POINTS_NAME.search(ind.name):
+                yield ind.name, ind.weight, ind.score, ind.line, _section_of(read, ind.line)
+
+
+@rule(
+    "score.execution_points",
+    severity="warning",
+    applies_to="self_eval",
+    title_zh="预算执行得分与执行率不符",
+    title_en="Budget-execution points do not match the execution rate",
+    message_zh="{section}「{name}」得 {score}/{weight} 分，而预算执行率为 {rate}，按 分值 × 执行率 应得约 {expected} 分。",
+    message_en="{section}, “{name}”: {score}/{weight} points, but the execution rate is {rate}; weight × rate "
+               "gives about {expected}.",
+    examples=[{"fails": "预算执行率 97.03%；预算执行率 分值 10 得分 10", "passes": "预算执行率 97.03%；预算执行率 分值 10 得分 9.7"}],
+)
+def execution_points(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The points for budget execution follow the execution rate: commonly 分值 × min(执行率, 100%)
+    (DOMAIN §4.1, E46; seed-style evaluations give 4 × 97.03% ≈ 3.9). Full marks with a rate
+    below 100%, or points more than a tenth of the weight below the proportional score, are
+    reported; the rounding of the printed score is allowed for.
+
+    Why it matters: execution points are the one score a reader can recompute; a mismatch means
+    the score sheet was not derived from the reported figures.
+    """
+    rates = _execution_rates(read)
+    for name, weight, score, line, section in _execution_points(read):
+        found = rates.get(section) or (next(iter(rates.values())) if len(rates) == 1 else None)
+        if not found:
+            ctx.insufficient()
+            continue
+        rate = found[0][0]
+        ctx.check()
+        fraction = min(rate.value / 100, Decimal(1))
+        expected = weight * fraction
+        # The printed score carries half a unit of its last digit; scores are printed to 0.1 at most.
+        slack = Decimal("0.05") + weight * Decimal(rate.half_ulp) / 100
+        too_high = score > expected + slack
+        too_low = score < expected - max(weight / 10, slack)
+        if not (too_high or too_low):
+            continue
+        yield ctx.finding(
+            ctx.location(line, row=name, column="得分"),
+            args={"section": section or read.path, "name": name, "score": format_decimal(score, 1),
+                  "weight": format_decimal(weight, 0 if weight == weight.to_integral() else 1),
+                  "rate": rate.text, "expected": format_decimal(expected, 2)},
+            expected=format_decimal(expected, 2), actual=format_decimal(score, 1),
+            evidence=[ctx.evidence(line, format_decimal(score, 1)), ctx.evidence(found[0][1], rate.text)],
+            key=f"{section}|{name}",
+        )
