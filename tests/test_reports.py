@@ -397,3 +397,26 @@ def test_group_heading_names_the_culprit_cell_not_the_lead_cell(fmt: str) -> Non
     lead["suggestion"] = "3,602,780"
     output = renderer(fmt)(result)
     assert "办公费「商品服务支出」" in output
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_real_seed_gives_the_same_findings_in_every_format(fmt: str) -> None:
+    """Issue 7: the same seed audited in every format gives the same findings, ids and counts."""
+    from auditor.audit import audit_file
+    from auditor.result import build_result
+    from tests.conftest import seed
+
+    result = build_result([audit_file(str(seed("001")))], lang="zh")
+    expected_ids = [f["id"] for f in result["findings"]]
+    assert len(expected_ids) >= 3
+    output = renderer(fmt)(result)
+    if fmt == "text":
+        for finding in result["findings"]:
+            assert finding["rule"] in output
+        return
+    ids, severities = ids_and_severities(fmt, output)
+    assert sorted(ids) == sorted(expected_ids)
+    zh = {"错误": "error", "警告": "warning", "提示": "info"}  # junit/xlsx print severities in --lang
+    if severities:
+        shown_counts = Counter({zh.get(k, k): v for k, v in severities.items()})
+        assert shown_counts == Counter(f["severity"] for f in result["findings"])
