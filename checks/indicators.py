@@ -138,6 +138,38 @@ def _ind_key(s: IndicatorSet, ind: Indicator) -> str:
     return f"{_set_key(s)}|{norm(ind.level1)}|{norm(ind.level2)}|{norm(ind.name)}{extra}"
 
 
+DELETE_ROW = "删除重复的指标行"
+
+
+def _row_cell(s: IndicatorSet, ind: Indicator) -> str:
+    """The root-cause key of one indicator row (rank.py groups findings that one change repairs)."""
+    return f"{_ind_key(s, ind)}|{squash(_value_text(ind))}"
+
+
+def _row_name(s: IndicatorSet, ind: Indicator) -> str:
+    return f"{_project(s)}「{ind.name or ind.level2}」{_value_text(ind)} 一行"
+
+
+def duplicate_groups(s: IndicatorSet) -> list[list[Indicator]]:
+    """Indicators of one project that are the same indicator (see indicator.duplicate)."""
+    groups: dict[str, list[Indicator]] = {}
+    for ind in s.indicators:
+        if generic_name(ind):
+            if not squash(ind.description):
+                continue
+            key = f"{norm(ind.level2)}|{squash(ind.description)}"
+        else:
+            key = squash(ind.name)
+        if key:
+            groups.setdefault(key, []).append(ind)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _extra_rows(s: IndicatorSet) -> list[Indicator]:
+    """Second and later copies of a duplicated indicator: deleting them is a candidate repair."""
+    return [i for g in duplicate_groups(s) for i in g[1:]]
+
+
 def _loc(ctx: RuleContext, s: IndicatorSet, ind: Indicator, column: str = "指标值"):
     return ctx.location(ind.line, table=_project(s), row=ind.name or ind.level2, column=column)
 
@@ -268,22 +300,10 @@ def duplicate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     should have been there.
     """
     for s in read.indicator_sets:
-        groups: dict[str, list[Indicator]] = {}
-        for ind in s.indicators:
-            if generic_name(ind):
-                if not squash(ind.description):
-                    continue
-                key = f"{norm(ind.level2)}|{squash(ind.description)}"
-            else:
-                key = squash(ind.name)
-            if not key:
-                continue
-            groups.setdefault(key, []).append(ind)
-        ctx.check(len(groups))
-        for key, inds in groups.items():
-            if len(inds) < 2:
-                continue
+        ctx.check(len(s.indicators))
+        for inds in duplicate_groups(s):
             first = inds[0]
+            key = f"{norm(first.level2)}|{squash(first.description)}" if generic_name(first) else squash(first.name)
             shown = first.name if not generic_name(first) else f"{first.name}（{first.description}）"
             yield ctx.finding(
                 _loc(ctx, s, inds[1], column="三级指标"),
@@ -292,6 +312,8 @@ def duplicate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 expected="1", actual=str(len(inds)),
                 evidence=[ctx.evidence(i.line, _value_text(i)) for i in inds[:6]],
                 key=f"{_set_key(s)}|{key}",
+                culprit_candidates={_row_cell(s, i): DELETE_ROW for i in inds[1:]},
+                cell_names={_row_cell(s, i): _row_name(s, i) for i in inds[1:]},
             )
 
 
@@ -580,6 +602,9 @@ def weight_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 expected=basis, actual=fmt(total), difference=fmt(total - accepted[0]),
                 evidence=[ctx.evidence(i.line, fmt(i.weight)) for i in weighted[:8]],
                 key=f"{_set_key(s)}|weights", confidence=0.5 if truncated else 1.0,
+                culprit_candidates={_row_cell(s, i): DELETE_ROW for i in _extra_rows(s)
+                                    if i.weight is not None and total - i.weight in accepted},
+                cell_names={_row_cell(s, i): _row_name(s, i) for i in _extra_rows(s)},
             )
         fw = _framework(s)
         for l1, (declared, line) in s.declared_weights.items():
@@ -692,6 +717,8 @@ def cost_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 difference=fmt((to_base(number) - to_base(amount)) / (Decimal(10) ** MONEY_UNITS.get(amount.unit, 0))) + amount.unit,
                 evidence=[ctx.evidence(s.line, amount.text), ctx.evidence(ind.line, number.text)],
                 key=_ind_key(s, ind) + "|cost", gap=abs(to_base(number) - to_base(amount)),
+                culprit_candidates={_row_cell(s, ind): DELETE_ROW if ind in _extra_rows(s) else _show(amount)},
+                cell_names={_row_cell(s, ind): _row_name(s, ind)},
             )
     yield from _wide_tables(ctx, read)
 

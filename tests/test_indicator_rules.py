@@ -459,3 +459,14 @@ def test_extract_json_shows_forms(tmp_path: Path) -> None:
     assert first["framework"] == "mof2021" and first["weights_total"] == "100"
     assert [i["form"] for i in first["indicators"]] == ["money", "count", "rate", "date", "qualitative",
                                                         "satisfaction"]
+
+
+def test_seed_004_extra_cost_row_is_one_root_cause() -> None:
+    from auditor.rank import rank
+
+    _, found = seed_findings("004")
+    ranked = rank(found, {})
+    row = [f for f in ranked if f.args.get("project") == "安全生产检查第三方评估费" and f.severity != "info"]
+    assert sorted(f.rule for f in row) == ["indicator.cost_mismatch", "indicator.duplicate", "indicator.weight_sum"]
+    assert len({f.group for f in row}) == 1
+    assert any(f.suggestion for f in row)
