@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.model import Number, ReadDocument, Target
+from auditor.read.value_form import value_form
 
 
 def _num(number: Number | None) -> dict[str, Any] | None:
@@ -96,7 +97,11 @@ def extract_data(read: ReadDocument) -> dict[str, Any]:
                         "level2": i.level2,
                         "name": i.name,
                         "target": _target(i.target),
-                        **({"actual": _target(i.actual)} if i.actual else {}),
+                        "form": value_form(i.target, i.name),
+                        **({"actual": _target(i.actual), "actual_form": value_form(i.actual, i.name)}
+                           if i.actual else {}),
+                        **({"description": i.description} if i.description else {}),
+                        **({"unit_text": i.unit_text} if i.unit_text else {}),
                         **({"weight": _dec(i.weight)} if i.weight is not None else {}),
                         **({"score": _dec(i.score)} if i.score is not None else {}),
                         **({"reason": i.reason} if i.reason else {}),

@@ -1,0 +1,99 @@
+"""Value forms of indicator targets and actual values, and name cues (DOMAIN §3.2).
+
+A target such as "≥98%" is a *rate*, "3个" a *count*, "≤0.6万元" *money*, "≤2小时" a *duration*,
+"2023年12月" a *date*, "及时" a *timeliness* word, "合格" a *qualitative* word, "≥95%" under a name
+with 满意 a *satisfaction* rate, "1" a bare *number*, and a sentence is *text*. The category rule
+(checks/indicators.py) compares the form with what the indicator's 二级 expects; `auditor extract`
+prints it for every indicator.
+
+The word lists (cues per category, timeliness words) are data in
+checks/catalog/indicator_taxonomy.yaml; this module only reads them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditor.model import Target
+from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS
+from auditor.read.indicator_taxonomy import TAXONOMY_PATH, norm
+
+FORMS = ("count", "rate", "satisfaction", "money", "date", "duration", "timeliness", "qualitative", "number",
+         "text", "empty")
+
+
+@lru_cache(maxsize=2)
+def taxonomy_data(path: str | None = None) -> dict[str, Any]:
+    """The raw taxonomy YAML (frameworks plus the indicator-rule data: slots, cues, required …)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(path or TAXONOMY_PATH).read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, tuple[str, ...]]:
+    """Category -> cue words (normalised), longest first."""
+    cues = taxonomy_data().get("cues") or {}
+    return {cat: tuple(sorted((norm(w) for w in words), key=len, reverse=True))
+            for cat, words in cues.items() if cat != "source" and isinstance(words, list)}
+
+
+@lru_cache(maxsize=1)
+def _timeliness_words() -> frozenset[str]:
+    return frozenset(norm(w) for w in taxonomy_data().get("timeliness_words") or [])
+
+
+def find_cue(label: str, category: str) -> str:
+    """The first cue of `category` found in `label` ("" when none)."""
+    text = norm(label)
+    if not text:
+        return ""
+    return next((w for w in cue_lexicon().get(category, ()) if w and w in text), "")
+
+
+def find_cues(label: str) -> dict[str, str]:
+    """Every category with a cue in `label`: category -> the cue word found."""
+    out: dict[str, str] = {}
+    for category in cue_lexicon():
+        cue = find_cue(label, category)
+        if cue:
+            out[category] = cue
+    return out
+
+
+def target_unit(target: Target) -> str:
+    if target.unit:
+        return target.unit
+    return target.number.unit if target.number is not None else ""
+
+
+def value_form(target: Target | None, name: str = "") -> str:
+    """The form of a target or actual value (one of FORMS); `name` is the indicator's name, used
+    only to tell a satisfaction rate from another rate."""
+    if target is None or target.kind == "empty":
+        return "empty"
+    if target.kind == "date":
+        return "date"
+    if target.kind == "text":
+        return "text"
+    if target.kind == "word":
+        word = norm(target.word or target.text)
+        if word in _timeliness_words() or any(word.startswith(w) for w in _timeliness_words() if len(w) >= 2):
+            return "timeliness"
+        return "qualitative"
+    unit = target_unit(target)
+    base = unit.split("/", 1)[0]
+    if unit == "%":
+        return "satisfaction" if find_cue(name, "satisfaction") else "rate"
+    if base in MONEY_UNITS:
+        return "money"
+    if base in TIME_UNITS:
+        return "duration"
+    if base in COUNT_UNITS:
+        return "count"
+    if not unit and target.word and norm(target.word).endswith("率"):
+        return "rate"  # "≥95接通率": a rate written with its name instead of %
+    return "number"

@@ -1,0 +1,1025 @@
+"""Indicator suite: performance-target tables (项目 / 部门整体绩效目标表, 自评表) that contradict the
+framework they use or themselves (DOMAIN §3, §5 class 17, rule ideas D39–D45).
+
+Each project's indicators (an `IndicatorSet`) are checked for: indicators filed under the wrong
+二级 (a rate under 数量, a reply rate under 满意度), duplicates, a label in the value cell, targets
+that cannot be measured, required categories left empty, weights that do not add up, cost
+indicators and header amounts that disagree with the project's money, goal text copied across
+projects, and the department-level task table.
+
+The data the rules use (二级 slots, name cues per category, which cue contradicts which slot,
+required categories per framework, department task names) is in
+checks/catalog/indicator_taxonomy.yaml, each list with its source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from auditor.engine import RuleContext, rule
+from auditor.model import Finding, Indicator, IndicatorSet, Number, ReadDocument, Target
+from auditor.numbers import MONEY_UNITS, parse_amount, parse_decimal, parse_target, to_base
+from auditor.read.facts import read_facts
+from auditor.read.indicator_taxonomy import Framework, load_taxonomy, norm
+from auditor.read.value_form import find_cue, find_cues, target_unit, taxonomy_data, value_form
+from checks._scope import fmt, squash
+
+# --------------------------------------------------------------------------- data
+
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+CUE_ZH = {
+    "satisfaction": "满意度", "timeliness": "时效", "ecological": "生态环境", "budget_management": "预算与财务管理",
+    "cost": "成本", "input_amount": "投入资金", "handling": "办理/回复", "response": "响应/维护",
+    "complaint": "投诉", "count": "数量", "completion": "完成率", "quality_rate": "质量", "incident": "不良事件",
+}
+CUE_EN = {
+    "satisfaction": "satisfaction", "timeliness": "timeliness", "ecological": "environment",
+    "budget_management": "budget/financial management", "cost": "cost", "input_amount": "input funds",
+    "handling": "case handling/reply", "response": "response/maintenance", "complaint": "complaints",
+    "count": "quantity", "completion": "completion rate", "quality_rate": "quality", "incident": "adverse event",
+}
+FORM_ZH = {
+    "count": "计数（数字+计量单位）", "rate": "比率（%）", "satisfaction": "满意度（%）", "money": "金额",
+    "date": "日期", "duration": "时长", "timeliness": "时效用语", "qualitative": "定性描述", "number": "无单位数字",
+    "text": "文字说明", "empty": "空值",
+}
+FORM_EN = {
+    "count": "a count", "rate": "a rate (%)", "satisfaction": "a satisfaction rate (%)", "money": "an amount of money",
+    "date": "a date", "duration": "a duration", "timeliness": "a timeliness word", "qualitative": "a qualitative word",
+    "number": "a bare number", "text": "free text", "empty": "empty",
+}
+SLOT_ZH = {
+    "quantity": "数量指标", "quality": "质量指标", "timeliness": "时效指标", "cost": "成本指标",
+    "economic": "经济效益指标", "social": "社会效益指标", "ecological": "生态（环境）效益指标",
+    "sustainable": "可持续影响指标", "satisfaction": "满意度指标", "management": "投入与管理指标",
+}
+SLOT_EN = {
+    "quantity": "quantity", "quality": "quality", "timeliness": "timeliness", "cost": "cost",
+    "economic": "economic benefit", "social": "social benefit", "ecological": "ecological benefit",
+    "sustainable": "sustainable impact", "satisfaction": "satisfaction", "management": "input and management",
+}
+
+TOTAL_COST_WORDS = ("总成本", "总支出", "总投入", "总费用", "项目成本", "项目支出")
+
+
+@lru_cache(maxsize=1)
+def _slots() -> dict[str, str]:
+    """Normalised 二级 name -> slot."""
+    out: dict[str, str] = {}
+    for slot, names in ((taxonomy_data().get("slots") or {}).get("map") or {}).items():
+        for name in names:
+            out.setdefault(norm(name), slot)
+    return out
+
+
+def slot_of(level2: str) -> str:
+    return _slots().get(norm(level2), "")
+
+
+def _fit(slot: str) -> dict[str, Any]:
+    return (taxonomy_data().get("category_fit") or {}).get(slot) or {}
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> frozenset[str]:
+    return frozenset(norm(w) for w in taxonomy_data().get("label_words") or [])
+
+
+def _framework(s: IndicatorSet) -> Framework | None:
+    return load_taxonomy().frameworks.get(s.framework) if s.framework else None
+
+
+def generic_name(ind: Indicator) -> bool:
+    """The 三级 name only repeats its 二级 (or 一级) name: "数量指标 → 数量指标" (seed 004)."""
+    name = norm(ind.name)
+    if not name:
+        return True
+    bare = name.removesuffix("指标")
+    for level in (ind.level2, ind.level1):
+        lv = norm(level)
+        if lv and (name == lv or bare == lv.removesuffix("指标")):
+            return True
+    return bool(slot_of(name)) and slot_of(name) == slot_of(ind.level2)
+
+
+def label(ind: Indicator) -> str:
+    """What the indicator is about: its name, or — when the name only repeats the 二级 — its
+    指标值内容 and a qualitative target (seed 004 prints "经济效益指标 → 完整 → 预算编制完整性")."""
+    if not generic_name(ind):
+        return norm(ind.name)
+    # a long or enumerated 指标值内容 ("1、包车牌发放备案工作。2、创建群众满意客运站…") lists work
+    # items, not what the indicator measures
+    desc = norm(ind.description)
+    parts = [desc] if len(desc) <= 16 and not re.search(r"[0-9][、.]", desc) else []
+    if ind.target.kind == "word":
+        parts.append(ind.target.word or ind.target.text)
+    return norm(" ".join(p for p in parts if p))
+
+
+def _path(ind: Indicator) -> str:
+    return "/".join(p for p in (ind.level1, ind.level2, ind.name) if p)
+
+
+def _project(s: IndicatorSet) -> str:
+    return s.project or "项目"
+
+
+def _set_key(s: IndicatorSet) -> str:
+    return f"{s.section}|{s.project}"
+
+
+def _ind_key(s: IndicatorSet, ind: Indicator) -> str:
+    extra = f"|{norm(ind.description)[:20]}" if generic_name(ind) else ""
+    return f"{_set_key(s)}|{norm(ind.level1)}|{norm(ind.level2)}|{norm(ind.name)}{extra}"
+
+
+DELETE_ROW = "删除重复的指标行"
+
+
+def _row_cell(s: IndicatorSet, ind: Indicator) -> str:
+    """The root-cause key of one indicator row (rank.py groups findings that one change repairs)."""
+    return f"{_ind_key(s, ind)}|{squash(_value_text(ind))}"
+
+
+def _row_name(s: IndicatorSet, ind: Indicator) -> str:
+    return f"{_project(s)}「{ind.name or ind.level2}」{_value_text(ind)} 一行"
+
+
+def duplicate_groups(s: IndicatorSet) -> list[list[Indicator]]:
+    """Indicators of one project that are the same indicator (see indicator.duplicate)."""
+    groups: dict[str, list[Indicator]] = {}
+    for ind in s.indicators:
+        if generic_name(ind):
+            if not squash(ind.description):
+                continue
+            key = f"{norm(ind.level2)}|{squash(ind.description)}"
+        else:
+            key = squash(ind.name)
+        if key:
+            groups.setdefault(key, []).append(ind)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _extra_rows(s: IndicatorSet) -> list[Indicator]:
+    """Second and later copies of a duplicated indicator: deleting them is a candidate repair."""
+    return [i for g in duplicate_groups(s) for i in g[1:]]
+
+
+def _loc(ctx: RuleContext, s: IndicatorSet, ind: Indicator, column: str = "指标值"):
+    return ctx.location(ind.line, table=_project(s), row=ind.name or ind.level2, column=column)
+
+
+def _value_text(ind: Indicator) -> str:
+    return (ind.target.text or ind.target_text or "").strip()
+
+
+def _stronger(a: str, b: str) -> str:
+    return a if SEVERITY_ORDER.get(a, -1) >= SEVERITY_ORDER.get(b, -1) else b
+
+
+# --------------------------------------------------------------------------- category
+
+
+def category_conflict(ind: Indicator) -> dict[str, str] | None:
+    """Why an indicator does not fit its 二级: {"severity", "kind" ("cue"|"form"), "what", "word"}
+    or None. An indicator whose label carries a cue of its own slot is never flagged."""
+    slot = slot_of(ind.level2)
+    if not slot or slot == "management":
+        return None
+    fit = _fit(slot)
+    if not fit:
+        return None
+    text = label(ind)
+    cues = find_cues(text)
+    form = value_form(ind.target, text)
+    if any(c in cues for c in fit.get("own") or []):
+        return None
+    best: dict[str, str] | None = None
+    for cue_kind, form_kind in fit.get("strong_pairs") or []:
+        if cue_kind in cues and form == form_kind:
+            return {"severity": "warning", "kind": "cue", "what": cue_kind, "word": cues[cue_kind], "form": form}
+    for cue_kind, severity in (fit.get("cues") or {}).items():
+        if cue_kind in cues and (best is None or SEVERITY_ORDER[severity] > SEVERITY_ORDER[best["severity"]]):
+            best = {"severity": severity, "kind": "cue", "what": cue_kind, "word": cues[cue_kind], "form": form}
+    severity = (fit.get("forms") or {}).get(form)
+    if severity and (best is None or SEVERITY_ORDER[severity] > SEVERITY_ORDER[best["severity"]]):
+        best = {"severity": severity, "kind": "form", "what": form, "word": _value_text(ind), "form": form}
+    return best
+
+
+@rule(
+    "indicator.category",
+    severity="warning",
+    applies_to="perf_targets,self_eval",
+    title_zh="指标归类与其二级指标不符",
+    title_en="Indicator filed under the wrong category",
+    message_zh="{project}「{path}」：{evidence_zh}，与所在的{slot_zh}（{level1}/{level2}）不符。",
+    message_en="{project}, “{path}”: {evidence_en}, which does not fit its category {slot_en} "
+               "({level1}/{level2}).",
+    examples=[
+        {"fails": "效果目标→满意度→案件回复率→≥98%", "passes": "效果目标→满意度→群众回访满意率→≥90%"},
+        {"fails": "产出目标→数量→系统维护及时率→及时", "passes": "产出目标→数量→维护工作完成率→≥98%"},
+        {"fails": "效益指标→经济效益指标→经济效益指标→完整→预算编制完整性",
+         "passes": "效益指标→经济效益指标→经济效益指标→经济损失减少→安全生产形势平稳"},
+    ],
+)
+def category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """An indicator's name or value form contradicts its 二级/一级 (DOMAIN §3.2 red flags, D41): a
+    timeliness or satisfaction word under 数量 ("系统维护及时率"), a count under 质量 whose name says
+    数量/次数, a maintenance/response rate under 环境/生态效益, a budget-management item or an input
+    amount (项目总投资) under 经济效益, a reply/handling rate under 满意度 ("案件回复率").
+
+    Strong evidence (a cue word of another category) is a warning; weak evidence (only the value
+    form, e.g. a % under 数量 with no cue) is info; cases the domain accepts stay quiet (完成率 /
+    覆盖率 under 数量, which the 2020 evaluation framework itself uses as 产出数量).
+
+    Why it matters: a misfiled indicator hides a missing one (a 时效 target filed under 数量 leaves
+    时效 empty) and makes the framework's weights meaningless.
+    """
+    seen: set[str] = set()
+    for s in read.indicator_sets:
+        for ind in s.indicators:
+            if not slot_of(ind.level2):
+                continue
+            ctx.check()
+            conflict = category_conflict(ind)
+            if conflict is None:
+                continue
+            key = _ind_key(s, ind)
+            if key in seen:
+                continue
+            seen.add(key)
+            slot = slot_of(ind.level2)
+            if conflict["kind"] == "cue":
+                where = "指标内容" if generic_name(ind) else "名称"
+                evidence_zh = f"{where}含「{conflict['word']}」，属于{CUE_ZH.get(conflict['what'], conflict['what'])}类"
+                evidence_en = f"its {'content' if generic_name(ind) else 'name'} contains “{conflict['word']}”, a {CUE_EN.get(conflict['what'], '')} cue"
+            else:
+                evidence_zh = f"指标值「{conflict['word']}」是{FORM_ZH.get(conflict['what'], conflict['what'])}"
+                evidence_en = f"its value “{conflict['word']}” is {FORM_EN.get(conflict['what'], conflict['what'])}"
+            yield ctx.finding(
+                _loc(ctx, s, ind, column="三级指标"), severity=conflict["severity"],  # type: ignore[arg-type]
+                args={"project": _project(s), "path": _path(ind), "level1": ind.level1, "level2": ind.level2,
+                      "indicator": ind.name, "cue": conflict["word"], "evidence_zh": evidence_zh,
+                      "evidence_en": evidence_en, "slot_zh": SLOT_ZH.get(slot, ind.level2),
+                      "slot_en": SLOT_EN.get(slot, ind.level2)},
+                expected=SLOT_ZH.get(slot, ind.level2), actual=conflict["word"],
+                evidence=[ctx.evidence(ind.line, conflict["word"])],
+                key=key, confidence=0.9 if conflict["severity"] == "warning" else 0.6,
+            )
+
+
+# --------------------------------------------------------------------------- duplicate
+
+
+@rule(
+    "indicator.duplicate",
+    severity="warning",
+    applies_to="perf_targets,self_eval",
+    title_zh="同一项目内指标重复",
+    title_en="Indicator listed twice in one project",
+    message_zh="{project}：指标「{indicator}」出现 {count} 次（{values}）。",
+    message_en="{project}: indicator “{indicator}” is listed {count} times ({values}).",
+    examples=[
+        {"fails": "环境效益→维护有效响应率→100%\n环境效益→维护有效响应率→=100%",
+         "passes": "环境效益→维护有效响应率→100%\n满意度→维护质量满意度→满意"},
+    ],
+)
+def duplicate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The same indicator appears twice in one project (D43): the same 三级 name after removing
+    spaces and punctuation, or — where the 三级 name only repeats the 二级 (seed 004) — the same
+    二级 and the same 指标值内容. Rows continued over a page break are merged by the reader, so
+    they are one indicator, not two.
+
+    Why it matters: a copied row double-counts its weight and usually replaces the indicator that
+    should have been there.
+    """
+    for s in read.indicator_sets:
+        ctx.check(len(s.indicators))
+        for inds in duplicate_groups(s):
+            first = inds[0]
+            key = f"{norm(first.level2)}|{squash(first.description)}" if generic_name(first) else squash(first.name)
+            shown = first.name if not generic_name(first) else f"{first.name}（{first.description}）"
+            yield ctx.finding(
+                _loc(ctx, s, inds[1], column="三级指标"),
+                args={"project": _project(s), "indicator": shown, "count": len(inds),
+                      "values": "；".join(_value_text(i) or "空" for i in inds)},
+                expected="1", actual=str(len(inds)),
+                evidence=[ctx.evidence(i.line, _value_text(i)) for i in inds[:6]],
+                key=f"{_set_key(s)}|{key}",
+                culprit_candidates={_row_cell(s, i): DELETE_ROW for i in inds[1:]},
+                cell_names={_row_cell(s, i): _row_name(s, i) for i in inds[1:]},
+            )
+
+
+# --------------------------------------------------------------------------- value swapped
+
+
+def swapped_number(ind: Indicator) -> Target | None:
+    """The number printed in the 指标值内容 / 度量单位 cell when the 指标值 cell holds a label."""
+    if ind.target.kind not in ("word", "text") or ind.target.number is not None:
+        return None
+    word = norm(ind.target.word or ind.target.text)
+    if not word or len(word) > 10 or re.search(r"[0-9]", word):
+        return None
+    for other in (ind.description, ind.unit_text):
+        if not other.strip():
+            continue
+        parsed = parse_target(other)
+        if parsed.kind in ("number", "range") and parsed.number is not None and target_unit(parsed) \
+                and not parsed.word:
+            return parsed
+    return None
+
+
+@rule(
+    "indicator.value_swapped",
+    severity="warning",
+    applies_to="perf_targets,self_eval",
+    title_zh="指标值与相邻栏位错位",
+    title_en="Target value and its label are swapped",
+    message_zh="{project}「{path}」：指标值栏为「{target}」，数值「{number}」却在{column}栏，两栏疑似错位。",
+    message_en="{project}, “{path}”: the target cell holds “{target}” while the number “{number}” is in "
+               "the {column_en} cell; the cells look swapped.",
+    examples=[
+        {"fails": "成本指标→经济成本指标→经济成本指标→总成本→10万元",
+         "passes": "成本指标→经济成本指标→经济成本指标→10万元→总成本"},
+    ],
+)
+def value_swapped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The 指标值 cell holds a label ("总成本") while the neighbouring 指标值内容 or 度量单位 cell
+    holds the number with its unit ("10万元") (D42).
+
+    Why it matters: a reader (and every machine check) takes the label as the target and loses the
+    number; the cost check below uses the number from the neighbouring cell.
+    """
+    for s in read.indicator_sets:
+        for ind in s.indicators:
+            ctx.check()
+            number = swapped_number(ind)
+            if number is None:
+                continue
+            in_desc = number.text.strip() == ind.description.strip() or ind.description.strip() == number.text
+            column = "指标值内容" if in_desc or not ind.unit_text else "度量单位"
+            target = _value_text(ind)
+            confidence = 0.9 if norm(target) in _label_words() or find_cue(target, "cost") else 0.6
+            yield ctx.finding(
+                _loc(ctx, s, ind),
+                args={"project": _project(s), "path": _path(ind), "target": target, "number": number.text.strip(),
+                      "column": column, "column_en": "指标值内容 (content)" if column == "指标值内容" else "度量单位 (unit)"},
+                expected=number.text.strip(), actual=target,
+                evidence=[ctx.evidence(ind.line, target)],
+                key=_ind_key(s, ind), confidence=confidence,
+            )
+
+
+# --------------------------------------------------------------------------- unmeasurable
+
+FLOOR_SLOTS = ("quantity",)
+_RATE_NAME = re.compile(r"(?:率|满意度)$")
+
+
+def unmeasurable_reason(ind: Indicator) -> tuple[str, str] | None:
+    """(reason_zh, reason_en) when a target cannot be measured as printed, else None."""
+    t = ind.target
+    slot = slot_of(ind.level2)
+    if t.kind == "empty":
+        if swapped_number(ind) is None:
+            return "指标值为空", "the target is empty"
+        return None
+    if t.kind == "text":
+        return "指标值是一段文字而非可衡量的目标值", "the target is a sentence, not a measurable value"
+    if t.kind == "number" and t.number is not None and not target_unit(t) and not t.word:
+        name = label(ind)
+        if not t.op:
+            return "指标值只有数字，没有运算符和单位", "the target is a bare number with no operator and no unit"
+        if slot == "satisfaction" or find_cue(name, "satisfaction") or _RATE_NAME.search(name):
+            return "比率类指标值缺少“%”", "a rate target without “%”"
+    if slot in FLOOR_SLOTS and t.kind == "number" and t.op in ("≤", "<"):
+        return "产出数量指标设了上限（≤），应设下限", "an output quantity has an upper bound (≤) where a floor is implied"
+    return None
+
+
+_MEASURABLE_SLOTS = ("quantity", "quality", "timeliness", "cost", "economic", "social", "ecological",
+                     "sustainable", "satisfaction")
+
+
+@rule(
+    "indicator.unmeasurable",
+    severity="info",
+    applies_to="perf_targets,self_eval",
+    title_zh="指标值不可衡量",
+    title_en="Target cannot be measured",
+    message_zh="{project}「{path}」：{reason}（指标值「{target}」）。",
+    message_en="{project}, “{path}”: {reason_en} (target “{target}”).",
+    examples=[
+        {"fails": "影响力目标→其它→平台美誉度→1", "passes": "影响力目标→其它→平台美誉度→≥90%"},
+        {"fails": "效果目标→满意度→受理满意率→≥95", "passes": "效果目标→满意度→受理满意率→≥95%"},
+        {"fails": "产出目标→数量→郑州市情概览编制数量→≤5000本", "passes": "产出目标→数量→郑州市情概览编制数量→≥5000本"},
+    ],
+)
+def unmeasurable(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Targets that cannot be checked against a result (D42, D43, §5 class 17 "not 细化量化"): an
+    empty target; a sentence instead of a value; a bare number with neither operator nor unit
+    ("平台美誉度 → 1"); a rate without % ("≥95" under 满意度); an upper bound on an output quantity
+    ("≤5000本"); 三级 names that only repeat their 二级 (reported once per project). A warning when
+    none of the project's 产出/效益/满意度 targets is measurable (a number, a range or a date).
+
+    Why it matters: an indicator that cannot be measured cannot be evaluated, so the self-evaluation
+    that follows can award any score.
+    """
+    for s in read.indicator_sets:
+        outcome_inds = [i for i in s.indicators if slot_of(i.level2) in _MEASURABLE_SLOTS]
+        ctx.check(len(s.indicators))
+        for ind in s.indicators:
+            reason = unmeasurable_reason(ind)
+            if reason is None:
+                continue
+            yield ctx.finding(
+                _loc(ctx, s, ind),
+                args={"project": _project(s), "path": _path(ind), "reason": reason[0], "reason_en": reason[1],
+                      "target": _value_text(ind)},
+                actual=_value_text(ind) or "空", evidence=[ctx.evidence(ind.line, _value_text(ind) or None)],
+                key=_ind_key(s, ind) + "|value", confidence=0.7,
+            )
+        generic = [i for i in s.indicators if generic_name(i)]
+        if generic and len(generic) >= max(2, len(s.indicators) // 2):
+            first = generic[0]
+            yield ctx.finding(
+                _loc(ctx, s, first, column="三级指标"),
+                args={"project": _project(s), "path": f"{len(generic)}/{len(s.indicators)} 个三级指标",
+                      "reason": "三级指标名称只是重复二级指标名称（如「" + first.name + "」），未写明具体衡量什么",
+                      "reason_en": f"the 三级 names only repeat their 二级 names (e.g. “{first.name}”)",
+                      "target": _value_text(first)},
+                actual=first.name, evidence=[ctx.evidence(i.line, i.name) for i in generic[:4]],
+                key=f"{_set_key(s)}|generic_names", confidence=0.8,
+            )
+        if outcome_inds and not any(
+            i.target.kind in ("number", "range", "date") or swapped_number(i) is not None for i in outcome_inds
+        ):
+            first = outcome_inds[0]
+            yield ctx.finding(
+                _loc(ctx, s, first), severity="warning",
+                args={"project": _project(s), "path": "全部产出/效益/满意度指标",
+                      "reason": "项目没有一个可衡量的目标值（数字、区间或日期）",
+                      "reason_en": "the project has no measurable target at all (a number, range or date)",
+                      "target": _value_text(first)},
+                evidence=[ctx.evidence(i.line, _value_text(i)) for i in outcome_inds[:4]],
+                key=f"{_set_key(s)}|none_measurable",
+            )
+
+
+# --------------------------------------------------------------------------- missing category
+
+
+def _required(framework: str) -> dict[str, list[str]]:
+    return ((taxonomy_data().get("required") or {}).get(framework)) or {}
+
+
+@rule(
+    "indicator.missing_category",
+    severity="warning",
+    applies_to="perf_targets,self_eval",
+    title_zh="缺少必设的指标类别",
+    title_en="Required indicator category missing",
+    message_zh="{project}：按{framework_title}，应设{missing}，但表中{how}。",
+    message_en="{project}: the {framework} framework requires {missing}, but the table {how_en}.",
+    examples=[
+        {"fails": "产出目标→时效→（空）", "passes": "产出目标→时效→平台故障解决时间→≤2小时"},
+    ],
+)
+def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A framework's required categories have no indicator (D43, §5 class 17): 财预〔2021〕101号
+    needs 经济成本 and 产出 数量/质量/时效; the 2015 framework 产出 数量/质量/时效; every framework a
+    满意度 and (2015/2021) a 效益 dimension. Reported once per project, naming every missing one;
+    categories printed with an empty row (`IndicatorSet.empty_categories`) count as missing.
+
+    Why it matters: a missing 满意度 or 时效 dimension is the most common structural deduction in
+    official reviews of target tables.
+    """
+    for s in read.indicator_sets:
+        fw = _framework(s)
+        req = _required(s.framework)
+        if fw is None or not req or not s.indicators:
+            ctx.insufficient()
+            continue
+        present2 = {fw.l2(i.level2, i.level1) for i in s.indicators if i.level2}
+        present1 = {fw.l1(i.level1) for i in s.indicators if i.level1}
+        present1 |= {fw.parent_of(l2) for l2 in present2 if l2}
+        missing: list[str] = [n for n in req.get("level2") or [] if n not in present2]
+        missing += [n for n in req.get("level1") or [] if n not in present1]
+        ctx.check()
+        if not missing:
+            continue
+        empty = {fw.l2(l2, l1) for l1, l2, _ in s.empty_categories}
+        printed_empty = [m for m in missing if m in empty]
+        lines = [line for l1, l2, line in s.empty_categories if fw.l2(l2, l1) in printed_empty]
+        how = "“" + "、".join(printed_empty) + "”一栏为空" if printed_empty else "没有这些指标"
+        if printed_empty and len(printed_empty) < len(missing):
+            how += "，其余未列"
+        how_en = "leaves them empty" if printed_empty else "has none"
+        first_line = lines[0] if lines else s.line
+        yield ctx.finding(
+            ctx.location(first_line, table=_project(s), row="、".join(missing), column="二级指标"),
+            args={"project": _project(s), "missing": "、".join(missing), "framework": s.framework,
+                  "framework_title": fw.title, "how": how, "how_en": how_en},
+            expected="、".join(missing), actual="空" if printed_empty else "未列",
+            evidence=[ctx.evidence(line) for line in (lines or [s.line])[:4]],
+            key=f"{_set_key(s)}|missing",
+        )
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def _weight_basis(s: IndicatorSet) -> tuple[list[Decimal], str]:
+    """Accepted totals of the indicator weights and how to say it."""
+    if s.total is not None and s.total.weight is not None:
+        total = s.total.weight
+        if "执行率" in s.total.name or s.source == "self_eval":
+            return [total, total - 10], f"{fmt(total)}（或 {fmt(total - 10)} + 预算执行率 10）"
+        return [total], fmt(total)
+    if s.source == "self_eval":
+        return [Decimal(100), Decimal(90)], "100（或 90 + 预算执行率 10）"
+    return [Decimal(100)], "100"
+
+
+def _last_line(read: ReadDocument) -> int:
+    for line in reversed(read.doc.lines):
+        if line.text.strip():
+            return line.number
+    return 0
+
+
+@rule(
+    "indicator.weight_sum",
+    severity="error",
+    applies_to="perf_targets,self_eval",
+    title_zh="指标分值合计不符",
+    title_en="Indicator weights do not add up",
+    message_zh="{project}：{what}为 {actual}，应为 {expected}{note}。",
+    message_en="{project}: {what_en} is {actual}, expected {expected}{note_en}.",
+    examples=[
+        {"fails": "产出指标 (50分)→数量指标→…→20\n质量指标→…→20", "passes": "产出指标 (50分)→数量指标→…→30\n质量指标→…→20"},
+    ],
+)
+def weight_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Indicator weights (分值/权重) add up (D45, DOMAIN §4.1): per project Σ = 100, or 90 when 预算
+    执行率 (10 分) is scored outside the indicator rows (self-evaluations, or a total row saying so);
+    a printed 一级 subtotal ("产出指标 (50分)") equals the weights under it. Exact: weights are
+    printed whole or to one decimal.
+
+    Why it matters: the score of every indicator is a share of its weight; weights that do not add
+    up make the total score meaningless.
+    """
+    last = _last_line(read)
+    for s in read.indicator_sets:
+        weighted = [i for i in s.indicators if i.weight is not None]
+        if not weighted:
+            if s.declared_weights:
+                ctx.insufficient()
+            continue
+        if len(weighted) < len(s.indicators):
+            ctx.insufficient()
+            continue
+        total = sum((i.weight for i in weighted), Decimal(0))  # type: ignore[misc]
+        accepted, basis = _weight_basis(s)
+        ctx.check()
+        if total not in accepted:
+            truncated = s is read.indicator_sets[-1] and max(i.line for i in s.indicators) >= last
+            note = "；该项目位于文末，表格可能被截断" if truncated else ""
+            yield ctx.finding(
+                ctx.location(s.line, table=_project(s), column="分值"),
+                args={"project": _project(s), "what": f"{len(weighted)} 个指标的分值合计",
+                      "what_en": f"the sum of {len(weighted)} indicator weights", "actual": fmt(total),
+                      "expected": basis, "note": note,
+                      "note_en": "; the project ends the document, the table may be cut off" if truncated else ""},
+                expected=basis, actual=fmt(total), difference=fmt(total - accepted[0]),
+                evidence=[ctx.evidence(i.line, fmt(i.weight)) for i in weighted[:8]],
+                key=f"{_set_key(s)}|weights", confidence=0.5 if truncated else 1.0,
+                culprit_candidates={_row_cell(s, i): DELETE_ROW for i in _extra_rows(s)
+                                    if i.weight is not None and total - i.weight in accepted},
+                cell_names={_row_cell(s, i): _row_name(s, i) for i in _extra_rows(s)},
+            )
+        fw = _framework(s)
+        for l1, (declared, line) in s.declared_weights.items():
+            canon = fw.l1(l1) if fw else ""
+            parts = [i for i in weighted if norm(i.level1) == norm(l1) or (canon and fw and fw.l1(i.level1) == canon)]
+            if not parts:
+                ctx.insufficient()
+                continue
+            part_sum = sum((i.weight for i in parts), Decimal(0))  # type: ignore[misc]
+            ctx.check()
+            if part_sum != declared:
+                yield ctx.finding(
+                    ctx.location(line, table=_project(s), row=l1, column="分值"),
+                    args={"project": _project(s), "what": f"「{l1}」下各指标分值合计",
+                          "what_en": f"the sum of the weights under “{l1}”", "actual": fmt(part_sum),
+                          "expected": f"{fmt(declared)}（表头所印）", "note": "", "note_en": ""},
+                    expected=fmt(declared), actual=fmt(part_sum), difference=fmt(part_sum - declared),
+                    evidence=[ctx.evidence(line, fmt(declared))] + [ctx.evidence(i.line, fmt(i.weight)) for i in parts[:6]],
+                    key=f"{_set_key(s)}|weights|{norm(l1)}",
+                )
+
+
+# --------------------------------------------------------------------------- cost and amounts
+
+
+def _close(a: Number, b: Number) -> bool:
+    """Two printed amounts can be equal given their printed precision (DESIGN §6)."""
+    tol = a.half_ulp * (Decimal(10) ** MONEY_UNITS.get(a.unit, 0)) + b.half_ulp * (Decimal(10) ** MONEY_UNITS.get(b.unit, 0))
+    return abs(to_base(a) - to_base(b)) <= tol
+
+
+def _show(n: Number) -> str:
+    return (n.text or fmt(n.value)).strip() + ("" if n.text.strip().endswith(n.unit) else n.unit)
+
+
+def cost_number(ind: Indicator) -> Number | None:
+    """The amount of a cost indicator: its target, or the number in the neighbouring cell when the
+    target cell holds the label ("总成本 → 10万元")."""
+    t = ind.target
+    if t.kind == "number" and t.number is not None and target_unit(t).split("/")[0] in MONEY_UNITS and "/" not in target_unit(t):
+        unit = target_unit(t)
+        return Number(t.number.value, t.number.decimals, unit, t.number.text)
+    swapped = swapped_number(ind)
+    if swapped is not None and swapped.number is not None and target_unit(swapped) in MONEY_UNITS:
+        return Number(swapped.number.value, swapped.number.decimals, target_unit(swapped), swapped.number.text)
+    return None
+
+
+def _is_total_cost(ind: Indicator) -> bool:
+    text = norm(" ".join((ind.name, ind.description, ind.target.word or "")))
+    return any(w in text for w in TOTAL_COST_WORDS)
+
+
+def _field_amount(s: IndicatorSet, key: str, unit: str) -> Number | None:
+    value = s.fields.get(key, "").strip()
+    if not value:
+        return None
+    return parse_amount(value, unit)
+
+
+@rule(
+    "indicator.cost_mismatch",
+    severity="warning",
+    applies_to="perf_targets",
+    title_zh="成本指标或项目金额不一致",
+    title_en="Cost indicator or project amounts disagree",
+    message_zh="{project}：{what}为 {actual}，{basis}为 {expected}。",
+    message_en="{project}: {what_en} is {actual} but {basis_en} is {expected}.",
+    examples=[
+        {"fails": "安全生产检查第三方评估费 78.42 … 经济成本指标→20万元→总成本",
+         "passes": "交通战备经费 30.00 … 经济成本指标→30万元→总成本"},
+    ],
+)
+def cost_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Cost indicators and the project's own amounts agree (D39): a 成本 / 经济成本 indicator
+    described as 总成本 equals the project's amount (warning when it differs, error when it exceeds
+    it; any cost indicator above the project amount is an error), converting 元/万元; the header
+    has 项目总金额 ≥ 项目本年度金额 and 项目本年度金额 = Σ 项目构成 (error); a wide table's 合计 =
+    Σ project 资金总额 and 项目个数 = the number of projects (error). Equality is interval equality
+    at printed precision.
+
+    Why it matters: a cost target that differs from the money the project gets means either the
+    budget or the target is wrong; header amounts that do not add up are arithmetic errors.
+    """
+    for s in read.indicator_sets:
+        amount = s.amount
+        yield from _header_amounts(ctx, s)
+        for ind in s.indicators:
+            if slot_of(ind.level2) != "cost" and not find_cue(ind.level2, "cost"):
+                continue
+            number = cost_number(ind)
+            if number is None:
+                continue
+            if amount is None or amount.unit not in MONEY_UNITS:
+                ctx.insufficient()
+                continue
+            ctx.check()
+            exceeds = to_base(number) > to_base(amount) and not _close(number, amount)
+            total_cost = _is_total_cost(ind)
+            if not exceeds and (not total_cost or _close(number, amount)):
+                continue
+            basis = "项目资金总额" if s.source == "wide_table" else "项目本年度金额"
+            what = f"「{ind.name or ind.level2}」（{ind.description or '成本指标'}）"
+            yield ctx.finding(
+                _loc(ctx, s, ind), severity="error" if exceeds else "warning",
+                args={"project": _project(s), "what": what, "what_en": f"cost indicator “{ind.name}”",
+                      "actual": _show(number), "basis": basis, "basis_en": "the project amount",
+                      "expected": _show(amount)},
+                expected=_show(amount), actual=_show(number),
+                difference=fmt((to_base(number) - to_base(amount)) / (Decimal(10) ** MONEY_UNITS.get(amount.unit, 0))) + amount.unit,
+                evidence=[ctx.evidence(s.line, amount.text), ctx.evidence(ind.line, number.text)],
+                key=_ind_key(s, ind) + "|cost", gap=abs(to_base(number) - to_base(amount)),
+                culprit_candidates={_row_cell(s, ind): DELETE_ROW if ind in _extra_rows(s) else _show(amount)},
+                cell_names={_row_cell(s, ind): _row_name(s, ind)},
+            )
+    yield from _wide_tables(ctx, read)
+
+
+def _header_amounts(ctx: RuleContext, s: IndicatorSet) -> Iterator[Finding]:
+    unit = s.amount.unit if s.amount is not None and s.amount.unit in MONEY_UNITS else "元"
+    total = _field_amount(s, "项目总金额", unit)
+    year = _field_amount(s, "项目本年度金额", unit)
+    if total is not None and year is not None:
+        ctx.check()
+        if to_base(year) > to_base(total) and not _close(year, total):
+            yield ctx.finding(
+                ctx.location(s.field_lines.get("项目本年度金额", s.line), table=_project(s), column="项目本年度金额"),
+                severity="error",
+                args={"project": _project(s), "what": "项目本年度金额", "what_en": "the amount for the year",
+                      "actual": year.text, "basis": "不应超过项目总金额", "basis_en": "the project total",
+                      "expected": total.text},
+                expected=f"≤ {total.text}", actual=year.text, difference=fmt(year.value - total.value),
+                evidence=[ctx.evidence(s.field_lines.get("项目总金额", s.line), total.text)],
+                key=f"{_set_key(s)}|header|year_total",
+            )
+    parts = [(k, _field_amount(s, k, unit)) for k in s.fields if k.startswith("项目构成.")]
+    parts = [(k, n) for k, n in parts if n is not None]
+    if year is not None and parts:
+        ctx.check()
+        base = sum((to_base(n) for _, n in parts), Decimal(0))
+        tol = year.half_ulp * (Decimal(10) ** MONEY_UNITS.get(year.unit, 0)) + sum(
+            (n.half_ulp * (Decimal(10) ** MONEY_UNITS.get(n.unit, 0)) for _, n in parts), Decimal(0))
+        if abs(base - to_base(year)) > tol:
+            scale = Decimal(10) ** MONEY_UNITS.get(year.unit, 0)
+            expected = (base / scale).quantize(Decimal(10) ** -year.decimals)
+            yield ctx.finding(
+                ctx.location(s.field_lines.get("项目本年度金额", s.line), table=_project(s), column="项目本年度金额"),
+                severity="error",
+                args={"project": _project(s), "what": "项目本年度金额", "what_en": "the amount for the year",
+                      "actual": year.text, "basis": "项目构成各项之和", "basis_en": "the sum of 项目构成",
+                      "expected": str(expected)},
+                expected=str(expected), actual=year.text, difference=fmt(year.value - expected),
+                evidence=[ctx.evidence(s.field_lines.get("项目本年度金额", s.line), year.text)]
+                + [ctx.evidence(s.field_lines.get(k, s.line), n.text) for k, n in parts[:6]],
+                key=f"{_set_key(s)}|header|parts",
+            )
+
+
+def _wide_tables(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
+    tables: dict[int, list[IndicatorSet]] = {}
+    for s in read.indicator_sets:
+        if s.source == "wide_table" and s.table_line:
+            tables.setdefault(s.table_line, []).append(s)
+    for sets in tables.values():
+        first = sets[0]
+        projects: dict[str, IndicatorSet] = {}
+        for s in sets:
+            projects.setdefault(norm(s.project), s)
+        unit = first.amount.unit if first.amount is not None else "万元"
+        total = _field_amount(first, "合计", unit)
+        amounts = [s.amount for s in projects.values()]
+        line = first.field_lines.get("合计", first.table_line)
+        if total is not None and amounts and all(a is not None for a in amounts):
+            ctx.check()
+            base = sum((to_base(a) for a in amounts if a is not None), Decimal(0))
+            tol = total.half_ulp * (Decimal(10) ** MONEY_UNITS.get(total.unit, 0)) + sum(
+                (a.half_ulp * (Decimal(10) ** MONEY_UNITS.get(a.unit, 0)) for a in amounts if a is not None), Decimal(0))
+            if abs(base - to_base(total)) > tol:
+                scale = Decimal(10) ** MONEY_UNITS.get(total.unit, 0)
+                expected = (base / scale).quantize(Decimal(10) ** -total.decimals)
+                yield ctx.finding(
+                    ctx.location(line, table=first.fields.get("表名") or "项目支出绩效目标表", column="合计"),
+                    severity="error",
+                    args={"project": "项目支出绩效目标表", "what": "合计", "what_en": "the table total",
+                          "actual": total.text, "basis": "各项目资金总额之和", "basis_en": "the sum of the projects",
+                          "expected": str(expected)},
+                    expected=str(expected), actual=total.text, difference=fmt(total.value - expected),
+                    evidence=[ctx.evidence(line, total.text)] + [ctx.evidence(s.line, s.amount.text if s.amount else None)
+                                                                 for s in list(projects.values())[:6]],
+                    key=f"wide|{first.project}|total", gap=abs(base - to_base(total)),
+                )
+        count_text = first.fields.get("项目个数", "").strip()
+        parsed = parse_decimal(count_text) if count_text else None
+        if parsed is not None:
+            ctx.check()
+            if parsed[0] != len(projects):
+                count_line = first.field_lines.get("项目个数", line)
+                yield ctx.finding(
+                    ctx.location(count_line, table="项目支出绩效目标表", column="项目个数"), severity="error",
+                    args={"project": "项目支出绩效目标表", "what": "项目个数", "what_en": "the number of projects",
+                          "actual": count_text, "basis": "表中所列项目数", "basis_en": "the projects listed",
+                          "expected": str(len(projects))},
+                    expected=str(len(projects)), actual=count_text,
+                    evidence=[ctx.evidence(count_line, count_text)],
+                    key=f"wide|{first.project}|count",
+                )
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+GOAL_FIELDS = ("年度绩效目标", "实施期绩效目标")
+
+
+@rule(
+    "indicator.boilerplate",
+    severity="info",
+    applies_to="perf_targets",
+    title_zh="多个项目共用同一段目标或指标",
+    title_en="Goal text or indicator list copied across projects",
+    message_zh="{what}在 {count} 个项目中完全相同（{projects}）。",
+    message_en="{what_en} is identical in {count} projects ({projects}).",
+    examples=[
+        {"fails": "项目A 年度绩效目标=通过预算执行，保障局机关基本运转…\n项目B 同上\n项目C 同上",
+         "passes": "项目A 年度绩效目标=完成31个道口安全检查\n项目B=完成客运站实名制"},
+    ],
+)
+def boilerplate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The same 年度绩效目标 / 实施期绩效目标 text, or the same list of indicators with the same
+    targets, appears in three or more projects of one document (D44, §5 class 17 "年度目标 copied
+    identically across projects"). The fixed 投入与目标管理 items of the Henan table are left out of
+    the list comparison: the template prescribes them.
+
+    Why it matters: a goal copied from project to project says nothing about any of them, and the
+    indicators cannot then measure it.
+    """
+    projects = {}
+    for s in read.indicator_sets:
+        projects.setdefault((s.section, norm(s.project)), s)
+    sets = list(projects.values())
+    for field_name in GOAL_FIELDS:
+        groups: dict[str, list[IndicatorSet]] = {}
+        for s in sets:
+            text = squash(s.fields.get(field_name, ""))
+            if len(text) < 10:
+                continue
+            # a cell cut at a page break is a prefix of the full text: the same goal
+            match = next((k for k in groups if len(min(k, text, key=len)) >= 20
+                          and (k.startswith(text) or text.startswith(k))), None)
+            if match is not None and len(text) > len(match):
+                groups[text] = groups.pop(match)
+                match = text
+            groups.setdefault(match or text, []).append(s)
+        ctx.check(len(groups))
+        for text, members in groups.items():
+            if len(members) < 3:
+                continue
+            names = [m.project for m in members]
+            shown = "、".join(names[:5]) + (f" 等 {len(names)} 个" if len(names) > 5 else "")
+            lines = [m.field_lines.get(field_name, m.line) for m in members]
+            yield ctx.finding(
+                ctx.location(lines[0], table=members[0].project, column=field_name),
+                args={"what": f"{field_name}「{members[0].fields.get(field_name, '')[:30]}…」",
+                      "what_en": f"the {field_name} text", "count": len(members), "projects": shown},
+                actual=f"{len(members)} 个项目相同",
+                evidence=[ctx.evidence(line) for line in lines[:5]],
+                key=f"boilerplate|{field_name}|{text[:24]}", confidence=0.9,
+            )
+    groups2: dict[tuple[tuple[str, str, str], ...], list[IndicatorSet]] = {}
+    for s in sets:
+        sig = tuple((norm(i.level2), squash(i.name), squash(_value_text(i)))
+                    for i in s.indicators if slot_of(i.level2) != "management" and slot_of(i.level2))
+        if len(sig) >= 3:
+            groups2.setdefault(sig, []).append(s)
+    ctx.check(len(groups2))
+    for members in groups2.values():
+        if len(members) < 3:
+            continue
+        names = [m.project for m in members]
+        yield ctx.finding(
+            ctx.location(members[0].line, table=members[0].project, column="绩效指标"),
+            args={"what": "绩效指标及指标值", "what_en": "the indicator list with its targets", "count": len(members),
+                  "projects": "、".join(names[:5])},
+            actual=f"{len(members)} 个项目相同", evidence=[ctx.evidence(m.line) for m in members[:5]],
+            key="boilerplate|indicators|" + "|".join(names[:3]), confidence=0.8,
+        )
+
+
+# --------------------------------------------------------------------------- department tasks
+
+_TASK = re.compile(r"^年度主要任务\.([^.]+)$")
+
+
+def _dept_concepts() -> dict[str, list[str]]:
+    data = taxonomy_data().get("dept_tasks") or {}
+    return {k: v for k, v in data.items() if k != "source" and isinstance(v, list)}
+
+
+def _task_concept(name: str) -> str:
+    text = norm(name)
+    for concept, words in _dept_concepts().items():
+        if any(norm(w) in text for w in words):
+            return concept
+    return ""
+
+
+def _budget_facts(read: ReadDocument) -> dict[str, Number]:
+    """Department budget amounts stated in the prose (支出预算 / 人员经费 / 公用经费 / 项目支出), first
+    mention of each, in 万元 or 元 as printed."""
+    out: dict[str, Number] = {}
+    for fact in read_facts(read.paragraphs):
+        if fact.concept in ("expense.total", "expense.personnel", "expense.public", "expense.project") \
+                and fact.number.unit in MONEY_UNITS and fact.concept not in out:
+            out[fact.concept] = fact.number
+    return out
+
+
+@rule(
+    "indicator.dept_tasks",
+    severity="error",
+    applies_to="perf_targets,budget",
+    title_zh="部门整体绩效目标表任务资金不符",
+    title_en="Department target table: task funds disagree",
+    message_zh="{table}：{what}。",
+    message_en="{table}: {what_en}.",
+    examples=[
+        {"fails": "任务3→专项资金→3300.8→3300.9", "passes": "任务3→专项资金→3300.9→3300.9"},
+    ],
+)
+def dept_tasks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The 年度主要任务 of a 部门整体绩效目标表 (D40): each task's 合计 ≥ 其中财政资金 (error); the
+    tasks' total and the tasks named 人员经费 / 公用经费 / 专项 agree with the department's 支出预算,
+    人员经费, 公用经费 and 项目支出 stated in the same document (a soft link: one warning per table
+    listing every difference). The table prints no unit; its amounts are compared in 万元 when the
+    budget is, else in 元.
+
+    Why it matters: the department table restates the budget by task; a "of which" larger than its
+    total is an arithmetic error, and totals that differ from the budget mean one of them is stale.
+    """
+    facts = _budget_facts(read)
+    for s in read.indicator_sets:
+        tasks = []
+        for key, name in s.fields.items():
+            m = _TASK.match(key)
+            if not m:
+                continue
+            total = parse_decimal(s.fields.get(f"{key}.合计", "").strip() or "x")
+            fiscal = parse_decimal(s.fields.get(f"{key}.其中财政资金", "").strip() or "x")
+            tasks.append((m.group(1), name, total, fiscal, s.field_lines.get(key, s.line)))
+        if not tasks:
+            continue
+        table = s.fields.get("表名") or "部门整体绩效目标表"
+        for task, name, total, fiscal, line in tasks:
+            if total is None or fiscal is None:
+                ctx.insufficient()
+                continue
+            ctx.check()
+            if fiscal[0] > total[0]:
+                yield ctx.finding(
+                    ctx.location(line, table=table, row=f"{task} {name}", column="其中：财政资金"),
+                    args={"table": table,
+                          "what": f"{task}「{name}」其中财政资金 {fmt(fiscal[0])} 大于合计 {fmt(total[0])}",
+                          "what_en": f"{task} “{name}”: the fiscal part {fmt(fiscal[0])} exceeds its total {fmt(total[0])}"},
+                    expected=f"≤ {fmt(total[0])}", actual=fmt(fiscal[0]), difference=fmt(fiscal[0] - total[0]),
+                    evidence=[ctx.evidence(line, fmt(fiscal[0]))],
+                    key=f"{_set_key(s)}|{task}|fiscal",
+                )
+        yield from _tasks_vs_budget(ctx, s, table, tasks, facts)
+
+
+def _tasks_vs_budget(ctx: RuleContext, s: IndicatorSet, table: str, tasks: list, facts: dict[str, Number]
+                     ) -> Iterator[Finding]:
+    if not facts:
+        ctx.insufficient()
+        return
+    diffs_zh: list[str] = []
+    diffs_en: list[str] = []
+    evidence_lines: list[int] = []
+    like = next(iter(facts.values()))
+
+    def differs(value: Decimal, decimals: int, fact: Number) -> bool:
+        mine = Number(value, decimals, like.unit, fmt(value))
+        # the table prints no unit: it is in the budget's unit when the magnitudes agree
+        if not (fact.value / 10 <= value <= fact.value * 10) and value:
+            return False
+        return not _close(mine, fact)
+
+    complete = all(t[2] is not None for t in tasks)
+    if complete and "expense.total" in facts:
+        total = sum((t[2][0] for t in tasks), Decimal(0))
+        decimals = max(t[2][1] for t in tasks)
+        ctx.check()
+        fact = facts["expense.total"]
+        if differs(total, decimals, fact):
+            diffs_zh.append(f"任务合计 {fmt(total)} ≠ 支出预算 {_show(fact)}")
+            diffs_en.append(f"tasks total {fmt(total)} ≠ budget {_show(fact)}")
+    for task, name, total, _fiscal, line in tasks:
+        concept = _task_concept(name)
+        if not concept or concept not in facts or total is None:
+            continue
+        ctx.check()
+        fact = facts[concept]
+        if differs(total[0], total[1], fact):
+            diffs_zh.append(f"{task}「{name}」{fmt(total[0])} ≠ 预算{_CONCEPT_ZH[concept]} {_show(fact)}")
+            diffs_en.append(f"{task} “{name}” {fmt(total[0])} ≠ budget {concept} {_show(fact)}")
+            evidence_lines.append(line)
+    if diffs_zh:
+        first = tasks[0][4]
+        yield ctx.finding(
+            ctx.location(first, table=table, row="年度主要任务", column="合计"), severity="warning",
+            args={"table": table, "what": "年度主要任务资金与部门预算不一致：" + "；".join(diffs_zh),
+                  "what_en": "task funds disagree with the department budget: " + "; ".join(diffs_en)},
+            evidence=[ctx.evidence(line) for line in (evidence_lines or [first])[:6]],
+            key=f"{_set_key(s)}|tasks_vs_budget", confidence=0.6,
+        )
+
+
+_CONCEPT_ZH = {"expense.personnel": "人员经费", "expense.public": "公用经费", "expense.project": "项目支出",
+               "expense.total": "支出"}
