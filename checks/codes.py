@@ -547,7 +547,8 @@ def _judge(ctx: RuleContext, catalog: Catalog, item: _Seen, year: int | None) ->
                 hint_zh = "（目录中该科目名称未经核实）"
                 hint_en = " (the catalog entry is not verified)"
     else:  # unknown for this year
-        if code.startswith("2") and len(code) == 7 and _pattern_name(code, printed):
+        if (code.startswith("2") and len(code) == 7 and catalog.func.get(code[:3])
+                and _pattern_name(code, printed)):
             ctx.check()
             return None
         rows = _all_rows(catalog, code)

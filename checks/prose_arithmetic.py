@@ -173,7 +173,7 @@ def _check_product(ctx: RuleContext, e: Enumeration) -> Finding | None:
     if gap == 0:
         return None
     expected = to_base(price.number) * quantity.number.value
-    decimals = max(e.total.number.decimals, price.number.decimals)
+    decimals = e.total.number.decimals  # as precise as the line amount is printed
     return _finding(ctx, e, "product", severity="error", expected_base=expected, decimals=decimals, gap=gap,
                     relation_zh=f"单价 {price.number.text} × 数量 {quantity.number.text}",
                     relation_en=f"unit price {price.number.text} × quantity {quantity.number.text}",
