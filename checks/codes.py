@@ -250,11 +250,10 @@ def _columns_check(ctx: RuleContext, catalog: Catalog, table: Table, rows: list[
                 ctx.location(row.line, table=table.name, row=label, column=column.name,
                              cell=row.address or None),
                 args=args,
-                expected=f"0（{printed} 应列入「{expected_name}」）",
+                expected="0",
                 actual=printed,
                 difference=printed,
                 evidence=evidence,
-                suggestion=f"将 {printed} 从「{column.name}」移至「{expected_name}」",
                 key=f"column|{table.kind}|{table.title}|{row.code}|{row.alt_code}|{label}|{column.name}",
                 cells=cells,
                 culprit_candidates=candidates,
@@ -607,3 +606,114 @@ def _claims_complete(catalog: Catalog, code: str, year: int | None) -> bool:
     if code.startswith("2"):
         return not catalog.func.get(code[:3])
     return year is None or year >= 2018
+
+
+# --------------------------------------------------------------------------- function <-> economic
+
+
+def _sum_rows(table: Table, column: Column, match) -> tuple[Decimal, list[Row]]:  # noqa: ANN001
+    unit = table.unit or "元"
+    rows = [r for r in table.rows if r.kind == "detail" and r.code and match(r.code)]
+    total_value = ZERO
+    for row in rows:
+        number = row.value(column.index)
+        if number is not None:
+            total_value += to_base(number) if number.unit else number.value * scale_of(unit)
+    return total_value, rows
+
+
+def _func_match(codes: tuple[str, ...], table: Table):  # noqa: ANN202
+    """A row matcher for function codes; a 5-digit code stands for its 项 (or itself if none)."""
+    present = {r.code for r in table.rows if r.code}
+
+    def match(code: str) -> bool:
+        for c in codes:
+            if len(c) == 7 and code == c:
+                return True
+            if len(c) == 5:
+                items = any(p.startswith(c) and len(p) == 7 for p in present)
+                if (items and code.startswith(c) and len(code) == 7) or (not items and code == c):
+                    return True
+        return False
+
+    return match
+
+
+def _cross_sources(read: ReadDocument) -> list[tuple[Table, Column, Table, Column, str]]:
+    """(economic table, column, function table, column, scope) pairs that cover the same money."""
+    econ = [t for t in read.tables if _econ_rows(t)]
+    func = [t for t in read.tables if any(r.code.startswith("2") and len(r.code) == 7 for r in t.rows)]
+    out = []
+    for role, scope in (("total", "合计"), ("basic", "基本支出")):
+        e = next(((t, c) for t in econ for c in t.columns if c.role == role and "general_expense" in t.kind), None)
+        f = next(((t, c) for t in func for c in t.columns
+                  if c.role == role and t.kind in ("budget.general_expense", "final.general_expense")), None)
+        if e and f:
+            out.append((e[0], e[1], f[0], f[1], scope))
+            return out
+    basic = _basic_source(read)
+    if basic:
+        f = next(((t, c) for t in func for c in t.columns if c.role == "basic" and "general_expense" in t.kind), None)
+        if f:
+            out.append((basic[0], basic[1], f[0], f[1], "基本支出"))
+    return out
+
+
+@rule(
+    "crosstable.cross_link",
+    severity="warning",
+    applies_to="table",
+    title_zh="经济分类与功能分类的对应金额不一致",
+    title_en="Economic item and its usual function item disagree",
+    message_zh="{label}：经济分类 {econ_codes} 的{scope}为 {econ_amount}，功能分类 {func_codes} 为 {func_amount}，相差 {difference}。",
+    message_en="{label}: economic {econ_codes} ({scope}) is {econ_amount} but function {func_codes} is {func_amount} "
+               "(off by {difference}).",
+    examples=[
+        {"fails": "30113 住房公积金 3,131,818 | 2210201 住房公积金 3,000,000",
+         "passes": "30113 住房公积金 3,131,818 | 2210201 住房公积金 3,131,818"},
+    ],
+)
+def cross_link(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Some economic items and function items are the same money (DOMAIN §2.3, C38): Σ30108 ≈
+    2080505 养老保险, Σ30109 ≈ 2080506 职业年金, Σ(30110 + 30111) ≈ Σ21011xx 医疗, Σ30113 ≈ 2210201
+    住房公积金, Σ(30301 + 30302) ≈ Σ(2080501 + 2080502) 离退休费, and often Σ30216 ≈ 2050803 培训.
+    The link list is `checks/catalog/cross_links.yaml`. Both sides must be printed, over the
+    same scope (一般公共预算 合计 by economic and by function class, or 基本支出 of both).
+
+    Soft: a "usual" link that fails is a warning, an "often" link only info.
+
+    Why it matters: when the pension contribution by economic class is not the pension
+    contribution by function, one of the two tables was not updated (seed 001 matches exactly).
+    """
+    catalog: Catalog = ctx.catalog
+    for econ_table, econ_col, func_table, func_col, scope in _cross_sources(read):
+        for link in catalog.cross_links():
+            econ_sum, econ_rows = _sum_rows(econ_table, econ_col, lambda code, link=link: code in link.econ)
+            func_sum, func_rows = _sum_rows(func_table, func_col, _func_match(link.func, func_table))
+            if not econ_rows or not func_rows:
+                ctx.insufficient()
+                continue
+            ctx.check()
+            if econ_sum == func_sum:
+                continue
+            unit = func_table.unit or "元"
+            severity = "warning" if link.strength == "usual" else "info"
+            args = {
+                "label": link.label, "scope": scope, "econ_codes": "+".join(link.econ),
+                "func_codes": "+".join(link.func), "econ_amount": _money(econ_sum, unit),
+                "func_amount": _money(func_sum, unit), "difference": _money(abs(econ_sum - func_sum), unit),
+            }
+            lines = [r.line for r in econ_rows[:4]] + [r.line for r in func_rows[:4]]
+            yield ctx.finding(
+                ctx.location(econ_rows[0].line, table=econ_table.name, row=econ_rows[0].label,
+                             column=econ_col.name),
+                severity=severity,  # type: ignore[arg-type]
+                args=args,
+                expected=args["func_amount"],
+                actual=args["econ_amount"],
+                difference=args["difference"],
+                evidence=[ctx.evidence(line) for line in lines],
+                key=f"link|{scope}|{'+'.join(link.econ)}|{'+'.join(link.func)}",
+                gap=abs(econ_sum - func_sum),
+                confidence=0.8,
+            )

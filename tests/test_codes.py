@@ -134,3 +134,35 @@ def test_seed_001_office_equipment_is_shown_as_goods():
     assert cls[0].evidence[1].line == 324 and cls[0].evidence[1].value == "0"
     names = [f for f in findings if f.rule == "crosstable.code_name"]
     assert names == []
+
+
+FUNC_TABLE = (
+    "2020年一般公共预算支出情况表\n\n单位：元\n\n"
+    "科目编码\t\t\t单位（科目名称）\t合计\t基本支出\t项目支出\n"
+    "类\t款\t项\t\t\t小计\t小计\n"
+    "221\t02\t01\t住房公积金\t{fund}\t{fund}\t0\n"
+    "208\t05\t05\t机关事业单位基本养老保险缴费支出\t400\t400\t0\n\n"
+)
+ECON_TABLE = (
+    "2020年一般公共预算支出情况表\n\n单位：元\n\n"
+    "部门预算经济分类\t\t\t政府预算经济分类\t\t\t合计\t基本支出\t项目支出\n"
+    "类\t款\t科目名称\t类\t款\t科目名称\t\t小计\t小计\n"
+    "301\t13\t住房公积金\t501\t03\t住房公积金_行政\t300\t300\t0\n"
+    "301\t08\t机关事业单位基本养老保险缴费\t501\t02\t社会保障缴费_行政\t400\t400\t0\n"
+)
+
+
+def test_cross_link_function_and_economic_views_of_the_same_money():
+    found, status = audit(FUNC_TABLE.format(fund="300") + ECON_TABLE, "crosstable.cross_link")
+    assert found == [] and status == "passed"
+    found, _ = audit(FUNC_TABLE.format(fund="350") + ECON_TABLE, "crosstable.cross_link")
+    assert [(f.severity, f.args["econ_codes"], f.actual, f.expected) for f in found] == [
+        ("warning", "30113", "300", "350")]
+
+
+def test_seed_001_cross_links_hold():
+    read = read_document(load(seed("001")))
+    findings, outcomes, _ = run_rules(read, load_catalog())
+    assert [f for f in findings if f.rule == "crosstable.cross_link"] == []
+    outcome = next(o for o in outcomes if o.rule == "crosstable.cross_link")
+    assert outcome.status == "passed" and outcome.checked == 5
