@@ -52,6 +52,7 @@ _SENTENCE_END = "。！？"
 _SEMI = "；;"
 _OPEN = "（("
 _CLOSE = "）)"
+_PUNCT = frozenset(_SENTENCE_END + _SEMI + _OPEN + _CLOSE)
 
 _COUNT_WORDS = tuple(sorted({u for u in COUNT_UNITS if u not in ("公里", "千米", "米", "平方米", "平方公里", "亩", "吨")},
                             key=len, reverse=True))
@@ -160,6 +161,19 @@ def _is_change(text: str, start: int) -> bool:
 
 def _amount_terms(text: str, index: int, paragraph: Paragraph) -> list[Term]:
     """Money and count amounts of a paragraph (not percentages, changes or thresholds)."""
+    key = (id(paragraph), index, text)
+    cached = _TERMS_CACHE.get(key)
+    if cached is not None and cached[0] is paragraph:
+        return list(cached[1])
+    terms = _find_terms(text, index, paragraph)
+    _TERMS_CACHE[key] = (paragraph, terms)
+    return list(terms)
+
+
+_TERMS_CACHE: dict[tuple[int, int, str], tuple[Paragraph, list[Term]]] = {}
+
+
+def _find_terms(text: str, index: int, paragraph: Paragraph) -> list[Term]:
     found: list[tuple[int, int, Number]] = []
     for m in find_amounts(text):
         if m.number.unit == "%":
@@ -183,13 +197,13 @@ def _amount_terms(text: str, index: int, paragraph: Paragraph) -> list[Term]:
 
 def _tokens(text: str, terms: list[Term]) -> list[_Tok]:
     toks: list[_Tok] = [_Tok("amount", t.start, t.start + len(t.number.text), term=t) for t in terms]
-    spans = [(t.start, t.end) for t in toks]
+    covered = {i for t in toks for i in range(t.start, t.end)}
     for m in _CONNECTOR.finditer(text):
-        if any(s <= m.start() < e for s, e in spans):
+        if m.start() in covered:
             continue
         toks.append(_Tok("conn", m.start(), m.end(), word=m.group(0).rstrip("：:")))
     for i, ch in enumerate(text):
-        if any(s <= i < e for s, e in spans):
+        if i in covered or ch not in _PUNCT:
             continue
         if ch in _SEMI:
             toks.append(_Tok("semi", i, i + 1))
@@ -544,6 +558,7 @@ def _project_counts(read: ReadDocument, p: Paragraph, index: int) -> list[Enumer
 def read_enumerations(read: ReadDocument) -> list[Enumeration]:
     """Every piece of prose arithmetic of the document (see the module docstring)."""
     found: list[Enumeration] = []
+    _TERMS_CACHE.clear()
     for index, p in enumerate(read.paragraphs):
         text = p.text
         prices = _price_lines(p, index)
@@ -565,6 +580,7 @@ def read_enumerations(read: ReadDocument) -> list[Enumeration]:
         enumerations = [e for e in enumerations if tuple(t.start for t in e.parts) not in count_parts]
         found.extend(enumerations)
         found.extend(_trailing_totals(parser, terms, enumerations))
+    _TERMS_CACHE.clear()
     return _dedupe(found)
 
 
