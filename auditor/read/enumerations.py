@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from auditor.model import Number, Paragraph, ReadDocument
 from auditor.numbers import COUNT_UNITS, find_amounts, parse_decimal
@@ -612,9 +611,3 @@ def _dedupe(found: list[Enumeration]) -> list[Enumeration]:
         out.append(e)
     return out
 
-
-def parts_total(parts: list[Term]) -> Decimal:
-    """Σ of the parts in base units (元 for money)."""
-    from auditor.numbers import to_base
-
-    return sum((to_base(t.number) for t in parts), Decimal(0))
