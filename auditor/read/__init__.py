@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from auditor.model import Document, ReadDocument
+from auditor.read.enumerations import read_enumerations
 from auditor.read.indicators import read_indicator_sets
 from auditor.read.kind import detect_kind, detect_sections
 from auditor.read.prose import read_paragraphs
@@ -50,6 +51,7 @@ def read_document(doc: Document) -> ReadDocument:
                 if first and section.first_line <= first <= section.last_line and not item.section:
                     item.section = section.title
     read.rates = _guarded(read, "rate", lambda: read_rates(read), [])
+    read.enumerations = _guarded(read, "enumeration", lambda: read_enumerations(read), [])
     return read
 
 

@@ -1,0 +1,613 @@
+"""Arithmetic the prose states itself: enumerations with their total, counts, price × quantity.
+
+A 情况说明 section often spells out a sum: "共有编制 275 人，其中：行政编制 193 人，行政工勤 19 人，
+事业编制 63 人", "运行经费安排 1648.86 万元，…其中：办公费 360.28 万元、…", "单价0.38万元，数量20个，
+共计7.6万元", "部门预算项目 9 个 … 驻外办事处经费 116 万元、…". This reader recognises those
+structures in `ReadDocument.paragraphs` and returns them as `Enumeration` objects; the rule
+`narrative.arithmetic` (checks/prose_arithmetic.py) only does the arithmetic.
+
+How an enumeration is delimited (each choice is pinned by a test):
+
+* A connector (其中 / 包括 / 主要包括 / 分别为 / 以下方面 / 如下 / 分项目情况为 / 主要项目) opens the
+  parts; the total is the last amount before it in the same sentence (or, when the sentence has
+  none, the paragraph's amount before it; for "如下" the paragraph's first amount).
+* Parts are the amounts after the connector with the total's kind of unit (money, or the same
+  count word: 人, 辆, 个 …). Percentages, changes ("减少 27 万元"), thresholds ("50 万元以上")
+  and amounts of another unit are skipped.
+* Parts separated by "，" / "、" end at "；"; when the first two parts are separated by "；" the
+  list runs on from clause to clause while each "；" clause holds an amount.
+* "其中" after a part, or a bracket right after it ("一般公共预算 8641.20 万元（财政拨款 …）"), opens
+  a nested enumeration whose total is that part.
+* A connector that ends its paragraph ("…其中：", "具体采购明细如下。") takes its parts from the
+  numbered paragraphs that follow ("1. …", "2. …"): their price lines, or the amounts of their
+  first sentence.
+* "（一）按功能科目分类，包括 …" has no total of its own: it takes the first amount of the nearest
+  earlier paragraph that is not such a sub-item (`total_from="context"`); "主要项目：…" takes the
+  nearest earlier "项目支出" amount (`scope="main"`: a list of main projects may be partial).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from auditor.model import Number, Paragraph, ReadDocument
+from auditor.numbers import COUNT_UNITS, find_amounts, parse_decimal
+
+MONEY = "money"
+
+# Connectors, longest first. "以下方面" covers "主要用于以下方面："; "如下" covers "具体采购明细如下".
+_CONNECTOR = re.compile(
+    r"主要项目[：:]|分项目情况为|主要包括|其中|包括|分别为|分别是|具体为|以下方面|如下"
+)
+_LIST_CONNECTORS = ("如下", "分项目情况为")
+_TRAILING_TOTAL = re.compile(r"(?:合计|共计|总计)\s*$")
+_CHANGE = re.compile(r"增加|减少|增长|下降|降低|提高|上升|节约|节省|持平|相比|同比|比上年|比\s*\d{4}\s*年|较上年|较\s*\d{4}")
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:及)?(?:以上|以下|以内)")
+_CLAUSE_BREAK = re.compile(r"[，。；：、,;:\n]")
+_NUMBERED = re.compile(r"^\s*(?:\d+[.．、](?!\d)|[（(]\d+[)）]|[①-⑳])")
+_SUBITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
+_SENTENCE_END = "。！？"
+_SEMI = "；;"
+_OPEN = "（("
+_CLOSE = "）)"
+_PUNCT = frozenset(_SENTENCE_END + _SEMI + _OPEN + _CLOSE)
+
+_COUNT_WORDS = tuple(sorted({u for u in COUNT_UNITS if u not in ("公里", "千米", "米", "平方米", "平方公里", "亩", "吨")},
+                            key=len, reverse=True))
+_COUNT = re.compile(
+    r"(?<![0-9.,])([0-9]+)\s*(" + "|".join(map(re.escape, _COUNT_WORDS)) + r")(?![月年日天时])"
+)
+_PRICE = re.compile(
+    r"单价\s*[:：为]?\s*(?P<price>[0-9]+(?:\.[0-9]+)?)\s*(?P<punit>万元|元)\s*[，,、；;\s]*"
+    r"数量\s*[:：为]?\s*(?P<qty>[0-9]+(?:\.[0-9]+)?)\s*(?P<qunit>[^\d\s，,、；;。]{0,3}?)\s*[，,、；;\s]*"
+    r"(?:共计|合计|金额|总价|小计|计)\s*[:：为]?\s*(?P<amount>[0-9]+(?:\.[0-9]+)?)\s*(?P<aunit>万元|元)"
+)
+_PRICE_QTY_FIRST = re.compile(
+    r"数量\s*[:：为]?\s*(?P<qty>[0-9]+(?:\.[0-9]+)?)\s*(?P<qunit>[^\d\s，,、；;。]{0,3}?)\s*[，,、；;\s]*"
+    r"单价\s*[:：为]?\s*(?P<price>[0-9]+(?:\.[0-9]+)?)\s*(?P<punit>万元|元)\s*[，,、；;\s]*"
+    r"(?:共计|合计|金额|总价|小计|计)\s*[:：为]?\s*(?P<amount>[0-9]+(?:\.[0-9]+)?)\s*(?P<aunit>万元|元)"
+)
+_PROJECT_COUNT = re.compile(
+    r"(?:项目(?:共有|共计|共)?\s*(?P<n1>[0-9]+)\s*个)|(?:共(?:有|计)?\s*(?P<n2>[0-9]+)\s*个(?:预算|绩效)?项目)"
+)
+_MONTHLY = re.compile(
+    r"(?:每月|月均|按月|每人每月)[^，。；0-9]{0,8}?(?P<m>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<mu>万元|元)"
+    r"[^。；]{0,20}?(?:全年|每年|一年|年度合计|年合计)[^，。；0-9]{0,8}?(?P<y>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<yu>万元|元)"
+)
+_FORMULA = re.compile(
+    r"(?<![0-9.])(?P<total>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[^\d\s(（，。；、]{0,4}?)\s*[（(]\s*"
+    r"(?P<expr>[0-9]+(?:\.[0-9]+)?(?:\s*[+＋]\s*[0-9]+(?:\.[0-9]+)?)+)\s*[)）]"
+)
+_TOTAL_WORDS = re.compile(r"合计|共计|总计|涉及|项目支出|总额|总体")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One printed number of an enumeration: its label, value, source line and paragraph offset."""
+
+    label: str
+    number: Number
+    line: int
+    paragraph: int  # index into ReadDocument.paragraphs
+    start: int  # offset in the paragraph text
+
+    @property
+    def unit_class(self) -> str:
+        return MONEY if self.number.unit in ("元", "万元", "亿元") else self.number.unit
+
+
+@dataclass
+class Enumeration:
+    """A piece of prose arithmetic.
+
+    kind: "sum" (the parts add up to the total), "count" (the number of listed items equals the
+    stated count `total`), "product" (parts = [unit price, quantity], total = the line amount),
+    "monthly" (parts = [monthly amount], total = the yearly amount, yearly = 12 × monthly).
+    `total` is None only when no total could be found (such enumerations are not returned).
+    `total_from` is "same" when the total is printed in the same paragraph, "context" when it was
+    taken from an earlier paragraph. `scope` is "main" for a list of 主要项目 (may be partial).
+    `nested_in` names the part of an enclosing enumeration this one breaks down, if any.
+    """
+
+    kind: str
+    total: Term
+    parts: list[Term]
+    connector: str
+    paragraph: int
+    line: int
+    total_from: str = "same"
+    scope: str = "full"
+    text: str = ""  # the sentence as printed (for keys and messages), trimmed
+    nested_in: str = ""
+    items: list[str] = field(default_factory=list)  # count: the names of the listed items
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass
+class _Tok:
+    kind: str  # "amount" | "conn" | "semi" | "stop" | "open" | "close"
+    start: int
+    end: int
+    term: Term | None = None
+    word: str = ""
+
+
+def _label_before(text: str, start: int) -> str:
+    window = text[max(0, start - 40): start]
+    parts = _CLAUSE_BREAK.split(window)
+    label = parts[-1] if parts else window
+    # "一般公共预算 8641.20 万元（财政拨款": an opening bracket never closed starts a new label.
+    for bracket, closing in (("（", "）"), ("(", ")")):
+        cut = label.rfind(bracket)
+        if cut >= 0 and closing not in label[cut:]:
+            label = label[cut + 1:]
+    # a heading run into the sentence ("…情况说明2020 年一般公共预算…"): keep what follows the year
+    tail = re.split(r"\d{4}\s*年度?", label)[-1].strip()
+    label = tail or label
+    label = re.sub(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、])\s*", "", label)
+    label = re.sub(r"^(?:其中|包括|主要包括|分别为)", "", label)
+    return label.strip()
+
+
+def _is_change(text: str, start: int) -> bool:
+    window = text[max(0, start - 16): start]
+    clause = re.split(r"[，。；：,;:]", window)[-1]
+    return bool(_CHANGE.search(clause))
+
+
+def _amount_terms(text: str, index: int, paragraph: Paragraph) -> list[Term]:
+    """Money and count amounts of a paragraph (not percentages, changes or thresholds)."""
+    key = (id(paragraph), index, text)
+    cached = _TERMS_CACHE.get(key)
+    if cached is not None and cached[0] is paragraph:
+        return list(cached[1])
+    terms = _find_terms(text, index, paragraph)
+    _TERMS_CACHE[key] = (paragraph, terms)
+    return list(terms)
+
+
+_TERMS_CACHE: dict[tuple[int, int, str], tuple[Paragraph, list[Term]]] = {}
+
+
+def _find_terms(text: str, index: int, paragraph: Paragraph) -> list[Term]:
+    found: list[tuple[int, int, Number]] = []
+    for m in find_amounts(text):
+        if m.number.unit == "%":
+            continue
+        found.append((m.start, m.end, m.number))
+    money_spans = [(s, e) for s, e, _ in found]
+    for m in _COUNT.finditer(text):
+        if any(s <= m.start() < e for s, e in money_spans):
+            continue
+        value = parse_decimal(m.group(1))
+        if value is None:
+            continue
+        found.append((m.start(), m.end(), Number(value[0], value[1], m.group(2), m.group(0))))
+    terms = []
+    for start, end, number in sorted(found, key=lambda f: f[0]):
+        if _THRESHOLD_AFTER.match(text[end:end + 4]) or _is_change(text, start):
+            continue
+        terms.append(Term(_label_before(text, start), number, paragraph.line_at(start), index, start))
+    return terms
+
+
+def _tokens(text: str, terms: list[Term]) -> list[_Tok]:
+    toks: list[_Tok] = [_Tok("amount", t.start, t.start + len(t.number.text), term=t) for t in terms]
+    covered = {i for t in toks for i in range(t.start, t.end)}
+    for m in _CONNECTOR.finditer(text):
+        if m.start() in covered:
+            continue
+        toks.append(_Tok("conn", m.start(), m.end(), word=m.group(0).rstrip("：:")))
+    for i, ch in enumerate(text):
+        if i in covered or ch not in _PUNCT:
+            continue
+        if ch in _SEMI:
+            toks.append(_Tok("semi", i, i + 1))
+        elif ch in _SENTENCE_END:
+            toks.append(_Tok("stop", i, i + 1))
+        elif ch in _OPEN:
+            toks.append(_Tok("open", i, i + 1))
+        elif ch in _CLOSE:
+            toks.append(_Tok("close", i, i + 1))
+    toks.sort(key=lambda t: (t.start, t.kind != "amount"))
+    return _drop_empty_brackets(toks)
+
+
+def _drop_empty_brackets(toks: list[_Tok]) -> list[_Tok]:
+    """Brackets with no amount inside ("维修(护)费", "（一）") are part of a label: drop them."""
+    keep = [True] * len(toks)
+    stack: list[int] = []
+    for i, t in enumerate(toks):
+        if t.kind == "open":
+            stack.append(i)
+        elif t.kind == "close" and stack:
+            j = stack.pop()
+            if not any(toks[k].kind == "amount" for k in range(j + 1, i)):
+                keep[i] = keep[j] = False
+    for j in stack:  # unbalanced opening bracket: ignore
+        keep[j] = False
+    return [t for t, k in zip(toks, keep, strict=True) if k and not (t.kind == "close" and not _opened(toks, t))]
+
+
+def _opened(toks: list[_Tok], close: _Tok) -> bool:
+    depth = 0
+    for t in toks:
+        if t is close:
+            return depth > 0
+        if t.kind == "open":
+            depth += 1
+        elif t.kind == "close":
+            depth = max(0, depth - 1)
+    return False
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _Parser:
+    def __init__(self, read: ReadDocument, index: int, text: str, toks: list[_Tok]) -> None:
+        self.read = read
+        self.index = index
+        self.text = text
+        self.toks = toks
+        self.found: list[Enumeration] = []
+
+    def compatible(self, term: Term, cls: str | None) -> bool:
+        return cls is None or term.unit_class == cls
+
+    def clause_has_amount(self, i: int, cls: str | None) -> bool:
+        """Whether the "；" clause starting at token i holds an amount of the class."""
+        depth = 0
+        while i < len(self.toks):
+            t = self.toks[i]
+            if t.kind in ("semi", "stop") and depth == 0:
+                return False
+            if t.kind == "open":
+                depth += 1
+            elif t.kind == "close":
+                depth -= 1
+            elif t.kind == "amount" and depth == 0 and t.term and self.compatible(t.term, cls):
+                return True
+            i += 1
+        return False
+
+    def skip_bracket(self, i: int) -> int:
+        depth = 0
+        while i < len(self.toks):
+            if self.toks[i].kind == "open":
+                depth += 1
+            elif self.toks[i].kind == "close":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            i += 1
+        return i
+
+    def parts(self, i: int, cls: str | None, connector: str, nested_in: str = "",
+              in_bracket: bool = False) -> tuple[list[Term], int, str | None]:
+        """Parse the parts from token i; returns (parts, index after them, unit class)."""
+        items: list[Term] = []
+        mode: str | None = None
+        while i < len(self.toks):
+            t = self.toks[i]
+            if t.kind == "stop" and not in_bracket:
+                break
+            if t.kind == "close":
+                break
+            if t.kind == "semi":
+                if not items or mode == "comma" or in_bracket:
+                    break
+                if not self.clause_has_amount(i + 1, cls):
+                    break
+                mode = "semi"
+                i += 1
+                continue
+            if t.kind == "amount" and t.term is not None:
+                if not self.compatible(t.term, cls):
+                    i += 1
+                    continue
+                cls = cls or t.term.unit_class
+                if len(items) == 1 and mode is None:
+                    mode = "comma"
+                items.append(t.term)
+                i += 1
+                continue
+            if t.kind == "conn":
+                if items:
+                    i = self.nested(i, items[-1], cls)
+                    continue
+                i += 1
+                continue
+            if t.kind == "open":
+                if items and self.adjacent(items[-1], t):
+                    sub, end, _ = self.parts(i + 1, cls, "（", nested_in=items[-1].label, in_bracket=True)
+                    self.add("sum", items[-1], sub, "（", nested_in=items[-1].label)
+                    i = end + 1 if end < len(self.toks) and self.toks[end].kind == "close" else end
+                    continue
+                i = self.skip_bracket(i)
+                continue
+            i += 1
+        return items, i, cls
+
+    def adjacent(self, term: Term, tok: _Tok) -> bool:
+        between = self.text[term.start + len(term.number.text): tok.start]
+        return not between.strip(" ，,")
+
+    def nested(self, i: int, whole: Term, cls: str | None) -> int:
+        conn = self.toks[i]
+        sub, end, sub_cls = self.parts(i + 1, whole.unit_class, conn.word, nested_in=whole.label)
+        if sub:
+            self.add("sum", whole, sub, conn.word, nested_in=whole.label)
+        elif self.ends_paragraph(i + 1):
+            self.list_from_following(whole, conn.word)
+        return end
+
+    def ends_paragraph(self, i: int) -> bool:
+        return not any(t.kind == "amount" for t in self.toks[i:])
+
+    def add(self, kind: str, total: Term, parts: list[Term], connector: str, *, total_from: str = "same",
+            scope: str = "full", nested_in: str = "") -> None:
+        if not parts or total is None:
+            return
+        if len(parts) == 1 and parts[0] is total:
+            return
+        self.found.append(Enumeration(kind, total, parts, connector, self.index, total.line if total_from == "same"
+                                      else parts[0].line, total_from, scope, self.sentence(parts[0].start),
+                                      nested_in))
+
+    def sentence(self, offset: int) -> str:
+        starts = [self.text.rfind(ch, 0, offset) for ch in _SENTENCE_END]
+        begin = max(starts) + 1
+        ends = [e for e in (self.text.find(ch, offset) for ch in _SENTENCE_END) if e >= 0]
+        end = min(ends) + 1 if ends else len(self.text)
+        return self.text[begin:end].strip()[:160]
+
+    def total_before(self, i: int, cls: str | None, whole_paragraph: bool, first: bool = False) -> Term | None:
+        """The total of a connector at token i: the last amount before it in the sentence (same
+        bracket depth), or in the paragraph when `whole_paragraph`; its first amount if `first`."""
+        candidates = []
+        depth = 0
+        for k in range(i - 1, -1, -1):
+            t = self.toks[k]
+            if t.kind == "close":
+                depth += 1
+            elif t.kind == "open":
+                depth = max(0, depth - 1)
+            elif t.kind == "stop" and not whole_paragraph:
+                break
+            elif t.kind == "amount" and depth == 0 and t.term and self.compatible(t.term, cls):
+                candidates.append(t.term)
+        if not candidates:
+            return None
+        return candidates[-1] if first else candidates[0]
+
+    def run(self) -> None:
+        i = 0
+        while i < len(self.toks):
+            t = self.toks[i]
+            if t.kind != "conn":
+                i += 1
+                continue
+            if t.word.startswith("主要项目"):
+                items, end, _ = self.parts(i + 1, MONEY, t.word)
+                total = _project_total(self.read, self.index, self.toks, i)
+                if total is not None and items:
+                    self.add("sum", total, items, "主要项目", total_from="context" if total.paragraph != self.index
+                             else "same", scope="main")
+                i = max(end, i + 1)
+                continue
+            same = self.total_before(i, None, whole_paragraph=False)
+            cls = same.unit_class if same else None
+            items, end, cls = self.parts(i + 1, cls, t.word)
+            if items:
+                total = same
+                total_from = "same"
+                if total is None:
+                    total = self.total_before(i, cls, whole_paragraph=True,
+                                              first=t.word in _LIST_CONNECTORS)
+                if total is None and t.word == "包括" and _SUBITEM.match(self.text):
+                    total = _context_total(self.read, self.index, cls)
+                    total_from = "context"
+                if total is not None:
+                    self.add("sum", total, items, t.word, total_from=total_from)
+            elif self.ends_paragraph(i + 1):
+                total = same or self.total_before(i, None, whole_paragraph=True,
+                                                  first=t.word in _LIST_CONNECTORS)
+                if total is not None:
+                    self.list_from_following(total, t.word)
+            i = max(end, i + 1)
+
+    def list_from_following(self, total: Term, connector: str) -> None:
+        """Parts listed in the numbered paragraphs after this one ("1. …", "2. …")."""
+        parts: list[Term] = []
+        paragraphs = self.read.paragraphs
+        k = self.index + 1
+        while k < len(paragraphs) and _NUMBERED.match(paragraphs[k].text):
+            p = paragraphs[k]
+            price = _price_lines(p, k)
+            if price:
+                parts.extend(e.total for e in price if e.total.unit_class == total.unit_class)
+            else:
+                first_end = min([e for e in (p.text.find(ch) for ch in _SENTENCE_END) if e >= 0] or [len(p.text)])
+                parts.extend(t for t in _amount_terms(p.text, k, p)
+                             if t.start < first_end and t.unit_class == total.unit_class)
+            k += 1
+        if len(parts) >= 2:
+            self.add("sum", total, parts, connector)
+
+
+def _context_total(read: ReadDocument, index: int, cls: str | None) -> Term | None:
+    """For "（一）按…分类，包括 …": the first amount of the nearest earlier paragraph that is not a
+    sub-item; None when a heading (a paragraph without amounts) comes first."""
+    for k in range(index - 1, max(-1, index - 6), -1):
+        p = read.paragraphs[k]
+        if _SUBITEM.match(p.text):
+            continue
+        terms = [t for t in _amount_terms(p.text, k, p) if cls is None or t.unit_class == cls]
+        return terms[0] if terms else None
+    return None
+
+
+def _project_total(read: ReadDocument, index: int, toks: list[_Tok], i: int) -> Term | None:
+    """The nearest 项目支出 amount before token i of paragraph `index` (this or earlier paragraphs)."""
+    for k in range(index, -1, -1):
+        p = read.paragraphs[k]
+        terms = _amount_terms(p.text, k, p)
+        if k == index:
+            terms = [t for t in terms if t.start < toks[i].start]
+        for t in reversed(terms):
+            if t.unit_class == MONEY and re.search(r"项目支出(预算)?(为|是|共|共计|合计|安排)?$", t.label):
+                return t
+    return None
+
+
+def _price_lines(p: Paragraph, index: int) -> list[Enumeration]:
+    out = []
+    for pattern in (_PRICE, _PRICE_QTY_FIRST):
+        for m in pattern.finditer(p.text):
+            values = {}
+            for name, unit_name in (("price", "punit"), ("amount", "aunit")):
+                parsed = parse_decimal(m.group(name))
+                if parsed is None:
+                    break
+                values[name] = Number(parsed[0], parsed[1], m.group(unit_name), m.group(name) + m.group(unit_name))
+            qty = parse_decimal(m.group("qty"))
+            if len(values) < 2 or qty is None:
+                continue
+            qunit = m.group("qunit") or ""
+            label = _label_before(p.text, m.start()) or p.text[: m.start()].strip(" ，,")
+            label = re.sub(r"^\s*\d+[.．、]\s*", "", label)
+            price = Term(label, values["price"], p.line_at(m.start("price")), index, m.start("price"))
+            quantity = Term(label, Number(qty[0], qty[1], qunit, m.group("qty") + qunit), p.line_at(m.start("qty")),
+                            index, m.start("qty"))
+            amount = Term(label, values["amount"], p.line_at(m.start("amount")), index, m.start("amount"))
+            out.append(Enumeration("product", amount, [price, quantity], "单价×数量", index, amount.line,
+                                   text=p.text[m.start(): m.end()]))
+    return out
+
+
+def _monthly(p: Paragraph, index: int) -> list[Enumeration]:
+    out = []
+    for m in _MONTHLY.finditer(p.text):
+        terms = []
+        for name, unit_name in (("m", "mu"), ("y", "yu")):
+            parsed = parse_decimal(m.group(name))
+            if parsed is None:
+                break
+            text = m.group(name) + m.group(unit_name)
+            terms.append(Term(_label_before(p.text, m.start(name)), Number(parsed[0], parsed[1], m.group(unit_name), text),
+                              p.line_at(m.start(name)), index, m.start(name)))
+        if len(terms) == 2:
+            out.append(Enumeration("monthly", terms[1], [terms[0]], "每月×12", index, terms[1].line,
+                                   text=p.text[m.start(): m.end()]))
+    return out
+
+
+def _formulas(p: Paragraph, index: int) -> list[Enumeration]:
+    """"共计 1394 平方公里(652+742)": a total with its own sum in brackets."""
+    out = []
+    for m in _FORMULA.finditer(p.text):
+        unit = m.group("unit")
+        parsed = parse_decimal(m.group("total"))
+        if parsed is None:
+            continue
+        label = _label_before(p.text, m.start())
+        total = Term(label, Number(parsed[0], parsed[1], unit, m.group("total") + unit), p.line_at(m.start()), index,
+                     m.start())
+        parts = []
+        offset = m.start("expr")
+        for piece in re.finditer(r"[0-9]+(?:\.[0-9]+)?", m.group("expr")):
+            value = parse_decimal(piece.group(0))
+            if value is not None:
+                parts.append(Term(label, Number(value[0], value[1], unit, piece.group(0)),
+                                  p.line_at(offset + piece.start()), index, offset + piece.start()))
+        out.append(Enumeration("sum", total, parts, "+", index, total.line, text=p.text[m.start(): m.end()]))
+    return out
+
+
+def _project_counts(read: ReadDocument, p: Paragraph, index: int) -> list[Enumeration]:
+    """"项目 9 个 … A 116 万元、B 30 万元 …": the stated count against the projects listed after it
+    in the same paragraph (amounts labelled 合计/项目支出/涉及 … are totals, not projects)."""
+    out = []
+    for m in _PROJECT_COUNT.finditer(p.text):
+        n = m.group("n1") or m.group("n2")
+        parsed = parse_decimal(n)
+        if parsed is None:
+            continue
+        items = [t for t in _amount_terms(p.text, index, p)
+                 if t.start > m.end() and t.unit_class == MONEY and t.label and not _TOTAL_WORDS.search(t.label)]
+        if len(items) < 2 and parsed[0] >= 2:
+            continue  # no list to count
+        count = Term("项目个数", Number(parsed[0], 0, "个", m.group(0)), p.line_at(m.start()), index, m.start())
+        e = Enumeration("count", count, items, "项目个数", index, count.line, text=p.text[m.start(): m.end()])
+        e.items = [t.label for t in items]
+        out.append(e)
+        # the listed projects add up to 项目支出 (printed here or earlier)
+        total = _project_total(read, index, [_Tok("conn", len(p.text), len(p.text))], 0)
+        if total is not None and len(items) >= 2:
+            same = total.paragraph == index
+            out.append(Enumeration("sum", total, items, "项目个数", index, items[0].line,
+                                   "same" if same else "context", "full", e.text))
+    return out
+
+
+def read_enumerations(read: ReadDocument) -> list[Enumeration]:
+    """Every piece of prose arithmetic of the document (see the module docstring)."""
+    found: list[Enumeration] = []
+    _TERMS_CACHE.clear()
+    for index, p in enumerate(read.paragraphs):
+        text = p.text
+        prices = _price_lines(p, index)
+        found.extend(prices)
+        found.extend(_monthly(p, index))
+        found.extend(_formulas(p, index))
+        counts = _project_counts(read, p, index)
+        found.extend(counts)
+        terms = _amount_terms(text, index, p)
+        if prices:  # the numbers of a price line are not an enumeration of their own
+            spans = [(min(t.start for t in (e.total, *e.parts)),
+                      max(t.start + len(t.number.text) for t in (e.total, *e.parts))) for e in prices]
+            terms = [t for t in terms if not any(s <= t.start < end for s, end in spans)]
+        parser = _Parser(read, index, text, _tokens(text, terms))
+        parser.run()
+        enumerations = parser.found
+        # A project list already checked as "项目个数" sum is not repeated.
+        count_parts = {tuple(t.start for t in e.parts) for e in counts if e.kind == "sum"}
+        enumerations = [e for e in enumerations if tuple(t.start for t in e.parts) not in count_parts]
+        found.extend(enumerations)
+        found.extend(_trailing_totals(parser, terms, enumerations))
+    _TERMS_CACHE.clear()
+    return _dedupe(found)
+
+
+def _trailing_totals(parser: _Parser, terms: list[Term], known: list[Enumeration]) -> list[Enumeration]:
+    """"A 10 万元、B 20 万元，合计 30 万元": parts first, the total after 合计/共计/总计."""
+    out = []
+    used = {t.start for e in known for t in (e.total, *e.parts)}
+    text = parser.text
+    for k, term in enumerate(terms):
+        if term.start in used or not _TRAILING_TOTAL.search(text[max(0, term.start - 6): term.start]):
+            continue
+        sentence_start = max(text.rfind(ch, 0, term.start) for ch in _SENTENCE_END + _SEMI) + 1
+        parts = [t for t in terms[:k] if t.start >= sentence_start and t.unit_class == term.unit_class
+                 and t.start not in used]
+        if len(parts) >= 2 and not _CONNECTOR.search(text[sentence_start: term.start]):
+            out.append(Enumeration("sum", term, parts, "合计", parser.index, term.line,
+                                   text=parser.sentence(term.start)))
+    return out
+
+
+def _dedupe(found: list[Enumeration]) -> list[Enumeration]:
+    seen: set[tuple] = set()
+    out = []
+    for e in found:
+        key = (e.kind, e.paragraph, e.total.start, e.total.paragraph, tuple((t.paragraph, t.start) for t in e.parts))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out
+

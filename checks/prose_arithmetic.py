@@ -1,0 +1,246 @@
+"""Prose arithmetic: sums, counts and products the 情况说明 text states about itself.
+
+The enumeration reader (`auditor/read/enumerations.py`) finds each stated total with its listed
+parts ("共有编制 275 人，其中：行政编制 193 人，…"), each "项目 9 个" with the projects listed after it,
+each procurement line "单价0.38万元，数量20个，共计7.6万元" and each "每月 … 全年 …" pair; this rule
+checks them with interval arithmetic (DESIGN §6): n parts printed with d decimals may differ from
+their total by at most 0.5·10^-d·(n+1) in the printed unit (DOMAIN §7 tol_sum), and counts are exact.
+
+Cell keys for root-cause grouping: a prose number is ``prose|L{line}|{text as printed}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from auditor.engine import RuleContext, rule
+from auditor.model import Finding, ReadDocument
+from auditor.numbers import format_decimal, scale_of, to_base
+from auditor.read.enumerations import MONEY, Enumeration, Term
+from auditor.tolerance import Interval, exact, interval, total
+
+ZERO = Decimal(0)
+TWELVE = Decimal(12)
+
+
+def term_interval(term: Term) -> Interval:
+    """A printed number's interval (元 for money); a whole-number count (人, 辆, 个) is exact."""
+    if term.unit_class != MONEY and term.number.decimals == 0:
+        return exact(term.number.value)
+    return interval(term.number)
+
+
+def cell_key(term: Term) -> str:
+    return f"prose|L{term.line}|{term.number.text.strip()}"
+
+
+def _show(value_base: Decimal, like: Term, decimals: int | None = None) -> str:
+    """Write a computed value (in base units) in the unit and precision of `like`."""
+    unit = like.number.unit
+    shown = value_base / scale_of(unit) if like.unit_class == MONEY else value_base
+    d = like.number.decimals if decimals is None else decimals
+    return f"{format_decimal(shown, d, thousands=',' in like.number.text)}{_sep(like)}{unit}"
+
+
+def _sep(term: Term) -> str:
+    text = term.number.text
+    return " " if any(ch.isspace() for ch in text.strip()) else ""
+
+
+def _names(parts: list[Term], limit: int = 6) -> str:
+    names = [p.label or p.number.text for p in parts]
+    if len(names) > limit:
+        return "、".join(names[:limit]) + f" 等 {len(names)} 项"
+    return "、".join(names)
+
+
+def _evidence(ctx: RuleContext, e: Enumeration) -> list:
+    lines: list[tuple[int, str | None]] = [(e.total.line, e.total.number.text)]
+    lines += [(p.line, None) for p in e.parts]
+    seen: set[int] = set()
+    out = []
+    for line, value in lines:
+        if line in seen:
+            continue
+        seen.add(line)
+        out.append(ctx.evidence(line, value))
+        if len(out) >= 8:
+            break
+    return out
+
+
+@rule(
+    "narrative.arithmetic",
+    severity="error",
+    applies_to="prose",
+    title_zh="说明文字自身的计算不成立",
+    title_en="Arithmetic stated in the text does not hold",
+    message_zh="{total_label} 印为 {actual}，而{relation_zh}为 {expected}，相差 {difference}。",
+    message_en="{total_label} is printed as {actual}, but {relation_en} comes to {expected} (off by {difference}).",
+    examples=[
+        {"fails": "共有编制 275 人，其中：行政编制 193 人，行政工勤 19 人，事业编制 62 人。",
+         "passes": "共有编制 275 人，其中：行政编制 193 人，行政工勤 19 人，事业编制 63 人。"},
+        {"fails": "1. 空调，单价0.38万元，数量20个，共计8.6万元；",
+         "passes": "1. 空调，单价0.38万元，数量20个，共计7.6万元；"},
+        {"fails": "部门预算项目 3 个。甲项目 10 万元、乙项目 20 万元。",
+         "passes": "部门预算项目 2 个。甲项目 10 万元、乙项目 20 万元。"},
+    ],
+)
+def prose_arithmetic(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """The sums, counts and products a disclosure's text spells out must hold on their own
+    (DOMAIN B15–B17, C32, C33, A17): an enumeration adds up to its stated total (机关运行经费
+    = Σ its items; 编制 275 = 193 + 19 + 63; 主要项目 Σ = 项目支出), a "项目 N 个" matches the projects
+    listed, 单价 × 数量 = the line amount, 每月 × 12 = the yearly figure, and a lone "其中" part is
+    not larger than its whole.
+
+    Severity: a money sum or product that cannot hold is an error; parts that add up to less
+    than the total are a warning (the list may be partial), and for a list of 主要项目 only info;
+    head counts, vehicle counts and project counts are warnings.
+
+    Why it matters: these are the figures a reader can check with a pocket calculator; when they
+    fail, one of the printed numbers is wrong (often the one copied from last year's text).
+    """
+    for e in read.enumerations:
+        if not e.parts:
+            continue
+        ctx.check()
+        finding = _check(ctx, e)
+        if finding is not None:
+            yield finding
+
+
+def _check(ctx: RuleContext, e: Enumeration) -> Finding | None:
+    if e.kind == "sum":
+        return _check_sum(ctx, e)
+    if e.kind == "count":
+        return _check_count(ctx, e)
+    if e.kind == "product":
+        return _check_product(ctx, e)
+    if e.kind == "monthly":
+        return _check_monthly(ctx, e)
+    return None
+
+
+def _check_sum(ctx: RuleContext, e: Enumeration) -> Finding | None:
+    whole = term_interval(e.total)
+    parts = total(term_interval(p) for p in e.parts)
+    money = e.total.unit_class == MONEY
+    sum_mid = sum((to_base(p.number) for p in e.parts), ZERO)
+    decimals = max([e.total.number.decimals, *(p.number.decimals for p in e.parts)])
+    if len(e.parts) == 1 and e.connector == "其中":  # a lone 其中 part: part ≤ whole
+        if parts.lo <= whole.hi:
+            return None
+        return _finding(ctx, e, "subitem", severity="error" if money else "warning",
+                        expected_base=sum_mid, decimals=decimals, gap=parts.lo - whole.hi,
+                        relation_zh=f"其中「{e.parts[0].label}」", relation_en=f"its part “{e.parts[0].label}”")
+    gap = whole.gap(parts)
+    if gap == 0:
+        return None
+    over = parts.lo > whole.hi
+    if not money:
+        severity = "warning"
+    elif over:
+        severity = "error"
+    else:
+        severity = "info" if e.scope == "main" else "warning"
+    what_zh = "所列主要项目" if e.scope == "main" else "其后列出的"
+    what_en = "the main projects listed" if e.scope == "main" else "the parts listed"
+    return _finding(ctx, e, "sum", severity=severity, expected_base=sum_mid, decimals=decimals, gap=gap,
+                    relation_zh=f"{what_zh} {len(e.parts)} 项（{_names(e.parts)}）之和",
+                    relation_en=f"the sum of {what_en} ({len(e.parts)} items: {_names(e.parts)})")
+
+
+def _check_count(ctx: RuleContext, e: Enumeration) -> Finding | None:
+    stated = e.total.number.value
+    listed = Decimal(len(e.parts))
+    if stated == listed:
+        return None
+    return _finding(ctx, e, "count", severity="warning", expected_text=f"{len(e.parts)}{e.total.number.unit}",
+                    gap=None, relation_zh=f"其后列出的项目（{_names(e.parts)}）个数",
+                    relation_en=f"the number of projects listed after it ({_names(e.parts)})",
+                    difference=str(abs(stated - listed)))
+
+
+def _check_product(ctx: RuleContext, e: Enumeration) -> Finding | None:
+    price, quantity = e.parts
+    qty = term_interval(quantity)
+    p = term_interval(price)
+    corners = [p.lo * qty.lo, p.lo * qty.hi, p.hi * qty.lo, p.hi * qty.hi]
+    product = Interval(min(corners), max(corners))
+    amount = term_interval(e.total)
+    gap = amount.gap(product)
+    if gap == 0:
+        return None
+    expected = to_base(price.number) * quantity.number.value
+    decimals = e.total.number.decimals  # as precise as the line amount is printed
+    return _finding(ctx, e, "product", severity="error", expected_base=expected, decimals=decimals, gap=gap,
+                    relation_zh=f"单价 {price.number.text} × 数量 {quantity.number.text}",
+                    relation_en=f"unit price {price.number.text} × quantity {quantity.number.text}",
+                    candidates={cell_key(e.total): _show(expected, e.total, decimals)})
+
+
+def _check_monthly(ctx: RuleContext, e: Enumeration) -> Finding | None:
+    monthly = e.parts[0]
+    m = term_interval(monthly)
+    yearly = Interval(m.lo * TWELVE, m.hi * TWELVE)
+    y = term_interval(e.total)
+    gap = y.gap(yearly)
+    if gap == 0:
+        return None
+    expected = to_base(monthly.number) * TWELVE
+    return _finding(ctx, e, "monthly", severity="error", expected_base=expected,
+                    decimals=max(e.total.number.decimals, monthly.number.decimals), gap=gap,
+                    relation_zh=f"每月 {monthly.number.text} × 12", relation_en=f"the monthly {monthly.number.text} × 12")
+
+
+def _finding(ctx: RuleContext, e: Enumeration, what: str, *, severity: str, relation_zh: str, relation_en: str,
+             gap: Decimal | None, expected_base: Decimal | None = None, decimals: int = 0,
+             expected_text: str | None = None, difference: str | None = None,
+             candidates: dict[str, str] | None = None) -> Finding:
+    t = e.total
+    if expected_text is None and expected_base is not None:
+        expected_text = _show(expected_base, t, decimals)
+    if difference is None and expected_base is not None:
+        difference = _show(abs(to_base(t.number) - expected_base), t, decimals)
+    money = t.unit_class == MONEY
+    if candidates is None and what in ("sum", "subitem") and expected_base is not None:
+        candidates = {cell_key(t): expected_text or ""}
+        whole = to_base(t.number)
+        for p in e.parts:
+            needed = whole - (expected_base - to_base(p.number))
+            if needed >= 0:
+                candidates[cell_key(p)] = _show(needed, p, max(p.number.decimals, 0))
+    cells = [cell_key(t)] + [cell_key(p) for p in e.parts]
+    names = {cell_key(t): f"{t.label} {t.number.text}".strip()}
+    names.update({cell_key(p): f"{p.label} {p.number.text}".strip() for p in e.parts})
+    args = {
+        "total_label": t.label or e.connector,
+        "actual": t.number.text.strip(),
+        "expected": expected_text,
+        "difference": difference,
+        "relation_zh": relation_zh,
+        "relation_en": relation_en,
+        "count": len(e.parts),
+        "parts": _names(e.parts),
+        "kind": what,
+        "context": "上文" if e.total_from == "context" else "",
+        "sentence": e.text,
+    }
+    key = f"{what}|{e.connector}|{t.label}|{'、'.join(p.label for p in e.parts)}"
+    return ctx.finding(
+        ctx.location(t.line if e.total_from == "same" else e.line),
+        severity=severity,  # type: ignore[arg-type]
+        args=args,
+        expected=expected_text,
+        actual=t.number.text.strip(),
+        difference=difference,
+        evidence=_evidence(ctx, e),
+        key=key,
+        cells=cells,
+        culprit_candidates=candidates or {},
+        cell_names=names,
+        gap=gap if money else None,
+        confidence=0.9 if e.total_from == "context" else 1.0,
+    )
+

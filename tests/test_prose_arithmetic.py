@@ -1,0 +1,167 @@
+"""narrative.arithmetic and its reader (auditor/read/enumerations.py): inline prose that fires and
+stays quiet, every such statement of seed 001, and the planted anomaly of the bundled sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.catalog import load_catalog
+from auditor.engine import run_rules
+from auditor.load import load
+from auditor.load.text import split_lines
+from auditor.read import read_document
+from tests.conftest import seed
+
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
+RULE = "narrative.arithmetic"
+
+
+def read_text(text: str):
+    return read_document(split_lines(text, "doc.txt"))
+
+
+def audit(text: str):
+    read = read_text(text)
+    findings, outcomes, _ = run_rules(read, load_catalog())
+    status = next(o.status for o in outcomes if o.rule == RULE)
+    return [f for f in findings if f.rule == RULE], status
+
+
+def test_head_count_enumeration_holds_and_stops_at_semicolon():
+    text = "部门共有编制 275 人，其中：行政编制 193 人，行政工勤 19 人，事业编制 63 人；在职职工 242 人，离退休人员 94 人。\n"
+    read = read_text(text)
+    [e] = read.enumerations
+    assert e.total.number.value == 275 and [p.number.value for p in e.parts] == [193, 19, 63]
+    found, status = audit(text)
+    assert found == [] and status == "passed"
+
+
+def test_head_count_that_does_not_add_up_is_a_warning():
+    found, _ = audit("部门共有编制 275 人，其中：行政编制 193 人，行政工勤 19 人，事业编制 62 人。\n")
+    assert len(found) == 1
+    f = found[0]
+    assert f.severity == "warning" and f.actual == "275 人" and f.expected == "274 人"
+
+
+def test_money_list_over_its_total_is_an_error_within_rounding_is_not():
+    ok = "运行经费安排 10.00 万元，其中：办公费 3.33 万元、印刷费 3.33 万元、差旅费 3.33 万元。\n"
+    found, status = audit(ok)  # 9.99 vs 10.00: within 0.5·10^-2·4 = 0.02
+    assert found == [] and status == "passed"
+    found, _ = audit(ok.replace("差旅费 3.33", "差旅费 3.63"))
+    assert [(f.severity, f.expected, f.difference) for f in found] == [("error", "10.29 万元", "0.29 万元")]
+
+
+def test_money_list_under_its_total_is_a_warning():
+    found, _ = audit("运行经费安排 10.00 万元，其中：办公费 3.00 万元、印刷费 3.00 万元。\n")
+    assert [f.severity for f in found] == ["warning"]
+
+
+def test_lone_other_part_is_only_compared_as_not_larger():
+    found, _ = audit("2020年政府采购预算63万元，其中：政府采购货物支出50万元。\n")
+    assert found == []
+    found, _ = audit("2020年政府采购预算63万元，其中：政府采购货物支出70万元。\n")
+    assert [f.severity for f in found] == ["error"]
+
+
+def test_semicolon_list_with_shares_and_nested_other():
+    text = ("2020 年支出预算 100.00 万元。\n\n"
+            "（二）按支出用途分类，包括基本支出 60.00 万元，其中：工资福利支出 40.00 万元，商品和服务支出 20.00 万元；"
+            "项目支出 40.00 万元。\n")
+    read = read_text(text)
+    shapes = sorted((e.total.number.text, len(e.parts), e.total_from) for e in read.enumerations)
+    assert shapes == [("100.00 万元", 2, "context"), ("60.00 万元", 2, "same")]
+    assert audit(text)[0] == []
+    found, _ = audit(text.replace("项目支出 40.00", "项目支出 45.00"))
+    assert [(f.severity, f.location.line) for f in found] == [("error", 3)]
+
+
+def test_bracketed_breakdown_is_nested():
+    text = ("2020 年收入预算 100 万元，其中：一般公共预算 100 万元（财政拨款 90 万元、专项收入 10 万元），"
+            "政府性基金收入 0 万元。\n")
+    read = read_text(text)
+    assert sorted(len(e.parts) for e in read.enumerations) == [2, 2]
+    assert audit(text)[0] == []
+    found, _ = audit(text.replace("专项收入 10", "专项收入 30"))
+    assert len(found) == 1 and found[0].args["total_label"] == "一般公共预算"
+
+
+def test_price_times_quantity():
+    ok = "具体采购明细如下。\n\n1. 空调，单价0.38万元，数量20个，共计7.6万元；\n"
+    found, status = audit(ok)
+    assert found == [] and status == "passed"
+    found, _ = audit(ok.replace("共计7.6万元", "共计8.6万元"))
+    assert [(f.severity, f.expected, f.actual) for f in found] == [("error", "7.6万元", "8.6万元")]
+
+
+def test_numbered_list_after_the_connector_sums_to_the_headline():
+    text = ("2020年政府采购预算20万元，具体采购明细如下。\n\n"
+            "1. 空调，单价0.5万元，数量20个，共计10万元；\n"
+            "2. 台桌，单价0.5万元，数量20个，共计10万元。\n")
+    assert audit(text)[0] == []
+    found, _ = audit(text.replace("预算20万元", "预算25万元"))
+    assert [f.severity for f in found] == ["warning"]  # the listed lines cover less than the total
+
+
+def test_project_count_against_the_listed_projects():
+    text = "部门预算项目 3 个。甲项目经费 10 万元、乙项目经费 20 万元。\n"
+    found, _ = audit(text)
+    assert [(f.severity, f.actual, f.expected) for f in found] == [("warning", "项目 3 个", "2个")]
+    assert audit(text.replace("3 个", "2 个"))[0] == []
+
+
+def test_main_projects_against_project_expenditure():
+    text = ("2020 年支出预算 100 万元，其中：基本支出 70 万元，项目支出 30 万元。\n\n"
+            "（三）主要项目：甲项目 10 万元、乙项目 20 万元。\n")
+    assert audit(text)[0] == []
+    found, _ = audit(text.replace("乙项目 20", "乙项目 25"))
+    assert [f.severity for f in found] == ["error"]
+    found, _ = audit(text.replace("乙项目 20", "乙项目 15"))
+    assert [f.severity for f in found] == ["info"]  # a list of main projects may be partial
+
+
+def test_monthly_times_twelve():
+    assert audit("按每月 2.00 万元安排，全年 24.00 万元。\n")[0] == []
+    # "2 万元" stands for [1.5, 2.5] 万元, so 30 万元 a year is still reachable: no alarm
+    assert audit("按每月 2 万元安排，全年 30 万元。\n")[0] == []
+    found, _ = audit("按每月 2.00 万元安排，全年 30.00 万元。\n")
+    assert [(f.severity, f.expected) for f in found] == [("error", "24.00万元")]
+
+
+def test_changes_and_thresholds_are_not_parts():
+    text = ("“三公”经费预算 98 万元，比上年减少 27 万元。其中：\n\n"
+            "1. 公务用车运行维护费 90 万元，比上年减少 27 万元。\n\n"
+            "2. 公务接待费 8 万元。\n\n"
+            "共有车辆 20 辆，其中：一般公务用车 16 辆，其他用车 4 辆；单价 50 万元以上通用设备 4 台。\n")
+    found, status = audit(text)
+    assert found == [] and status == "passed"
+
+
+def test_explicit_bracket_formula():
+    assert audit("覆盖区域共计 1394 平方公里(652+742)。\n")[0] == []
+    found, _ = audit("覆盖区域共计 1394 平方公里(652+743)。\n")
+    assert [f.severity for f in found] == ["warning"]
+
+
+def test_seed_001_every_statement_holds():
+    read = read_document(load(seed("001")))
+    by_line = {(e.kind, e.line) for e in read.enumerations}
+    # 编制 275, 车辆 20 (twice), 运行经费 1648.86 (16 items), 主要项目 Σ = 项目支出, 三公 98,
+    # 政府采购 lines and their total, the 9 projects of section 九
+    for expected in [("sum", 86), ("sum", 90), ("sum", 174), ("sum", 150), ("sum", 110), ("sum", 138),
+                     ("sum", 158), ("count", 178), ("product", 160), ("product", 170)]:
+        assert expected in by_line, expected
+    parts = {e.line: len(e.parts) for e in read.enumerations if e.kind == "sum"}
+    assert parts[150] == 16 and parts[86] == 3 and parts[90] == 5 and parts[174] == 5 and parts[110] == 9
+    findings, outcomes, _ = run_rules(read, load_catalog())
+    assert [f for f in findings if f.rule == RULE] == []
+    outcome = next(o for o in outcomes if o.rule == RULE)
+    assert outcome.status == "passed" and outcome.checked >= 25
+
+
+def test_bundled_sample_reports_the_planted_line_94():
+    read = read_document(load(DATASETS / "budget_2024_sample.txt"))
+    findings, _, _ = run_rules(read, load_catalog())
+    found = [f for f in findings if f.rule == RULE]
+    assert [(f.location.line, f.severity, f.actual, f.expected) for f in found] == [
+        (94, "error", "2133.04 万元", "2133.31 万元")]
+    assert any(c == "prose|L94|106.41 万元" for c in found[0].cells)
