@@ -636,8 +636,12 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
         kind = "unit"
     elif _NOTE_START.match(norm(label)) and not any(c.number for c in row_cells):
         kind = "note"
+    address = ""
+    if line.cell_refs and line.cells and cells[: len(line.cells)] == line.cells:  # spreadsheet, not realigned
+        address = next((line.cell_refs[j] for j in range(start, min(end, len(line.cell_refs)))
+                        if layout.value[j] and cells[j].strip()), "")
     return Row(line=line.number, label=label, cells=row_cells, code=code, alt_code=alt, labels=labels,
-               kind=kind, page=line.page)
+               kind=kind, page=line.page, address=address)
 
 
 def _join_code(parts: dict[str, str], last_code: str) -> tuple[str, bool]:
