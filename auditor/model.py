@@ -110,6 +110,7 @@ class Cell:
     text: str
     column: int
     number: Number | None = None
+    address: str = ""  # spreadsheet cell address ("表3!F7") when the input was a spreadsheet
 
     @property
     def blank(self) -> bool:

@@ -222,6 +222,8 @@ def write_xlsx(target: Path, items: list[Item] | None = None) -> Path:
                     cell = sheet.cell(row=r, column=c, value=value)
                     if fmt:
                         cell.number_format = fmt
+                    elif text.startswith("="):  # "=100%" is a target value typed as text, not a formula
+                        cell.data_type = "s"
     book.save(target)
     return target
 

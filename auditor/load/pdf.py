@@ -78,8 +78,7 @@ def load_pdf(path: str, data: bytes) -> Document:
         lines.extend(page_lines)
     notes: list[tuple[str, int, str]] = []
     if empty_pages:
-        detail = "all pages" if len(empty_pages) == len(pages) else "page " + _ranges(empty_pages)
-        notes.append(("no_text_layer", 0, detail))
+        notes.append(("no_text_layer", 0, _ranges(empty_pages)))
     has_text = any(line.text for line in lines)
     return finish(path, keep_table_rows_adjacent(lines) if has_text else [], "pdf", "",
                   notes=notes, allow_empty=True, pages=len(pages))

@@ -638,8 +638,9 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
         kind = "note"
     address = ""
     if line.cell_refs and line.cells and cells[: len(line.cells)] == line.cells:  # spreadsheet, not realigned
-        address = next((line.cell_refs[j] for j in range(start, min(end, len(line.cell_refs)))
-                        if layout.value[j] and cells[j].strip()), "")
+        for cell in row_cells:
+            cell.address = line.cell_refs[cell.column] if cell.column < len(line.cell_refs) else ""
+        address = next((c.address for c in row_cells if layout.value[c.column] and c.text.strip()), "")
     return Row(line=line.number, label=label, cells=row_cells, code=code, alt_code=alt, labels=labels,
                kind=kind, page=line.page, address=address)
 
