@@ -95,7 +95,7 @@ def load_csv(path: str, text: str, encoding: str) -> Document:
                 lines.append(text_line(f"单位：{units.pop()}"))
             sub = [[header[j] for j in keep]] + [[records[r][j] if j < len(records[r]) else "" for j in keep]
                                                  for r in members]
-            block = _sheet_lines(name, sub, {}, {}, notes, len(lines))
+            block = _sheet_lines(name, sub, {}, {}, notes, len(lines), title_from_name=False)
             rows = [header_index, *members]
             for line in block:  # point the refs at the physical records of the long file
                 if line.cell_refs:

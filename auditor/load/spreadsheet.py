@@ -176,7 +176,7 @@ def _ref(sheet: str, row: int, col: int) -> str:
 
 def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int, int], str],
                  formulas: dict[tuple[str, int, int], str], notes: list[tuple[str, int, str]],
-                 offset: int) -> list[SourceLine]:
+                 offset: int, title_from_name: bool = True) -> list[SourceLine]:
     texts: list[list[str]] = []
     pending: list[tuple[int, str]] = []  # (sheet row, "ref formula") of formulas without a value
     for r, row in enumerate(rows):
@@ -193,7 +193,7 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
     lines: list[SourceLine] = []
     line_of: dict[int, int] = {}
     opened = any(t.strip() for row in texts[:first] for t in row)
-    if not opened:
+    if not opened and title_from_name:
         lines.append(text_line(name))
     for r, row in enumerate(texts):
         filled = [t for t in row if t.strip()]
