@@ -7,6 +7,7 @@ give one line of error and exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -65,10 +66,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out["html"].write_text(fx.html_text(items), encoding="utf-8")
     out["csv"].mkdir()
     fx.csv_release(out["csv"], items)
-    try:
+    with contextlib.suppress(ImportError):
         out["xls"] = fx.write_xls(folder / "budget.xls", items)
-    except ImportError:
-        pass
     return out
 
 

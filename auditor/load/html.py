@@ -15,7 +15,15 @@ import re
 from typing import Any
 
 from auditor.load.errors import InputError
-from auditor.load.lines import blank_line, clean_cell, clean_text, finish, keep_table_rows_adjacent, max_cells, row_line
+from auditor.load.lines import (
+    blank_line,
+    clean_cell,
+    clean_text,
+    finish,
+    keep_table_rows_adjacent,
+    max_cells,
+    row_line,
+)
 from auditor.load.text import _mark_footers
 from auditor.model import Document, SourceLine
 

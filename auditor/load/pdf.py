@@ -26,7 +26,15 @@ from collections import Counter
 from typing import Any
 
 from auditor.load.errors import InputError
-from auditor.load.lines import blank_line, clean_cell, finish, keep_table_rows_adjacent, max_pages, row_line, text_line
+from auditor.load.lines import (
+    blank_line,
+    clean_cell,
+    finish,
+    keep_table_rows_adjacent,
+    max_pages,
+    row_line,
+    text_line,
+)
 from auditor.model import Document, SourceLine
 
 _PAGE_NUMBER = re.compile(
