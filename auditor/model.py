@@ -66,7 +66,8 @@ class SourceLine:
     """One line of the source text (1-based `number`), with markup removed.
 
     `cells` is the tab-separated split of `text` (None when the line holds no tab). `footer`
-    marks page furniture (page numbers, running titles) that readers skip.
+    marks page furniture (page numbers, running titles) that readers skip. `cell_refs`, for
+    spreadsheet input, gives each cell's address ("表3!C12"), parallel to `cells`.
     """
 
     number: int
@@ -76,6 +77,7 @@ class SourceLine:
     page: int | None = None
     footer: bool = False
     bbox: tuple[float, float, float, float] | None = None
+    cell_refs: list[str] | None = None
 
 
 @dataclass
@@ -87,6 +89,10 @@ class Document:
     format: str = "text"  # text | pdf | xlsx | xls | html | csv
     encoding: str = "utf-8"
     sheet_names: list[str] = field(default_factory=list)
+    # What the loader saw but could not turn into lines: (code, line or 0, detail), e.g.
+    # ("no_text_layer", 0, "pages 1-3"), ("formula_no_value", 12, "表3!C12"); parse.* rules report them.
+    notes: list[tuple[str, int, str]] = field(default_factory=list)
+    pages: int = 0  # page count of a PDF (0 for other formats)
 
     def line(self, number: int) -> SourceLine | None:
         if 1 <= number <= len(self.lines):
@@ -104,6 +110,7 @@ class Cell:
     text: str
     column: int
     number: Number | None = None
+    address: str = ""  # spreadsheet cell address ("表3!F7") when the input was a spreadsheet
 
     @property
     def blank(self) -> bool:

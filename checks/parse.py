@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.engine import RuleContext, rule
-from auditor.model import Finding, ReadDocument
+from auditor.model import Finding, Location, ReadDocument
 
 
 @rule(
@@ -40,3 +40,87 @@ def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding(ctx.location(line, table=table.name), args={"where": table.name, "note": note},
                               key=f"{table.kind}|{table.title}|{note[:60]}", evidence=[ctx.evidence(line)],
                               confidence=0.8)
+
+
+_LOADER_NOTES = {
+    "no_text_layer": ("{where}：第 {detail} 页没有文字层（扫描件），无法核对；请先做文字识别（OCR）。",
+                      "{where}: page {detail} has no text layer (a scan) and could not be checked; run OCR first."),
+    "formula_no_value": ("{where}：单元格 {detail} 是没有缓存结果的公式，按空白处理。",
+                         "{where}: cell {detail} is a formula without a cached value; it was read as blank."),
+    "hidden_sheet": ("{where}：隐藏工作表「{detail}」未参与核对。",
+                     "{where}: hidden sheet “{detail}” was not checked."),
+}
+
+
+def _loader_notes(read: ReadDocument, ctx: RuleContext, code: str) -> Iterator[Finding]:
+    for note_code, line, detail in getattr(read.doc, "notes", []):
+        if note_code != code:
+            continue
+        ctx.check()
+        where = ctx.location(line or None)
+        cell = detail.split(" ", 1)[0] if code == "formula_no_value" else None
+        yield ctx.finding(
+            Location(path=where.path, line=where.line, page=where.page, cell=cell),
+            args={"where": read.path, "detail": detail},
+            key=f"doc|{code}|{detail[:80]}",
+            evidence=[ctx.evidence(line)] if line else [],
+        )
+
+
+@rule(
+    "parse.no_text_layer",
+    severity="info",
+    applies_to="document",
+    title_zh="PDF 没有文字层",
+    title_en="PDF without a text layer",
+    message_zh=_LOADER_NOTES["no_text_layer"][0],
+    message_en=_LOADER_NOTES["no_text_layer"][1],
+    examples=[{"fails": "a scanned PDF: pages are images, no text", "passes": "a PDF exported from a word processor"}],
+)
+def no_text_layer(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A PDF whose pages (or some of them) hold no text at all: scans. The file loads (it is a
+    valid disclosure) but nothing on those pages can be checked until it is run through OCR.
+
+    Why it matters: an empty audit of a scanned report is not a clean bill.
+    """
+    yield from _loader_notes(read, ctx, "no_text_layer")
+
+
+@rule(
+    "parse.formula_no_value",
+    severity="info",
+    applies_to="document",
+    title_zh="公式没有缓存结果",
+    title_en="Formula without a cached value",
+    message_zh=_LOADER_NOTES["formula_no_value"][0],
+    message_en=_LOADER_NOTES["formula_no_value"][1],
+    examples=[{"fails": "a workbook written by a script: =SUM(E5:E9) with no stored result",
+               "passes": "a workbook saved by Excel or WPS: the formula's result is stored"}],
+)
+def formula_no_value(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A spreadsheet cell holding a formula whose result was never stored (the file was written
+    by a tool that does not compute formulas). The auditor never evaluates formulas, so the cell
+    is read as blank.
+
+    Why it matters: a total that is a formula without a value looks empty, and the sums that use
+    it cannot be checked.
+    """
+    yield from _loader_notes(read, ctx, "formula_no_value")
+
+
+@rule(
+    "parse.hidden_sheet",
+    severity="info",
+    applies_to="document",
+    title_zh="隐藏工作表未核对",
+    title_en="Hidden sheet not checked",
+    message_zh=_LOADER_NOTES["hidden_sheet"][0],
+    message_en=_LOADER_NOTES["hidden_sheet"][1],
+    examples=[{"fails": "a workbook with a hidden sheet 代码表", "passes": "a workbook whose sheets are all visible"}],
+)
+def hidden_sheet(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A hidden sheet of a workbook: skipped (templates hide lookup lists there), and said so.
+
+    Why it matters: a reviewer should know that part of the workbook was not read.
+    """
+    yield from _loader_notes(read, ctx, "hidden_sheet")

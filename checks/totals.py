@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, ReadDocument, Table
-from checks._sums import Evaluation, evaluate, render, repair_values, uses_separators
+from checks._sums import CellRef, Evaluation, evaluate, render, repair_values, uses_separators
 
 
 def _describe_parts(ev: Evaluation, limit: int = 6) -> str:
@@ -19,6 +19,12 @@ def _describe_parts(ev: Evaluation, limit: int = 6) -> str:
     if len(names) > limit:
         return "、".join(names[:limit]) + f" 等 {len(names)} 项"
     return "、".join(names)
+
+
+def _address(ref: CellRef) -> str:
+    """The spreadsheet address of the cell (spreadsheet input), else the row's."""
+    cell = ref.row.cell(ref.column)
+    return (cell.address if cell else "") or ref.row.address
 
 
 def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
@@ -60,7 +66,7 @@ def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
     names = {f"{table.name}|{c.key}": f"{table.name} {c.description}" for c in [whole, *ev.parts]}
     return ctx.finding(
         ctx.location(whole.row.line, table=table.name, row=row_name, column=whole.column_name,
-                     cell=whole.row.address or None),
+                     cell=_address(whole) or None),
         args=args,
         expected=expected,
         actual=whole.printed,

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
 
 from auditor.load.errors import InputError
-from auditor.load.text import decode, load_text, split_lines
+from auditor.load.text import decode, split_lines
 from auditor.model import Document
 
-__all__ = ["InputError", "MAX_BYTES", "decode", "discover", "load", "max_bytes", "sniff", "split_lines"]
+__all__ = ["InputError", "MAX_BYTES", "decode", "discover", "load", "max_bytes", "sniff", "sniff_text", "split_lines"]
 
 # The default size limit; `AUDITOR_MAX_BYTES` (read at every call) overrides it.
 MAX_BYTES = 50 * 1024 * 1024
@@ -91,6 +92,32 @@ def sniff(data: bytes, suffix: str) -> str:
     return "text"
 
 
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|table)\b",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def sniff_text(text: str, suffix: str) -> str:
+    """"html", "csv" or "text" for decoded text, from its content; the suffix only breaks ties.
+
+    HTML: the text opens with a doctype or an <html>/<head>/<body>/<table> tag, or has an
+    .html/.htm suffix and a <table> or <body> tag in its first 4 KB. CSV/TSV: a .csv/.tsv suffix,
+    or a data release in the README layout (see auditor.load.csv_release.looks_like_csv).
+    """
+    head = text[:4096]
+    if _HTML_START.match(head):
+        return "html"
+    lowered = head.lower()
+    if suffix in (".html", ".htm") and ("<table" in lowered or "<body" in lowered or "<p" in lowered):
+        return "html"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    if suffix in TEXT_SUFFIXES - {""}:
+        return "text"
+    from auditor.load.csv_release import looks_like_csv
+
+    return "csv" if looks_like_csv(text) else "text"
+
+
 def load(path: str | os.PathLike[str]) -> Document:
     """Load one file into a Document; any problem becomes an InputError with a one-line reason."""
     name = str(path)
@@ -132,12 +159,29 @@ def _load(p: Path, name: str) -> Document:
     if not data:
         raise InputError(name, "the file is empty")
     fmt = sniff(data, p.suffix.lower())
-    if fmt in ("pdf", "xlsx", "xls", "docx"):
-        raise InputError(name, f"{fmt.upper()} input is not supported by this build yet; "
-                               "extract its text first (e.g. pdftotext -layout)")
+    if fmt == "pdf":
+        from auditor.load.pdf import load_pdf
+
+        return load_pdf(name, data)
+    if fmt in ("xlsx", "xls"):
+        from auditor.load.spreadsheet import load_spreadsheet
+
+        return load_spreadsheet(name, data, fmt)
+    if fmt == "docx":
+        raise InputError(name, "DOCX input is not supported by this build yet; save it as PDF or text first")
     if fmt in _NOT_DOCUMENTS:
         raise InputError(name, f"binary content ({fmt.upper()}), not a text disclosure")
-    return load_text(name, data)
+    text, encoding = decode(data, name)
+    kind = sniff_text(text, p.suffix.lower())
+    if kind == "html":
+        from auditor.load.html import load_html
+
+        return load_html(name, text, encoding)
+    if kind == "csv":
+        from auditor.load.csv_release import load_csv
+
+        return load_csv(name, text, encoding)
+    return split_lines(text, name, "text", encoding)
 
 
 def _reason(exc: BaseException) -> str:

@@ -636,8 +636,13 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
         kind = "unit"
     elif _NOTE_START.match(norm(label)) and not any(c.number for c in row_cells):
         kind = "note"
+    address = ""
+    if line.cell_refs and line.cells and cells[: len(line.cells)] == line.cells:  # spreadsheet, not realigned
+        for cell in row_cells:
+            cell.address = line.cell_refs[cell.column] if cell.column < len(line.cell_refs) else ""
+        address = next((c.address for c in row_cells if layout.value[c.column] and c.text.strip()), "")
     return Row(line=line.number, label=label, cells=row_cells, code=code, alt_code=alt, labels=labels,
-               kind=kind, page=line.page)
+               kind=kind, page=line.page, address=address)
 
 
 def _join_code(parts: dict[str, str], last_code: str) -> tuple[str, bool]:

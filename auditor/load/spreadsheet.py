@@ -1,0 +1,272 @@
+"""XLSX and XLS disclosures (python-calamine; openpyxl for XLSX number formats and formulas).
+
+Layout: one sheet per table, as in the standard submission templates. Per visible sheet, in
+workbook order: the leading rows holding a single cell (the title, "单位：元", "(2024年)") and the
+trailing ones (notes such as "注：…") become text lines; every row from the first to the last row
+with two or more cells becomes one tab-separated line, blank cells kept. When a sheet does not
+open with a title row, its name is the title. Each row line carries `cell_refs` ("表3!C12"), so
+findings on a spreadsheet point at the cell (`Row.address` -> `Location.cell`); its `page` stays
+None and its line number counts the lines of all sheets in order.
+
+Values: text is kept as printed (an amount stored as text "1,234.50" stays so); a number is
+rendered as Excel displays it under the cell's number format when that format fixes decimals or
+a thousands separator ("#,##0.00" -> "1,234.50", "0%" -> "97%"), else as its shortest exact
+decimal at Excel's 15 significant digits (21330443.0 -> "21330443", 0.1+0.2 -> "0.3"). XLS number
+formats are not read (calamine does not expose them), so XLS numbers use the second rule.
+
+Merged cells: the value stays in the top-left cell and the covered cells are blank. That is the
+layout of extracted text the table reader expects: it forward-fills a spanning header label
+over the blanks to its right itself (auditor.read.table_header.column_paths); filling at load
+time would repeat labels and make header rows look like data.
+
+Noted, not fatal (reported by parse.* rules): hidden sheets (skipped), formulas without a cached
+value (the cell is blank: the workbook was saved by a tool that does not compute formulas).
+
+Limits: an XLSX is a ZIP; its directory is checked before anything is unpacked: total
+uncompressed size (`AUDITOR_MAX_UNCOMPRESSED`) and the compression ratio of each large member
+(`AUDITOR_MAX_RATIO`) stop zip bombs; `AUDITOR_MAX_CELLS` caps the cells read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from auditor.load.errors import InputError
+from auditor.load.lines import (
+    blank_line,
+    finish,
+    max_cells,
+    max_ratio,
+    max_uncompressed,
+    row_line,
+    text_line,
+)
+from auditor.model import Document, SourceLine
+
+_SIMPLE_SHEET = re.compile(r"^[\w\u4e00-\u9fff]+$")
+
+
+def load_spreadsheet(path: str, data: bytes, fmt: str) -> Document:
+    if fmt == "xlsx":
+        check_zip(path, data)
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise InputError(path, "spreadsheet input needs python-calamine (pip install python-calamine)") from exc
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = list(book.sheets_metadata)
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
+        raise InputError(path, f"not a readable {fmt.upper()}: corrupt or truncated ({_why(exc)})") from exc
+    formats: dict[tuple[str, int, int], str] = {}
+    formulas: dict[tuple[str, int, int], str] = {}
+    if fmt == "xlsx":
+        formats, formulas = _xlsx_styles(path, data)
+    lines: list[SourceLine] = []
+    notes: list[tuple[str, int, str]] = []
+    names: list[str] = []
+    budget = max_cells()
+    for meta in metadata:
+        name = meta.name
+        if _hidden(meta.visible):
+            notes.append(("hidden_sheet", 0, name))
+            continue
+        if "worksheet" not in str(meta.typ).lower():
+            continue
+        try:
+            sheet = book.get_sheet_by_name(name)
+            budget -= int(sheet.height or 0) * int(sheet.width or 0)
+            if budget < 0:
+                raise InputError(path, f"the workbook has more than {max_cells():,} cells "
+                                       "(set AUDITOR_MAX_CELLS to raise it)")
+            rows = sheet.to_python(skip_empty_area=False)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise InputError(path, f"the spreadsheet is corrupt: cannot read sheet {name!r} ({_why(exc)})") from exc
+        names.append(name)
+        if lines:
+            lines.append(blank_line())
+        lines.extend(_sheet_lines(name, rows, formats, formulas, notes, len(lines)))
+    if not names:
+        raise InputError(path, f"the {fmt.upper()} file has no visible worksheet")
+    return finish(path, lines, fmt, "", notes=notes, sheet_names=names)
+
+
+def _hidden(visible: object) -> bool:
+    state = str(visible).rsplit(".", 1)[-1].lower()
+    return state in ("hidden", "veryhidden")
+
+
+def _why(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:160] or type(exc).__name__
+
+
+def check_zip(path: str, data: bytes) -> None:
+    """Refuse a zip bomb from the ZIP directory alone, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, f"not a readable XLSX: corrupt or truncated ZIP ({_why(exc)})") from exc
+    total = sum(info.file_size for info in infos)
+    limit = max_uncompressed()
+    if total > limit:
+        raise InputError(path, f"the XLSX unpacks to {total / 2**20:,.0f} MB, over the {limit / 2**20:,.0f} MB "
+                               "limit (a zip bomb? set AUDITOR_MAX_UNCOMPRESSED to raise it)")
+    ratio_limit = max_ratio()
+    for info in infos:
+        if info.file_size > 1 << 20 and info.file_size > ratio_limit * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise InputError(path, f"the XLSX member {info.filename} is compressed {ratio:,.0f}:1, over the "
+                                   f"{ratio_limit}:1 limit (a zip bomb? set AUDITOR_MAX_RATIO to raise it)")
+
+
+def _xlsx_styles(path: str, data: bytes) -> tuple[dict[tuple[str, int, int], str], dict[tuple[str, int, int], str]]:
+    """Number formats of numeric cells that print decimals/separators/percent, and formulas."""
+    try:
+        from openpyxl import load_workbook
+    except ImportError:  # pragma: no cover - a core dependency
+        return {}, {}
+    formats: dict[tuple[str, int, int], str] = {}
+    formulas: dict[tuple[str, int, int], str] = {}
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - calamine read it; styles are a nicety
+        return {}, {}
+    try:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if value is None:
+                        continue
+                    key = (sheet.title, cell.row - 1, cell.column - 1)
+                    number_format = getattr(cell, "number_format", "General") or "General"
+                    if getattr(cell, "data_type", "") == "f" or (isinstance(value, str) and value.startswith("=")):
+                        formulas[key] = str(value)
+                        formats[key] = number_format
+                    elif isinstance(value, int | float) and not isinstance(value, bool) and number_format != "General":
+                        formats[key] = number_format
+    except Exception:  # noqa: BLE001
+        return formats, formulas
+    finally:
+        book.close()
+    return formats, formulas
+
+
+def _column_name(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _ref(sheet: str, row: int, col: int) -> str:
+    prefix = sheet if _SIMPLE_SHEET.match(sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{prefix}!{_column_name(col)}{row + 1}"
+
+
+def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int, int], str],
+                 formulas: dict[tuple[str, int, int], str], notes: list[tuple[str, int, str]],
+                 offset: int, title_from_name: bool = True) -> list[SourceLine]:
+    texts: list[list[str]] = []
+    pending: list[tuple[int, str]] = []  # (sheet row, "ref formula") of formulas without a value
+    for r, row in enumerate(rows):
+        out = []
+        for c, value in enumerate(row):
+            key = (name, r, c)
+            text = render(value, formats.get(key, "General"))
+            if not text and key in formulas:
+                pending.append((r, f"{_ref(name, r, c)} {formulas[key]}"))
+            out.append(text)
+        texts.append(out)
+    multi = [r for r, row in enumerate(texts) if sum(1 for t in row if t.strip()) >= 2]
+    first, last = (multi[0], multi[-1]) if multi else (len(texts), -1)
+    lines: list[SourceLine] = []
+    line_of: dict[int, int] = {}
+    opened = any(t.strip() for row in texts[:first] for t in row)
+    if not opened and title_from_name:
+        lines.append(text_line(name))
+    for r, row in enumerate(texts):
+        filled = [t for t in row if t.strip()]
+        line_of[r] = offset + len(lines) + 1
+        if first <= r <= last:
+            width = len(row)
+            while width > 1 and not row[width - 1].strip() and all(
+                    len(texts[k]) < width or not texts[k][width - 1].strip() for k in range(first, last + 1)):
+                width -= 1  # a column that is blank in the whole table (calamine pads to the used range)
+            refs = [_ref(name, r, c) for c in range(width)]
+            lines.append(row_line(row[:width], refs=refs))
+        elif not filled:
+            if lines and lines[-1].text:
+                lines.append(blank_line())
+        else:
+            line = text_line(" ".join(filled))
+            col = next(c for c, t in enumerate(row) if t.strip())
+            line.cell_refs = [_ref(name, r, col)]
+            lines.append(line)
+    for r, detail in pending:
+        notes.append(("formula_no_value", line_of.get(r, 0), detail))
+    return lines
+
+
+# --------------------------------------------------------------------------- number rendering
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def render(value: Any, number_format: str = "General") -> str:
+    """A cell value as text, numbers as Excel displays them (see the module docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return render_number(value, number_format)
+    return str(value)
+
+
+def render_number(value: int | float, number_format: str = "General") -> str:
+    try:
+        exact = Decimal(value) if isinstance(value, int) else Decimal(format(value, ".15g"))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    section = _QUOTED.sub("", (number_format or "General").split(";")[0])
+    percent = "%" in section
+    if percent:
+        exact *= 100
+    decimals: int | None = None
+    thousands = False
+    if section.lower() != "general" and re.search(r"[0#?]", section):
+        integer, _, fraction = section.partition(".")
+        thousands = "," in integer and re.search(r"[0#?],[0#?]", integer) is not None
+        decimals = len(re.match(r"[0#?]*", fraction).group(0)) if fraction else 0  # type: ignore[union-attr]
+    if decimals is None:
+        text = _plain(exact)
+    else:
+        quantum = Decimal(1).scaleb(-decimals)
+        rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+        text = f"{rounded:,.{decimals}f}" if thousands else f"{rounded:.{decimals}f}"
+    return text + ("%" if percent else "")
+
+
+def _plain(number: Decimal) -> str:
+    """Shortest exact decimal, no exponent, no trailing zeros: 21330443, 0.3, 1234.5."""
+    if number == number.to_integral_value():
+        return str(int(number))
+    text = format(number.normalize(), "f")
+    return text
