@@ -30,6 +30,10 @@ def _reduplication() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], t
             frozenset(data.get("phrases", [])), tuple(re.compile(p) for p in data.get("patterns", [])))
 
 
+def _compounds() -> tuple[str, ...]:
+    return tuple(catalog_yaml("reduplication.yaml").get("compounds", []))
+
+
 _REPEAT = re.compile(rf"([{_CJK}]{{2,4}})\1")
 _PUNCT_REPEAT = re.compile(r"([，。、；：！？])\1+")
 
@@ -45,6 +49,10 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
         # AABB (方方面面, 认认真真) is two single-character doubles, not an ABAB repetition
         unit = m.group(1)
         if len(set(unit)) == 1:
+            continue
+        # "…提升项目" + "项目支出…": the second copy opens a compound, so the doubling is a boundary.
+        second = m.start() + len(unit)
+        if any(text.startswith(c, second) for c in _compounds() if c.startswith(unit)):
             continue
         taken.append((m.start(), m.end()))
         yield m.start(), doubled, unit

@@ -45,7 +45,7 @@ def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
         seen.add(line)
         value = whole.printed if line == whole.row.line else None
         evidence.append(ctx.evidence(line, value))
-        if len(evidence) >= 8:
+        if len(evidence) >= 40:  # a column can be long; the wrong row must be among the evidence
             break
     confidence = table.confidence * (0.85 if whole.row.aligned or any(p.row.aligned for p in ev.parts) else 1.0)
     row_name = whole.row.label or whole.row.code

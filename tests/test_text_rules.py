@@ -165,3 +165,10 @@ def test_other_seeds_have_no_doubled_word(prefix):
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "004"])
 def test_other_seeds_have_no_template_residue(prefix):
     assert rule_findings(read_document(load(seed(prefix))), "text.template_residue")[0] == []
+
+
+def test_a_word_ending_before_a_compound_that_repeats_it_is_not_a_slip():
+    # "…能力提升项目" + "项目支出绩效自评报告": a boundary, not 项目 typed twice.
+    assert list(repeated_words("2023年度审计能力提升项目项目支出绩效自评报告")) == []
+    # the same word doubled before ordinary text is still a slip
+    assert [d for _, d, _ in repeated_words("本年度项目项目完成情况良好")] == ["项目项目"]
