@@ -94,7 +94,7 @@ def _check_tables(read: ReadDocument) -> None:
 @_settings(BULK)
 @given(seeds)
 def test_each_reader_on_generated_documents(seed: int) -> None:
-    doc = _doc(document(random.Random(seed), max_blocks=3))
+    doc = _doc(document(random.Random(seed), max_blocks=2))
     if doc is not None:
         _check_tables(run_each_reader(doc))
 
