@@ -12,7 +12,7 @@ import os
 
 # name of the environment variable -> default
 MAX_LINE_CHARS = 100_000  # a whole PDF page extracted as one line is about 5,000
-MAX_LINES = 1_000_000  # a 50 MB file of short lines
+MAX_LINES = 200_000  # a 300-page PDF is ~15,000 lines; a million short lines costs minutes and GBs
 MAX_CELLS = 1_000  # tab-separated cells in one line; disclosure tables have under 30 columns
 
 DEFAULTS = {
