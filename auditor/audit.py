@@ -22,20 +22,32 @@ def _catalog() -> object | None:
     return load_catalog()
 
 
+def display_path(path: str) -> str:
+    """`path` as reports can print it: a file name that is not valid UTF-8 (decoded by Python
+    with lone surrogates) gets its bad bytes written as `\\xff`, so no encoder ever fails on it."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
 def audit_file(path: str, selection: Selection | None = None) -> DocumentResult:
     """Audit one file. A file that cannot be read is a result with `error`, not an exception."""
     started = time.perf_counter()
+    name = display_path(path)
     try:
         doc = load(path)
     except InputError as exc:
-        return DocumentResult(path=path, read=None, error=exc.reason, seconds=time.perf_counter() - started)
+        return DocumentResult(path=name, read=None, error=exc.reason, seconds=time.perf_counter() - started)
+    doc.path = name
     try:
         read = read_document(doc)
     except Exception as exc:  # noqa: BLE001 - an unexpected layout must not stop a directory run
-        return DocumentResult(path=path, read=None, error=f"could not read the layout ({type(exc).__name__}: {exc})",
+        return DocumentResult(path=name, read=None, error=f"could not read the layout ({type(exc).__name__}: {exc})",
                               seconds=time.perf_counter() - started)
     findings, outcomes, stats = run_rules(read, _catalog(), selection)
-    return DocumentResult(path=path, read=read, findings=findings, outcomes=outcomes,
+    return DocumentResult(path=name, read=read, findings=findings, outcomes=outcomes,
                           seconds=time.perf_counter() - started, rate_stats=stats)
 
 

@@ -41,6 +41,11 @@ def write_output(text: str | bytes, output: str | None, inputs: list[str]) -> No
     for item in inputs:
         if Path(item).exists() and Path(item).resolve() == target:
             _fail(f"refusing to write the report over an input file: {output}")
+        if Path(item).is_dir() and target.exists() and target.is_relative_to(Path(item).resolve()):
+            from auditor.load import discover
+
+            if target in {found.resolve() for found in discover(item)}:
+                _fail(f"refusing to write the report over an input file: {output}")
     target.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=".auditor-", dir=str(target.parent))
@@ -82,11 +87,11 @@ def _settings(config_file: str | None) -> Config:
 
 def _audit(paths: tuple[str, ...], jobs: int, selection: Selection) -> list[DocumentResult]:
     """Audit the given files and directories; unreadable ones become results with `error`."""
-    from auditor.audit import audit_files, expand
+    from auditor.audit import audit_files, display_path, expand
     from auditor.model import DocumentResult
 
     files, missing = expand(paths)
-    results: list[DocumentResult] = [DocumentResult(path=m, read=None, error="no such file or directory")
+    results: list[DocumentResult] = [DocumentResult(path=display_path(m), read=None, error="no such file or directory")
                                      for m in missing]
     if not files and not missing:
         _fail("no supported files found in " + ", ".join(paths))
@@ -134,6 +139,9 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
     write_output(renderer(fmt)(result, top=top), output, list(paths))
     if all(r.error for r in results):
         sys.exit(2)
+    outcomes = [o.status for r in results for o in r.outcomes]
+    if outcomes and all(status == "error" for status in outcomes) and not result["findings"]:
+        _fail("no rule could run on any document: every rule raised (see rule_errors in the JSON report)")
     if fail_on != "never" and not exit_zero:
         floor = SEVERITY_ORDER[fail_on]
         if any(SEVERITY_ORDER[f["severity"]] >= floor for f in result["findings"]):

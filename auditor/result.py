@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,10 @@ def _document_json(result: DocumentResult) -> dict[str, Any]:
         "indicators": sum(len(s.indicators) for s in read.indicator_sets) if read else 0,
         "findings": len(result.findings),
         "error": result.error,
-        "seconds": round(result.seconds, 4),
+        "seconds": 0.0 if os.environ.get("AUDITOR_NO_TIMING") else round(result.seconds, 4),
+        # every rule's outcome on this document (additive): passed, failed, not_applicable,
+        # insufficient_data or error; a rule that is disabled is absent
+        "outcomes": {o.rule: o.status for o in sorted(result.outcomes, key=lambda o: o.rule)},
     }
 
 

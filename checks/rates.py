@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from itertools import product
 
 from auditor.engine import RuleContext, rule
@@ -179,7 +179,9 @@ def _evaluate_change(statement: RateStatement) -> Evaluation:
 
 def _pct(value: Decimal, decimals: int) -> str:
     q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    return f"{value.quantize(q, rounding=ROUND_HALF_UP)}%"
+    with localcontext() as context:  # a huge printed amount must not overflow the default 28 digits
+        context.prec = max(context.prec, value.adjusted() + decimals + 2)
+        return f"{value.quantize(q, rounding=ROUND_HALF_UP)}%"
 
 
 def _range(iv: Interval, decimals: int) -> str:
@@ -421,7 +423,9 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
             if not signed.meets(delta):
                 scale = Decimal(10) ** {"亿元": 8, "万元": 4}.get(amount.number.unit, 0)
                 gap = abs(current.number.value * _scale(current) - previous.number.value * _scale(previous)) / scale
-                expected = f"{gap.quantize(Decimal(1).scaleb(-amount.number.decimals))}{amount.number.unit}"
+                with localcontext() as context:  # a huge printed amount must not overflow 28 digits
+                    context.prec = max(context.prec, gap.adjusted() + amount.number.decimals + 2)
+                    expected = f"{gap.quantize(Decimal(1).scaleb(-amount.number.decimals))}{amount.number.unit}"
                 yield _change_finding(
                     ctx, statement, "amount", "error",
                     f"变动额印为 {amount.text}，而 {current.text} − {previous.text} = {expected}。",

@@ -108,9 +108,9 @@ LABELS: dict[str, dict[str, Any]] = {
     },
 }
 
-# C0 controls except tab and newline, DEL, and C1 controls: never useful in a report, and several
-# of them are illegal in XML and in XLSX cells.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab and newline, DEL, C1 controls, the noncharacters U+FFFE/U+FFFF and lone
+# surrogates: never useful in a report, and illegal in XML, in XLSX cells or in UTF-8.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def labels(result: dict[str, Any]) -> dict[str, Any]:

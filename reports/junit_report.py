@@ -3,7 +3,9 @@
 One `<testsuite>` per document, one `<testcase>` per rule in it (every registered rule, plus any
 rule a finding names), named `RULE @ PATH` so that names are unique across the whole report. A
 rule with findings carries one `<failure>` listing them, its `type` the most severe finding's
-severity; a document that could not be read is one testcase with an `<error>`.
+severity; a document that could not be read is one testcase with an `<error>`. When the result
+carries per-document `outcomes`, a rule that was disabled, not applicable or short of data is
+`<skipped/>` (it did not pass), and a rule that raised is an `<error>`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ from typing import Any
 from reports._common import SEVERITIES, clean, labels, place, relative_path, shown, where
 
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+# Outcomes (result `documents[].outcomes`) that are not a pass: the testcase is <skipped/>.
+_NOT_RUN = {
+    "disabled": "rule disabled by the configuration",
+    "not_applicable": "not applicable: the document has nothing this rule checks",
+    "insufficient_data": "insufficient data: an operand the rule needs is missing",
+}
 
 
 def _rule_ids(result: dict[str, Any]) -> list[str]:
@@ -51,7 +59,7 @@ def build(result: dict[str, Any], top: int | None = None) -> ET.Element:
     rule_ids = _rule_ids(result)
     tool = result.get("tool", {})
     root = ET.Element("testsuites", name=clean(tool.get("name", "auditor")))
-    totals = {"tests": 0, "failures": 0, "errors": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     documents = list(result.get("documents", []))
     known = {str(d.get("path")) for d in documents}
     documents += [{"path": p, "error": None} for p in by_doc if p not in known]
@@ -62,7 +70,7 @@ def build(result: dict[str, Any], top: int | None = None) -> ET.Element:
         for key in ("kind", "year", "issuer"):
             if doc.get(key) not in (None, ""):
                 ET.SubElement(props, "property", name=key, value=clean(doc[key], keep_newlines=False))
-        counts = {"tests": 0, "failures": 0, "errors": 0}
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if doc.get("error"):
             case = ET.SubElement(suite, "testcase", name=f"load @ {clean(path, keep_newlines=False)}",
                                  classname=_classname(path), file=relative_path(path))
@@ -72,11 +80,24 @@ def build(result: dict[str, Any], top: int | None = None) -> ET.Element:
             counts["errors"] += 1
         else:
             mine = by_doc.get(path, [])
+            outcomes = doc.get("outcomes")
+            errors = {str(e.get("rule")): str(e.get("detail") or "") for e in result.get("rule_errors", [])
+                      if str(e.get("path")) == path}
             for rule_id in rule_ids:
                 case = ET.SubElement(suite, "testcase", name=f"{rule_id} @ {clean(path, keep_newlines=False)}",
                                      classname=_classname(path), file=relative_path(path))
                 counts["tests"] += 1
                 hits = [f for f in mine if f.get("rule") == rule_id]
+                status = outcomes.get(rule_id, "disabled") if isinstance(outcomes, dict) else None
+                if not hits and status == "error":
+                    detail = clean(errors.get(rule_id, "the rule raised an exception"), keep_newlines=False)
+                    ET.SubElement(case, "error", message=detail, type="rule_error").text = detail
+                    counts["errors"] += 1
+                    continue
+                if not hits and status in _NOT_RUN:
+                    ET.SubElement(case, "skipped", message=_NOT_RUN[status])
+                    counts["skipped"] += 1
+                    continue
                 if not hits:
                     continue
                 worst = min((str(f.get("severity")) for f in hits), key=lambda s: _ORDER.get(s, 99))
@@ -88,7 +109,6 @@ def build(result: dict[str, Any], top: int | None = None) -> ET.Element:
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
-        suite.set("skipped", "0")
     for key, value in totals.items():
         root.set(key, str(value))
     return root

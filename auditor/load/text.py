@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from auditor.load.errors import InputError
+from auditor.load.limits import over_limit
 from auditor.model import Document, SourceLine
 
 _TAG = re.compile(
@@ -159,12 +160,16 @@ def split_lines(text: str, path: str, fmt: str = "text", encoding: str = "utf-8"
 
     `SourceLine.raw` is the source line exactly (without its line ending); `text` has markup
     removed and runs of spaces collapsed; `cells` keeps blank cells of tab-separated rows.
-    Raises InputError for binary-looking text or text without any visible character.
+    Raises InputError for binary-looking text, text without any visible character, and text over
+    a resource limit (line length, line count, cells in a row: auditor.load.limits).
     """
     if not isinstance(text, str):
         raise InputError(path, "internal error: text expected")
     if _control_ratio(text) > 0.05:
         raise InputError(path, "binary or corrupted content (too many control characters)")
+    reason = over_limit(text)
+    if reason:
+        raise InputError(path, reason)
     lines: list[SourceLine] = []
     for number, raw in enumerate(_raw_lines(text), start=1):
         clean = strip_markup(raw)

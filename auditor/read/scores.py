@@ -203,6 +203,8 @@ class _SheetReader:
                 last = k == len(groups) - 1
                 values = [_decimal(t) for t in nums]
                 values = [v for v in values if v is not None]
+                if not values:  # only percentages ("决策 93.3%"): no weight or score to read
+                    continue
                 if len(values) == 1 and (self._is_l1(name) or (not last and k == 0 and len(groups) > 1
                                                                  and len(groups[1][1]) == 1)):
                     if name == l1:  # repeated after a page break

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from math import comb
 
 from auditor.model import Cell, Column, Document, Number, Relation, Row, SourceLine, Table
 from auditor.numbers import parse_amount, parse_percent
@@ -38,6 +39,9 @@ from auditor.read.table_header import column_paths, count_header_rows, is_numeri
 from auditor.read.table_schema import Schema, match_kind, norm, strip_numbering
 
 # --------------------------------------------------------------------------- vocabulary
+
+# At most this many placements of a short row's lost cells are tried (2 lost cells: ~64 value columns).
+MAX_PLACEMENTS = 2000
 
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)")
 _UNIT_IN_HEADER = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]")
@@ -590,6 +594,9 @@ def _align(table: Table, layout: _Layout, cells: list[str], templates: list[RowT
     if not templates:
         return padded, False, [], "" if tail_blank and missing == 1 and not values[-1:] else \
             f"row has {missing} cell(s) fewer than the table and no arithmetic to place them; padded at the end"
+    if comb(width - start, missing) > MAX_PLACEMENTS:  # a very wide table: trying every place is too slow
+        return padded, False, [], (f"row has {missing} cell(s) fewer than the table, which is too wide "
+                                   "to place them by its arithmetic; padded at the end")
     cands = [labels + p for p in placements(values, width - start)]
     nums = [[_parse(c[j], layout.units[j]) if layout.value[j] else None for j in range(width)] for c in cands]
     keep = satisfying(nums, templates)
