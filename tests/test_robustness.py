@@ -104,14 +104,14 @@ def test_a_file_name_that_is_not_utf8_does_not_break_any_report(tmp_path: Path) 
 @pytest.mark.parametrize(("variable", "text", "words"), [
     ("AUDITOR_MAX_LINE_CHARS", "标题\n" + "数" * 5_000 + "\n", ("line 2", "AUDITOR_MAX_LINE_CHARS")),
     ("AUDITOR_MAX_LINES", "行\n" * 2_000, ("2,000 lines", "AUDITOR_MAX_LINES")),
-    ("AUDITOR_MAX_CELLS", "标题\n" + "\t".join(["1"] * 300) + "\n", ("line 2", "300", "AUDITOR_MAX_CELLS")),
+    ("AUDITOR_MAX_LINE_CELLS", "标题\n" + "\t".join(["1"] * 300) + "\n", ("line 2", "300", "AUDITOR_MAX_LINE_CELLS")),
 ])
 def test_limits_are_one_line_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str,
                                           text: str, words: tuple[str, ...]) -> None:
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
     load(path)  # under the default limits
-    monkeypatch.setenv(variable, "1_000" if variable != "AUDITOR_MAX_CELLS" else "100")
+    monkeypatch.setenv(variable, "1_000" if variable != "AUDITOR_MAX_LINE_CELLS" else "100")
     with pytest.raises(InputError) as err:
         load(path)
     assert "\n" not in str(err.value) and all(w in str(err.value) for w in words), str(err.value)
@@ -130,7 +130,7 @@ def test_a_long_single_line_over_the_limit_is_refused(tmp_path: Path, monkeypatc
 
 
 def test_the_wide_table_is_refused_by_default_and_explains_how_to_raise_it(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="10,001 tab-separated cells.*AUDITOR_MAX_CELLS"):
+    with pytest.raises(InputError, match="10,001 tab-separated cells.*AUDITOR_MAX_LINE_CELLS"):
         load(_corpus(tmp_path)["wide.txt"])
 
 

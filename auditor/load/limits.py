@@ -18,7 +18,7 @@ MAX_CELLS = 1_000  # tab-separated cells in one line; disclosure tables have und
 DEFAULTS = {
     "AUDITOR_MAX_LINE_CHARS": MAX_LINE_CHARS,
     "AUDITOR_MAX_LINES": MAX_LINES,
-    "AUDITOR_MAX_CELLS": MAX_CELLS,
+    "AUDITOR_MAX_LINE_CELLS": MAX_CELLS,
 }
 
 
@@ -39,7 +39,7 @@ def over_limit(text: str) -> str | None:
     if lines > max_lines:
         return f"the text has {lines:,} lines, over the {max_lines:,} limit (set AUDITOR_MAX_LINES to raise it)"
     max_chars = limit("AUDITOR_MAX_LINE_CHARS")
-    max_cells = limit("AUDITOR_MAX_CELLS")
+    max_cells = limit("AUDITOR_MAX_LINE_CELLS")
     check_chars = len(text) > max_chars
     check_cells = text.count("\t") >= max_cells
     if not (check_chars or check_cells):
@@ -50,5 +50,5 @@ def over_limit(text: str) -> str | None:
                     f"{max_chars:,} limit (set AUDITOR_MAX_LINE_CHARS to raise it)")
         if check_cells and line.count("\t") + 1 > max_cells:
             return (f"line {number} has {line.count(chr(9)) + 1:,} tab-separated cells, over the {max_cells:,} "
-                    "limit (set AUDITOR_MAX_CELLS to raise it)")
+                    "limit (set AUDITOR_MAX_LINE_CELLS to raise it)")
     return None
