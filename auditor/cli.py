@@ -174,8 +174,15 @@ def gx() -> None:
                    "(0 = whole amounts, compared exactly).")
 @click.option("--tolerance", type=click.FloatRange(min=0), default=0.0, show_default=True,
               help="Extra absolute slack for every row sum, in the release's unit.")
-def gx_suite(kind: str, output: str | None, decimals: int, tolerance: float) -> None:
-    """Write the expectation suite of table kind KIND (e.g. budget.expense) as JSON."""
+@click.option("--columns", default=None, metavar="ROLE,ROLE...",
+              help="The role columns the release prints, when not all of the kind's "
+                   "(e.g. total,basic,basic.salary,project); default: all.")
+def gx_suite(kind: str, output: str | None, decimals: int, tolerance: float, columns: str | None) -> None:
+    """Write the expectation suite of table kind KIND (e.g. budget.expense) as JSON.
+
+    The suite validates a CSV release of that table kind: a `code` column and one column per
+    role, named as the catalog's table schema names the roles (total, basic, basic.salary …).
+    """
     import json
 
     from auditor.gx import GXUnavailable
@@ -184,7 +191,8 @@ def gx_suite(kind: str, output: str | None, decimals: int, tolerance: float) -> 
         from auditor.gx.suites import UnknownKind, suite_json
 
         per_value = 0.5 * 10.0 ** -decimals if decimals else 0.0
-        data = suite_json(kind, per_value_tolerance=per_value, tolerance=tolerance)
+        roles = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+        data = suite_json(kind, per_value_tolerance=per_value, tolerance=tolerance, columns=roles)
     except GXUnavailable as exc:
         _fail(str(exc))
     except UnknownKind as exc:
