@@ -166,7 +166,7 @@ def required_column_finding(read: ReadDocument, table: Table, role: str) -> Find
         ctx.location(table.first_line, table=table.name, column=role),
         args={"table": table.name, "role": role, "kind": table.kind},
         evidence=[ctx.evidence(line) for line in (table.header_lines or [table.first_line])[:3]],
-        key=f"{table.kind}|{table.title}|{table.first_line}|{role}",
+        key=f"{table.kind}|{table.title}|{role}|missing",
         confidence=table.confidence,
     )
 

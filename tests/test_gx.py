@@ -51,6 +51,14 @@ def test_help_and_check_without_gx_never_import_great_expectations() -> None:
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_gx_without_great_expectations_is_a_usage_error(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "great_expectations", None)  # as if not installed
+    monkeypatch.chdir(ROOT)
+    for args in (["check", "datasets/", "--gx"], ["gx", "suite", "budget.expense"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and "great_expectations is not installed" in result.output, args
+
+
 def test_frame_lays_out_rows_with_keys_roles_and_amounts_in_yuan() -> None:
     read = read_document(load(str(SAMPLE)))
     frames = kind_frames([read])
