@@ -67,6 +67,7 @@ def main() -> None:
     auditor check PATH...        ranked findings (text, json, md, html, sarif, junit, xlsx)
     auditor baseline write PATH  record current findings; later checks report only new ones
     auditor extract PATH         what was recognised, with line numbers
+    auditor gx suite KIND        a table kind's Great Expectations suite (gx extra)
     auditor rules                every rule with its doc
     auditor explain RULE         one rule in full
     """
@@ -117,8 +118,13 @@ def _audit(paths: tuple[str, ...], jobs: int, selection: Selection) -> list[Docu
               help="Audit files in N local processes.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Config file ([tool.auditor] in pyproject.toml, or auditor.toml); default: the nearest one.")
+@click.option("--gx", "use_gx", is_flag=True,
+              help="Also validate the tables of each kind with its Great Expectations suite (needs the gx extra).")
+@click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
+              help="With --gx: build Great Expectations Data Docs into DIR (implies --gx).")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, exit_zero: bool,
-          baseline: str | None, lang: str | None, top: int | None, jobs: int, config_file: str | None) -> None:
+          baseline: str | None, lang: str | None, top: int | None, jobs: int, config_file: str | None,
+          use_gx: bool = False, gx_docs: str | None = None) -> None:
     """Check disclosures (files or directories) and print ranked findings."""
     from auditor.model import SEVERITY_ORDER
     from auditor.result import build_result, load_baseline
@@ -129,6 +135,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
     lang = lang or config.lang or "zh"
     top = top or config.top
     results = _audit(paths, jobs, config.selection())
+    if use_gx or gx_docs:
+        _gx_validate(results, gx_docs, config.selection())
     suppress: set[str] | None = None
     if baseline:
         try:
@@ -146,6 +154,60 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
         floor = SEVERITY_ORDER[fail_on]
         if any(SEVERITY_ORDER[f["severity"]] >= floor for f in result["findings"]):
             sys.exit(1)
+
+
+def _gx_validate(results: list[DocumentResult], docs_dir: str | None, selection: Selection) -> None:
+    """`check --gx`: the batch validation of auditor.gx.runner (GX is imported only here)."""
+    from auditor.gx import GXUnavailable
+
+    try:
+        from auditor.gx.runner import validate
+
+        report = validate(results, docs_dir=docs_dir, selection=selection)
+    except GXUnavailable as exc:
+        _fail(str(exc))
+    click.echo(f"auditor: {report.summary()}", err=True)
+
+
+@main.group()
+def gx() -> None:
+    """Great Expectations: expectation suites of the standard table kinds (needs the gx extra)."""
+
+
+@gx.command("suite")
+@click.argument("kind")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the suite JSON to FILE.")
+@click.option("--decimals", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Decimals the release prints: each value may be off by half a unit in the last place "
+                   "(0 = whole amounts, compared exactly).")
+@click.option("--tolerance", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Extra absolute slack for every row sum, in the release's unit.")
+@click.option("--columns", default=None, metavar="ROLE,ROLE...",
+              help="The role columns the release prints, when not all of the kind's "
+                   "(e.g. total,basic,basic.salary,project); default: all.")
+def gx_suite(kind: str, output: str | None, decimals: int, tolerance: float, columns: str | None) -> None:
+    """Write the expectation suite of table kind KIND (e.g. budget.expense) as JSON.
+
+    The suite validates a CSV release of that table kind: a `code` column and one column per
+    role, named as the catalog's table schema names the roles (total, basic, basic.salary …).
+    """
+    import json
+
+    from auditor.gx import GXUnavailable
+
+    try:
+        from auditor.gx.suites import UnknownKind, suite_json
+
+        per_value = 0.5 * 10.0 ** -decimals if decimals else 0.0
+        roles = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+        data = suite_json(kind, per_value_tolerance=per_value, tolerance=tolerance, columns=roles)
+    except GXUnavailable as exc:
+        _fail(str(exc))
+    except UnknownKind as exc:
+        _fail(str(exc))
+    write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, [])
+    if output:
+        click.echo(f"auditor: wrote {len(data['expectations'])} expectation(s) for {kind} to {output}", err=True)
 
 
 @main.group()

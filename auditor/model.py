@@ -387,6 +387,9 @@ class Finding:
     culprit: str | None = None  # filled by rank: the likely wrong cell of the finding's group
     gap: Decimal | None = None  # size of the discrepancy in 元 (amount findings), for materiality
     confidence: float = 1.0
+    # the engines that report this finding: "auditor" (its own rules), "gx" (the Great Expectations
+    # suite of the table kind, `auditor check --gx`); both when they agree on the same cell
+    confirmed_by: list[str] = field(default_factory=lambda: ["auditor"])
     # filled by rank
     id: str = ""
     score: float = 0.0

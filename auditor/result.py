@@ -47,6 +47,7 @@ def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
         "suggestion": finding.suggestion,
         "culprit": finding.culprit,
         "confidence": round(finding.confidence, 2),
+        "confirmed_by": list(finding.confirmed_by),
     }
 
 
