@@ -138,7 +138,7 @@ def _test_hooks(path: str) -> None:
     if hog and hog in path:
         blocks = []
         while True:
-            blocks.append(bytearray(64 << 20))
+            blocks.append(bytes(64 << 20))  # calloc: address space, no pages touched
 
 
 def error_row(path: str, digest: str, error: str, seconds: float = 0.0) -> dict[str, Any]:
@@ -191,9 +191,19 @@ def audit_one(path: str, digest: str, lang: str = "zh", selection: Selection | N
     }
 
 
-def _worker_main(conn: Any, memory_mb: int, lang: str, selection: Selection | None) -> None:
+def _hooks() -> dict[str, str]:
+    """The test hooks set in the parent, handed to each worker (the forkserver may predate them)."""
+    return {name: os.environ[name] for name in (HANG_ENV, CRASH_ENV, HOG_ENV) if os.environ.get(name)}
+
+
+def _worker_main(conn: Any, memory_mb: int, lang: str, selection: Selection | None,
+                 hooks: dict[str, str]) -> None:
     """A local worker: audits the documents it is sent, one at a time, under a memory cap."""
     import resource
+
+    for name in (HANG_ENV, CRASH_ENV, HOG_ENV):
+        os.environ.pop(name, None)
+    os.environ.update(hooks)
 
     if memory_mb > 0:
         cap = memory_mb << 20
@@ -236,7 +246,7 @@ Deliver = Callable[[dict[str, Any]], None]
 class _LocalWorker:
     def __init__(self, ctx: Any, opts: ScanOptions) -> None:
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, opts.memory_mb, opts.lang, opts.selection),
+        self.proc = ctx.Process(target=_worker_main, args=(child, opts.memory_mb, opts.lang, opts.selection, _hooks()),
                                 daemon=True)
         self.proc.start()
         child.close()
@@ -247,6 +257,10 @@ class _LocalWorker:
     def assign(self, task: Task) -> None:
         self.task, self.started = task, time.monotonic()
         self.conn.send(task)
+
+    def crashed(self) -> str:
+        self.proc.join(timeout=2)  # the pipe may close a moment before the process is reaped
+        return f"worker crashed (exit code {self.proc.exitcode})"
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -306,12 +320,10 @@ def run_local(tasks: Iterable[Task], opts: ScanOptions, deliver: Deliver, tick: 
                         out = worker.conn.recv()
                         replace = bool(out.pop("retire", False))
                     except (EOFError, OSError):
-                        out = error_row(path, digest, f"worker crashed (exit code {worker.proc.exitcode})",
-                                        now - worker.started)
+                        out = error_row(path, digest, worker.crashed(), now - worker.started)
                         replace = True
                 elif not worker.proc.is_alive():
-                    out = error_row(path, digest, f"worker crashed (exit code {worker.proc.exitcode})",
-                                    now - worker.started)
+                    out = error_row(path, digest, worker.crashed(), now - worker.started)
                     replace = True
                 elif now - worker.started > opts.timeout:
                     out = error_row(path, digest, f"timed out after {opts.timeout:g} s; worker killed",
@@ -651,7 +663,7 @@ def consolidate(out: Path, current: dict[str, str], opts: ScanOptions) -> ScanSt
         # the cross-document findings of a document follow its own, ranked after them
         while cross_rows and (upto is None or cross_rows[0]["path"] < upto):
             row = cross_rows.popleft()
-            row["rank"] += last_rank.pop(row["path"], 0)
+            row["rank"] += last_rank.get(row["path"], 0)
             write_finding(row)
             stats.crossdoc += 1
 
@@ -659,6 +671,8 @@ def consolidate(out: Path, current: dict[str, str], opts: ScanOptions) -> ScanSt
     try:
         for row in heapq.merge(*[kept(n, "findings") for n in numbers], key=_finding_key):
             write_cross(row["path"])
+            if row["path"] not in last_rank:
+                last_rank.clear()  # the documents before this one are finished
             last_rank[row["path"]] = row["rank"]
             write_finding(row)
         write_cross(None)
