@@ -16,7 +16,16 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.scan import CRASH_ENV, DOCUMENT_COLUMNS, FINDING_COLUMNS, HANG_ENV, HOG_ENV, PARTS, ScanOptions, scan
+from auditor.scan import (
+    CRASH_ENV,
+    DOCUMENT_COLUMNS,
+    FINDING_COLUMNS,
+    HANG_ENV,
+    HOG_ENV,
+    PARTS,
+    ScanOptions,
+    scan,
+)
 from datasets.scan_corpus import Plan, make_corpus
 
 pytest.importorskip("pyarrow", reason="auditor scan needs pyarrow")
