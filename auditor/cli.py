@@ -222,6 +222,10 @@ def scan(directory: str, out: str, jobs: int, engine: str, scheduler: str | None
             _fail("--engine dask needs the dask extra: pip install 'disclosure-auditor[dask]'")
     if Path(out).resolve() == Path(directory).resolve() or Path(directory).resolve() in Path(out).resolve().parents:
         _fail("the output folder must not be inside the corpus")
+    from auditor.scan import walk
+
+    if next(walk(directory), None) is None:
+        _fail(f"no supported files found in {directory}")
     opts = ScanOptions(out=out, jobs=jobs, engine=engine, scheduler=scheduler, fmt=fmt, timeout=timeout,
                        memory_mb=memory_mb, quiet=quiet, lang=lang or config.lang or "zh",
                        selection=config.selection())
@@ -230,8 +234,6 @@ def scan(directory: str, out: str, jobs: int, engine: str, scheduler: str | None
         click.echo(f"auditor: scanned {stats.total} document(s) ({stats.skipped} already done) in "
                    f"{stats.seconds:.1f} s: {stats.findings} finding(s), {stats.crossdoc} cross-document, "
                    f"{stats.failed} failed to audit; wrote " + ", ".join(stats.outputs), err=True)
-    if stats.total == 0:
-        _fail(f"no supported files found in {directory}")
 
 
 @main.command()

@@ -435,7 +435,7 @@ def _write_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], tar
 
     table = pa.Table.from_pylist(rows, schema=_schema(columns))
     tmp = target.with_name(f".{target.name}.tmp")
-    pq.write_table(table, tmp)
+    pq.write_table(table, tmp, row_group_size=256)  # small row groups: the merge reads one at a time
     os.replace(tmp, target)
 
 
@@ -486,11 +486,11 @@ def existing_parts(parts: Path) -> list[int]:
     return sorted(docs & findings)
 
 
-def _iter_rows(path: Path, columns: list[str] | None = None, batch_size: int = 256) -> Iterator[dict[str, Any]]:
+def _iter_rows(path: Path, columns: list[str] | None = None, batch_size: int = 32) -> Iterator[dict[str, Any]]:
     import pyarrow.parquet as pq
 
-    handle = pq.ParquetFile(path)
-    for batch in handle.iter_batches(batch_size=batch_size, columns=columns):
+    handle = pq.ParquetFile(path, pre_buffer=False)
+    for batch in handle.iter_batches(batch_size=batch_size, columns=columns, use_threads=False):
         yield from batch.to_pylist()
 
 
@@ -578,9 +578,12 @@ def _crossdoc_rows(index: PartIndex, current: dict[str, str], lang: str,
         for finding in findings:
             finding.severity = selection.severity.get(finding.rule, finding.severity)
     specs = load_rules()
+    grouped: dict[str, list[Any]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.location.path, []).append(finding)
     by_doc: dict[str, list[dict[str, Any]]] = {}
-    for path in sorted({f.location.path for f in findings}):
-        ranked = rank([f for f in findings if f.location.path == path], {})
+    for path in sorted(grouped):
+        ranked = rank(grouped[path], {})
         rows = []
         for f in ranked:
             spec = specs[f.rule]
@@ -615,7 +618,7 @@ class _Sink:
 
     def add(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
-        if len(self.rows) >= 4096:
+        if len(self.rows) >= 1024:
             self._flush()
 
     def _flush(self) -> None:

@@ -168,26 +168,36 @@ class Doc:
         return str(self.facts.get("kind") or "unknown")
 
 
+# More documents than this of one department, year and kind means the department key is
+# ambiguous (an issuer the reader could not name precisely): they are not paired, which also
+# keeps the post-pass linear in the corpus.
+MAX_SAME = 4
+
+
 @dataclass
 class CorpusContext:
-    """What a corpus rule sees: its spec, the documents by department, and a check counter."""
+    """What a corpus rule sees: its spec, the documents by department and year, a check counter."""
 
     spec: RuleSpec
     docs: list[Doc]
     checked: int = 0
-    by_dept: dict[str, list[Doc]] = field(default_factory=dict)
+    by_key: dict[tuple[str, int], list[Doc]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for doc in self.docs:
             if doc.dept and doc.year:
-                self.by_dept.setdefault(doc.dept, []).append(doc)
+                self.by_key.setdefault((doc.dept, doc.year), []).append(doc)
 
     def earlier(self, doc: Doc, years_back: int, kinds: tuple[str, ...]) -> list[Doc]:
         """The department's documents of `years_back` years before `doc`, of the given kinds."""
-        if not doc.year:
+        if not doc.year or not doc.dept:
             return []
-        return [d for d in self.by_dept.get(doc.dept, []) if d.year == doc.year - years_back
-                and d.kind in kinds and d.path != doc.path]
+        found = [d for d in self.by_key.get((doc.dept, doc.year - years_back), [])
+                 if d.kind in kinds and d.path != doc.path]
+        same = sum(1 for d in self.by_key.get((doc.dept, doc.year), []) if d.kind == doc.kind)
+        if len(found) > MAX_SAME or same > MAX_SAME:
+            return []
+        return found
 
     def compare(self, later: Doc, later_fact: dict[str, Any], earlier: Doc, earlier_fact: dict[str, Any],
                 key: str, **args: Any) -> Finding | None:

@@ -29,7 +29,12 @@ SANGONG_BUDGET = 393_000
 
 def department(index: int) -> str:
     """A made-up department name, distinct per index."""
-    city = CITIES[index % len(CITIES)] + (str(index // len(CITIES)) if index >= len(CITIES) else "")
+    city = ""
+    while True:  # base 10 in 天干 characters: 甲, 乙, …, 乙甲, 乙乙, … (no digits: issuers are read as CJK runs)
+        city = CITIES[index % len(CITIES)] + city
+        index //= len(CITIES)
+        if not index:
+            break
     return f"示例{city}市文化广电和旅游局"
 
 
