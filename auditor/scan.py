@@ -11,9 +11,10 @@ kept, and the next run continues from them. A part pair counts only once its doc
 (it is written last, atomically). A document that crashes its worker, hangs past `timeout` or
 exhausts the worker's memory cap is recorded with its error; the worker is replaced.
 
-Memory is flat in the number of documents: the parent holds one batch of results; the
-consolidation merges the sorted parts row by row (heapq.merge over iterators). What it keeps
-per document is its path, hash, part number and facts (a few hundred bytes).
+Memory: the parent holds one batch of results; the consolidation merges the sorted parts row
+by row (heapq.merge over iterators, one small row group per part file). What it keeps per
+document is its path, hash, part number and cross-document facts (a few KB); findings are
+never all held. Workers hold one document each.
 
 pyarrow (and dask for `--engine dask`) are imported inside the functions that need them, so
 importing this module stays light: the forkserver preloads it into every worker.
@@ -633,10 +634,16 @@ class _Sink:
         self.writer.close()
         os.replace(self.tmp, self.target)
 
+    def abort(self) -> None:
+        """Drop what was written: a failed consolidation leaves the previous output in place."""
+        with contextlib.suppress(Exception):
+            self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
 
 def consolidate(out: Path, current: dict[str, str], opts: ScanOptions) -> ScanStats:
     """Merge the parts into the final outputs, sorted (documents by path, findings by path and
-    rank), adding the cross-document findings. Streams: memory does not grow with the corpus."""
+    rank), adding the cross-document findings. Streams rows; only the per-document index is kept."""
     parts = out / PARTS
     numbers = existing_parts(parts)
     index = read_index(parts, numbers)
@@ -679,8 +686,10 @@ def consolidate(out: Path, current: dict[str, str], opts: ScanOptions) -> ScanSt
             last_rank[row["path"]] = row["rank"]
             write_finding(row)
         write_cross(None)
-    finally:
-        findings_sink.close()
+    except BaseException:
+        findings_sink.abort()
+        raise
+    findings_sink.close()
     cross_counts = {path: Counter(r["severity"] for r in rows) for path, rows in cross.items()}
 
     docs_sink = _Sink(out / f"documents.{suffix}", DOCUMENT_COLUMNS, opts.fmt)
@@ -706,8 +715,10 @@ def consolidate(out: Path, current: dict[str, str], opts: ScanOptions) -> ScanSt
                 worst.append((-row["errors"], -row["findings"], row["path"]))
                 if len(worst) > 1000:
                     worst = sorted(worst)[:25]
-    finally:
-        docs_sink.close()
+    except BaseException:
+        docs_sink.abort()
+        raise
+    docs_sink.close()
     summary = _summary(stats, severity_counts, rule_counts, kinds, worst, failed, opts)
     target = out / "summary.md"
     tmp = target.with_name(".summary.md.tmp")
