@@ -167,7 +167,7 @@ def run_rules(
     outcomes: list[RuleOutcome] = []
     stats: dict[str, int] = {}
     for spec in load_rules().values():
-        if not selection.enabled(spec):
+        if not selection.enabled(spec) or spec.applies_to == "corpus":  # corpus rules: `auditor scan`
             continue
         ctx = RuleContext(spec=spec, read=read, catalog=catalog)
         try:

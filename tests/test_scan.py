@@ -1,0 +1,211 @@
+"""`auditor scan`: outputs, agreement with `auditor check`, resume, failures, CSV, Dask, crossdoc.
+
+Corpora are small (≤ 30 documents) and built from the two samples in datasets/ by
+datasets/scan_corpus.py; department 1 in 2024 has one planted break of each cross-document fact.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import main
+from auditor.scan import (
+    CRASH_ENV,
+    DOCUMENT_COLUMNS,
+    FINDING_COLUMNS,
+    HANG_ENV,
+    HOG_ENV,
+    PARTS,
+    ScanOptions,
+    scan,
+)
+from datasets.scan_corpus import Plan, make_corpus
+
+pytest.importorskip("pyarrow", reason="auditor scan needs pyarrow")
+
+ROOT = Path(__file__).resolve().parents[1]
+YEARS = [2023, 2024]
+PLANTED = Plan(project={(1, 2024)}, carryover={(1, 2024)}, budget_final={(1, 2024)})
+
+
+def rows(out: Path, name: str, drop: tuple[str, ...] = ("seconds",)) -> list[dict]:
+    from auditor.scan import read_output
+
+    table = read_output(str(out), name)
+    return table.drop([c for c in drop if c in table.column_names]).to_pylist()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    make_corpus(root, 2, YEARS, PLANTED)  # 2 departments × 2 years × (budget, self-eval, final) = 12
+    return root
+
+
+@pytest.fixture(scope="module")
+def scanned(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out") / "scan"
+    result = CliRunner().invoke(main, ["scan", str(corpus), "-o", str(out), "--jobs", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_outputs_and_columns(scanned: Path, corpus: Path) -> None:
+    import pyarrow.parquet as pq
+
+    assert {p.name for p in scanned.iterdir()} >= {"findings.parquet", "documents.parquet", "summary.md", PARTS}
+    assert pq.read_schema(scanned / "findings.parquet").names == [name for name, _ in FINDING_COLUMNS]
+    assert pq.read_schema(scanned / "documents.parquet").names == [name for name, _ in DOCUMENT_COLUMNS]
+    docs = rows(scanned, "documents")
+    assert [d["path"] for d in docs] == sorted(str(p) for p in corpus.rglob("*.txt"))
+    assert {d["kind"] for d in docs} == {"budget", "self_eval", "final_accounts"}
+    assert all(d["error"] is None and len(d["hash"]) == 32 for d in docs)
+    findings = rows(scanned, "findings")
+    assert findings == sorted(findings, key=lambda r: (r["path"], r["rank"]))
+    for doc in docs:
+        mine = [f for f in findings if f["path"] == doc["path"]]
+        assert [f["rank"] for f in mine] == list(range(1, len(mine) + 1))
+        assert doc["findings"] == len(mine)
+        assert doc["errors"] == sum(f["severity"] == "error" for f in mine)
+    budget = next(f for f in findings if f["rule"] == "total.row_sum")
+    assert budget["line"] == 265 and budget["actual"] == "1,326,784" and budget["table"]
+    assert json.loads(budget["evidence"])[0]["line"] == 265
+    summary = (scanned / "summary.md").read_text(encoding="utf-8")
+    assert "## Documents ranked by errors" in summary and "## Rules ranked by how often they fire" in summary
+    assert "`total.column_sum`" in summary and "| 12 | 0 |" in summary
+
+
+def test_same_findings_as_check(scanned: Path, corpus: Path) -> None:
+    findings = [f for f in rows(scanned, "findings") if not f["rule"].startswith("crossdoc.")]
+    keys = ("id", "rule", "severity", "rank", "score", "group", "expected", "actual", "message")
+    for name in ("2024_budget.txt", "2024_self_eval.txt", "2024_final.txt"):
+        path = str(corpus / "dept0000" / name)
+        result = CliRunner().invoke(main, ["check", path, "--format", "json", "--fail-on", "never"])
+        expected = json.loads(result.output)["findings"]
+        got = [f for f in findings if f["path"] == path]
+        assert [tuple(f[k] for k in keys) for f in got] == [tuple(e[k] for k in keys) for e in expected]
+        assert [f["line"] for f in got] == [e["location"]["line"] for e in expected]
+
+
+def test_crossdoc_rules_fire_on_the_planted_breaks_only(scanned: Path, corpus: Path) -> None:
+    cross = [f for f in rows(scanned, "findings") if f["rule"].startswith("crossdoc.")]
+    later = corpus / "dept0001"
+    assert sorted((Path(f["path"]).relative_to(corpus).as_posix(), f["rule"]) for f in cross) == [
+        ("dept0001/2024_budget.txt", "crossdoc.project_amount"),
+        ("dept0001/2024_budget.txt", "crossdoc.project_amount"),
+        ("dept0001/2024_budget.txt", "crossdoc.project_amount"),
+        ("dept0001/2024_final.txt", "crossdoc.budget_final"),
+        ("dept0001/2024_final.txt", "crossdoc.carryover"),
+    ]
+    carry = next(f for f in cross if f["rule"] == "crossdoc.carryover")
+    evidence = json.loads(carry["evidence"])
+    assert [e["path"] for e in evidence] == [str(later / "2024_final.txt"), str(later / "2023_final.txt")]
+    assert carry["actual"] == "230,000" and carry["expected"] == "223,000" and carry["difference"] == "7,000 元"
+    sangong = next(f for f in cross if f["rule"] == "crossdoc.budget_final")
+    assert json.loads(sangong["evidence"])[1]["path"] == str(later / "2024_budget.txt")
+    # cross-document findings come after the document's own, and count in documents
+    budget = [f for f in rows(scanned, "findings") if f["path"] == str(later / "2024_budget.txt")]
+    assert [f["rule"].startswith("crossdoc.") for f in budget] == [False] * 7 + [True] * 3
+    doc = next(d for d in rows(scanned, "documents") if d["path"] == str(later / "2024_budget.txt"))
+    assert doc["findings"] == 10 and doc["warnings"] == 5
+
+
+def test_crossdoc_rules_are_listed_and_not_run_by_check() -> None:
+    listed = CliRunner().invoke(main, ["rules"]).output
+    for rule_id in ("crossdoc.carryover", "crossdoc.budget_final", "crossdoc.project_amount"):
+        assert rule_id in listed
+    result = CliRunner().invoke(main, ["check", str(ROOT / "datasets"), "--format", "json", "--fail-on", "never"])
+    assert not [f for f in json.loads(result.output)["findings"] if f["rule"].startswith("crossdoc.")]
+
+
+def test_resume_skips_documents_already_done(corpus: Path, tmp_path: Path) -> None:
+    partial = tmp_path / "corpus"
+    shutil.copytree(corpus / "dept0000", partial / "dept0000")
+    out = tmp_path / "out"
+    first = scan(str(partial), ScanOptions(out=str(out), jobs=2, batch=2), progress=False)
+    assert (first.total, first.skipped) == (6, 0)
+    parts_before = {p.name: p.stat().st_mtime_ns for p in (out / PARTS).iterdir()}
+    # a kill between the two writes of a batch leaves an orphan findings part: it is dropped
+    (out / PARTS / "000099-findings.parquet").write_bytes(b"partial")
+    shutil.copytree(corpus / "dept0001", partial / "dept0001")
+    second = scan(str(partial), ScanOptions(out=str(out), jobs=2, batch=2), progress=False)
+    assert (second.total, second.skipped) == (12, 6)
+    assert not (out / PARTS / "000099-findings.parquet").exists()
+    assert all((out / PARTS / n).stat().st_mtime_ns == t for n, t in parts_before.items())
+    fresh = tmp_path / "fresh"
+    scan(str(partial), ScanOptions(out=str(fresh), jobs=2), progress=False)
+    assert rows(out, "findings") == rows(fresh, "findings")
+    assert rows(out, "documents") == rows(fresh, "documents")
+    # a changed document is audited again; the others are not
+    target = partial / "dept0000" / "2024_budget.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("减少减少", "减少"), encoding="utf-8")
+    third = scan(str(partial), ScanOptions(out=str(out), jobs=2), progress=False)
+    assert third.skipped == 11
+    assert not [f for f in rows(out, "findings") if f["path"] == str(target) and f["rule"] == "text.repeated_word"]
+
+
+def test_hanging_crashing_and_memory_hungry_documents_are_recorded(corpus: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    source = corpus / "dept0000" / "2024_final.txt"
+    for name in ("a_ok", "b_hang", "c_crash", "d_hog", "e_ok"):
+        shutil.copy(source, folder / f"{name}.txt")
+    monkeypatch.setenv(HANG_ENV, "b_hang")
+    monkeypatch.setenv(CRASH_ENV, "c_crash")
+    monkeypatch.setenv(HOG_ENV, "d_hog")
+    out = tmp_path / "out"
+    stats = scan(str(folder), ScanOptions(out=str(out), jobs=2, timeout=2, memory_mb=512), progress=False)
+    errors = {Path(d["path"]).stem: d["error"] for d in rows(out, "documents")}
+    assert errors["a_ok"] is None and errors["e_ok"] is None
+    assert "timed out after 2 s" in errors["b_hang"]
+    assert "worker crashed (exit code 70)" in errors["c_crash"]
+    assert "out of memory" in errors["d_hog"]
+    assert stats.failed == 3 and stats.audited == 5
+    assert "## Documents that could not be audited" in (out / "summary.md").read_text(encoding="utf-8")
+    # a failed document is recorded, so a resumed scan does not try it again
+    monkeypatch.delenv(HANG_ENV)
+    assert scan(str(folder), ScanOptions(out=str(out), jobs=2), progress=False).skipped == 5
+
+
+def test_csv_format(scanned: Path, corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    result = CliRunner().invoke(main, ["scan", str(corpus), "-o", str(out), "--format", "csv", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (out / "findings.csv").exists() and (out / "documents.csv").exists()
+    header = (out / "findings.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.replace('"', "").split(",") == [name for name, _ in FINDING_COLUMNS]
+    assert rows(out, "findings") == rows(scanned, "findings")
+    assert rows(out, "documents") == rows(scanned, "documents")
+
+
+def test_dask_engine_equals_local(scanned: Path, corpus: Path, tmp_path: Path) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    out = tmp_path / "dask"
+    stats = scan(str(corpus), ScanOptions(out=str(out), jobs=2, engine="dask", batch=5), progress=False)
+    assert stats.audited == 12
+    assert (out / "findings.parquet").read_bytes() == (scanned / "findings.parquet").read_bytes()
+    assert rows(out, "documents") == rows(scanned, "documents")
+
+
+def test_help_and_check_do_not_import_heavy_modules() -> None:
+    script = (
+        "import sys, json\n"
+        "from click.testing import CliRunner\n"
+        "from auditor.cli import main\n"
+        "assert CliRunner().invoke(main, ['--help']).exit_code == 0\n"
+        "assert CliRunner().invoke(main, ['scan', '--help']).exit_code == 0\n"
+        "CliRunner().invoke(main, ['check', 'datasets', '--fail-on', 'never'])\n"
+        "CliRunner().invoke(main, ['rules'])\n"
+        "print(json.dumps(sorted(m for m in ('pyarrow', 'dask', 'distributed') if m in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
