@@ -112,9 +112,12 @@ def test_crossdoc_rules_fire_on_the_planted_breaks_only(scanned: Path, corpus: P
     assert json.loads(sangong["evidence"])[1]["path"] == str(later / "2024_budget.txt")
     # cross-document findings come after the document's own, and count in documents
     budget = [f for f in rows(scanned, "findings") if f["path"] == str(later / "2024_budget.txt")]
-    assert [f["rule"].startswith("crossdoc.") for f in budget] == [False] * 7 + [True] * 3
+    flags = [f["rule"].startswith("crossdoc.") for f in budget]
+    own = flags.count(False)  # depends on the per-document suites; the order is what matters here
+    assert own >= 1 and flags == [False] * own + [True] * 3
     doc = next(d for d in rows(scanned, "documents") if d["path"] == str(later / "2024_budget.txt"))
-    assert doc["findings"] == 10 and doc["warnings"] == 5
+    assert doc["findings"] == own + 3
+    assert doc["warnings"] == sum(1 for f in budget if f["severity"] == "warning")
 
 
 def test_crossdoc_rules_are_listed_and_not_run_by_check() -> None:
