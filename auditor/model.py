@@ -310,6 +310,7 @@ class ReadDocument:
     sections: list[Section] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what could not be understood)
     rates: list = field(default_factory=list)  # RateStatement (auditor.read.rates): printed rates and operands
+    observations: list = field(default_factory=list)  # Observation (auditor.read.observations): every number's concept
 
     @property
     def path(self) -> str:

@@ -15,6 +15,7 @@ from typing import TypeVar
 from auditor.model import Document, ReadDocument
 from auditor.read.indicators import read_indicator_sets
 from auditor.read.kind import detect_kind, detect_sections
+from auditor.read.observations import read_observations
 from auditor.read.prose import read_paragraphs
 from auditor.read.rates import read_rates
 from auditor.read.scores import read_score_sheets
@@ -50,6 +51,7 @@ def read_document(doc: Document) -> ReadDocument:
                 if first and section.first_line <= first <= section.last_line and not item.section:
                     item.section = section.title
     read.rates = _guarded(read, "rate", lambda: read_rates(read), [])
+    read.observations = _guarded(read, "observation", lambda: read_observations(read), [])
     return read
 
 
