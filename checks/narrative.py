@@ -138,12 +138,17 @@ def amounts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for prose in [o for o in read.observations if o.source == "prose"]:
         comparable = _comparable(read, scopes, refs, prose)
+        # "基本支出 X 万元" without a scope word may quote any table's copy (the department's or
+        # the 一般公共预算's) when the two are not known to be the same money
+        loose = [] if prose.scope_stated else refs.get(prose.concept, [])
+        if not comparable:
+            comparable = [o for o in loose if o.bound == "equal"]
         if not comparable:
             if prose.concept in refs or function_code(prose.concept):
                 ctx.insufficient()
             continue
         ctx.check()
-        if any(_agrees(prose, o) for o in comparable):
+        if any(_agrees(prose, o) for o in comparable) or any(_agrees(prose, o) for o in loose):
             continue
         if _quoted_level(read, scopes, refs, prose):
             continue  # narrative.label reports a quote of another classification level

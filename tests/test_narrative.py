@@ -136,3 +136,17 @@ def test_explain_shows_the_new_rules_in_both_languages():
         assert result.exit_code == 0, result.output
         assert zh in result.output and en in result.output
         assert "message (zh):" in result.output and "message (en):" in result.output
+
+
+def test_an_unscoped_quote_may_name_the_general_budget_copy():
+    # 100,000 of 政府性基金 income: the department spends 180.00 万元, the 一般公共预算 170.00 万元.
+    # "支出预算 170.00 万元" names no scope, so it may quote the 一般公共预算 figure; 175.00 matches nothing.
+    more = dict(T1_FUND="100,000", T1_INCOME_TOTAL="1,800,000", T1_EXPENSE_TOTAL="1,800,000",
+                T3_TOTAL="1,800,000", P_INCOME_GRAND="180.00")
+    findings, _, _ = audit(budget(**more), AMOUNT)
+    assert not [f for f in findings if f.args["label"] == "支出预算"]
+    findings, _, _ = audit(budget(**more, P_EXPENSE="175.00"), AMOUNT)
+    assert "支出预算" in {f.args["label"] for f in findings}
+    # a stated scope is held to it: 一般公共预算基本支出 is the 一般公共预算 copy only
+    findings, _, _ = audit(budget(**more, P_BASIC="150.00"), AMOUNT)
+    assert {f.args["label"] for f in findings} >= {"一般公共预算基本支出预算"}

@@ -104,6 +104,7 @@ class Observation:
     cells: tuple[ObsCell, ...] = ()
     label: str = ""  # the prose label, or the row label
     table_index: int = -1  # index into ReadDocument.tables
+    scope_stated: bool = True  # False for a prose amount whose scope is only the default ("基本支出")
 
     @property
     def value(self) -> Decimal:
@@ -611,8 +612,9 @@ class _ProseReader:
                     if code in function_codes:
                         self.function_index.setdefault(key, set()).add(code)
 
-    def resolve(self, fact: Fact) -> tuple[str, str]:
-        """(concept, scope) of a prose fact; ("", "") when it names nothing the tables print."""
+    def resolve(self, fact: Fact) -> tuple[str, str, bool]:
+        """(concept, scope, whether the text states the scope) of a prose fact; ("", "", False)
+        when it names nothing the tables print."""
         concept = fact.concept
         scope = ""
         if concept:
@@ -621,19 +623,20 @@ class _ProseReader:
         else:
             concept = self.by_name(fact)
         if not concept:
-            return "", ""
+            return "", "", False
         if not scope and fact.scope:
             for name, patterns in self.cmap.prose_scopes:
                 if any(p.search(fact.scope) for p in patterns):
                     scope = name
                     break
+        stated = bool(scope)
         if self.cmap.is_scoped(concept):
             # economic rows are printed by the 一般公共预算 tables; other amounts default to the
             # department as a whole
             scope = scope or ("general" if _ECON_CONCEPT.match(concept) else "all")
         else:
-            scope = ""
-        return concept, scope
+            scope, stated = "", True
+        return concept, scope, stated
 
     def by_name(self, fact: Fact) -> str:
         core = fact.core or fact.label
@@ -679,7 +682,7 @@ class _ProseReader:
         for fact in read_facts(self.read.paragraphs):
             if not fact.level or fact.number.unit not in ("元", "万元", "亿元"):
                 continue
-            concept, scope = self.resolve(fact)
+            concept, scope, stated = self.resolve(fact)
             if not concept:
                 continue
             key = f"prose|{fact.line}|{fact.label}"
@@ -687,7 +690,7 @@ class _ProseReader:
                            unit=fact.number.unit)
             out.append(Observation(
                 concept=concept, number=fact.number, unit=fact.number.unit, line=fact.line, source="prose",
-                cell_key=key, scope=scope, cells=(cell,), label=fact.label, row=fact.label,
+                cell_key=key, scope=scope, cells=(cell,), label=fact.label, row=fact.label, scope_stated=stated,
             ))
         return out
 
