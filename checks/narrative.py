@@ -250,8 +250,9 @@ def _code_name(code: str, catalog: object, year: int | None, refs: dict[str, lis
                "({named_value} in the tables), but the amount is the total of the {quoted_level_en} "
                "{quoted_code} {quoted_name} ({quoted_value}).",
     examples=[
-        {"fails": "行政运行支出 7484.60 万元。\n2010301 行政运行→3,895,750；2010302→318,850；2010305→3,270,000",
-         "passes": "政府办公厅（室）及相关机构事务支出 7484.60 万元，其中行政运行 389.58 万元。"},
+        {"fails": "行政运行支出 7484.60 万元。\n2010301 行政运行→38,957,504\n2010302 一般行政管理事务→3,188,500\n"
+                  "2010305 专项业务活动→32,700,000",
+         "passes": "政府办公厅（室）及相关机构事务支出 7484.60 万元，其中行政运行 3895.75 万元。"},
     ],
 )
 def labels(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
