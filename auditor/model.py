@@ -318,6 +318,7 @@ class ReadDocument:
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what could not be understood)
     rates: list = field(default_factory=list)  # RateStatement (auditor.read.rates): printed rates and operands
     enumerations: list = field(default_factory=list)  # Enumeration (auditor.read.enumerations): prose arithmetic
+    observations: list = field(default_factory=list)  # Observation (auditor.read.observations): every number's concept
 
     @property
     def path(self) -> str:

@@ -16,6 +16,7 @@ from auditor.model import Document, ReadDocument
 from auditor.read.enumerations import read_enumerations
 from auditor.read.indicators import read_indicator_sets
 from auditor.read.kind import detect_kind, detect_sections
+from auditor.read.observations import read_observations
 from auditor.read.prose import read_paragraphs
 from auditor.read.rates import read_rates
 from auditor.read.scores import read_score_sheets
@@ -52,6 +53,7 @@ def read_document(doc: Document) -> ReadDocument:
                     item.section = section.title
     read.rates = _guarded(read, "rate", lambda: read_rates(read), [])
     read.enumerations = _guarded(read, "enumeration", lambda: read_enumerations(read), [])
+    read.observations = _guarded(read, "observation", lambda: read_observations(read), [])
     return read
 
 

@@ -3,6 +3,12 @@
 Each amount printed with a unit in the prose ("基本支出 5052.35 万元") becomes a Fact whose
 concept comes from the lexicon in checks/catalog/concepts.yaml, or — for a function-class
 name such as "社会保障和就业支出" — whose `label` is kept for matching against table rows.
+
+A label matches a lexicon word when it is that word, possibly after a year, the department's
+name or a scope word ("2020 年一般公共预算基本支出预算" is 基本支出 in the 一般公共预算 scope, kept
+in `Fact.scope`); "其他商品和服务支出" is not 商品和服务支出. An amount whose label says it is a
+change ("比上年减少 27 万元"), a unit price or a threshold is not a level: `level` is False and
+it has no concept.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog"
 # A label ends where the clause ends; these characters separate clauses in running text.
 _CLAUSE_BREAK = re.compile(r"[，。；：、,;:\n]|其中|包括|主要用于|以下方面")
 _LABEL_TAIL = re.compile(r"(?:预算数|预算|决算数|决算|安排|支出)?\s*(?:为|是|共|共计|合计|达)?\s*$")
+_SCOPE_WORD = re.compile(r"^(?:一般公共预算(?:财政拨款)?|财政拨款|政府性基金(?:预算)?|国有资本经营(?:预算)?)")
+_OPEN = {"（": "）", "(": ")"}
+_HEADING_GLUE = re.compile(r"^.*(?:说明|情况)(?=\s*\d{4}\s*年)")
 
 
 @dataclass(frozen=True)
@@ -31,14 +40,42 @@ class Fact:
     line: int
     paragraph: int  # index into ReadDocument.paragraphs
     start: int  # offset of the number inside the paragraph text
+    scope: str = ""  # a scope word in front of the lexicon word ("一般公共预算"), "" when none
+    core: str = ""  # the label without year, department and scope prefixes
+    level: bool = True  # False for a change, a unit price or a threshold ("比上年减少 27 万元")
+    parent: str = ""  # concept of the amount whose brackets hold this one ("一般公共预算 X（财政拨款 Y")
+    end: int = 0  # offset just after the amount and its unit
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    words: dict[str, str]  # label -> concept
+    prefixes: tuple[re.Pattern[str], ...]
+    contextual: dict[str, dict[str, str]]
+    within: dict[str, dict[str, str]]
+    not_a_level: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _load() -> _Lexicon:
+    data = yaml.safe_load((CATALOG / "concepts.yaml").read_text(encoding="utf-8"))
+    words: dict[str, str] = {}
+    for concept, labels in data["concepts"].items():
+        for label in labels:
+            words.setdefault(label, concept)
+    return _Lexicon(
+        words=words,
+        prefixes=tuple(re.compile(p) for p in data.get("prefixes") or []),
+        contextual={k: dict(v) for k, v in (data.get("contextual") or {}).items()},
+        within={k: dict(v) for k, v in (data.get("within") or {}).items()},
+        not_a_level=tuple(data.get("not_a_level") or []),
+    )
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> list[tuple[str, str]]:
     """(label, concept) pairs, longest label first."""
-    data = yaml.safe_load((CATALOG / "concepts.yaml").read_text(encoding="utf-8"))
-    pairs = [(label, concept) for concept, labels in data["concepts"].items() for label in labels]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    return sorted(_load().words.items(), key=lambda p: -len(p[0]))
 
 
 def _label_before(text: str, start: int) -> str:
@@ -51,28 +88,97 @@ def _label_before(text: str, start: int) -> str:
         cut = label.rfind(bracket)
         if cut >= 0 and closing not in label[cut:]:
             label = label[cut + 1:]
+    # A heading glued to its first sentence ("（三）…情况说明2020 年一般公共预算…"): the label
+    # starts after the heading.
+    label = _HEADING_GLUE.sub("", label)
     label = re.sub(r"^\s*(?:\d{4}\s*年度?|[一二三四五六七八九十]+、|\d+[.、])\s*", "", label)
     return label.strip()
 
 
+def strip_prefixes(label: str) -> tuple[str, str]:
+    """(the label without year / department / scope prefixes, the scope word found or "")."""
+    rest, scope = label.strip(), ""
+    changed = True
+    while changed and rest:
+        changed = False
+        for pattern in _load().prefixes:
+            m = pattern.match(rest)
+            if m and m.end() and m.end() < len(rest):
+                scope_match = _SCOPE_WORD.match(m.group(0))
+                if scope_match and not scope:
+                    scope = scope_match.group(0)
+                rest = rest[m.end():].strip()
+                changed = True
+                break
+    return rest, scope
+
+
+def _tail(label: str) -> str:
+    return _LABEL_TAIL.sub("", label).strip() or label
+
+
+def concept_of(label: str) -> tuple[str, str, str]:
+    """(concept, scope word, core label) of a prose label; concept "" when the lexicon has none."""
+    words = _load().words
+    for candidate in (label, _tail(label)):
+        if candidate in words:
+            return words[candidate], "", candidate
+    rest, scope = strip_prefixes(label)
+    for candidate in (rest, _tail(rest)):
+        if candidate in words:
+            return words[candidate], scope, candidate
+    return "", scope, rest
+
+
 def _concept(label: str) -> str:
-    core = _LABEL_TAIL.sub("", label).strip() or label
-    for candidate in (label, core):
-        for word, concept in lexicon():
-            if candidate.endswith(word) or candidate == word:
-                return concept
-    return ""
+    return concept_of(label)[0]
+
+
+def is_level(label: str) -> bool:
+    """False when the label makes the amount a change, a unit price or a threshold."""
+    return not any(word in label for word in _load().not_a_level)
+
+
+def _open_bracket(text: str, start: int) -> int:
+    """Offset of the bracket still open at `start` (in the same sentence), or -1."""
+    depth: list[int] = []
+    sentence = max(text.rfind("。", 0, start), text.rfind("；", 0, start))
+    for i in range(sentence + 1, start):
+        ch = text[i]
+        if ch in _OPEN:
+            depth.append(i)
+        elif ch in ("）", ")") and depth:
+            depth.pop()
+    return depth[-1] if depth else -1
 
 
 def read_facts(paragraphs: list[Paragraph]) -> list[Fact]:
+    lex = _load()
     facts: list[Fact] = []
     for index, paragraph in enumerate(paragraphs):
+        mine: list[Fact] = []
+        family = ""  # income / expense: the family of the paragraph's first resolved amount
         for mention in find_amounts(paragraph.text):
             if mention.number.unit == "%":
                 continue
             label = _label_before(paragraph.text, mention.start)
             if not label or len(label) > 30:
                 continue
-            facts.append(Fact(_concept(label), label, mention.number, paragraph.line_at(mention.start), index,
-                              mention.start))
+            level = is_level(label)
+            concept, scope, core = concept_of(label) if level else ("", "", label)
+            if level and not concept and core in lex.contextual and family:
+                concept = lex.contextual[core].get(family, "")
+            parent = ""
+            bracket = _open_bracket(paragraph.text, mention.start)
+            if bracket >= 0:
+                before = [f for f in mine if f.end <= bracket and not paragraph.text[f.end:bracket].strip()]
+                if before:
+                    parent = before[-1].concept
+                    concept = lex.within.get(parent, {}).get(concept, concept)
+            if concept and not family:
+                family = concept.split(".", 1)[0] if concept.split(".", 1)[0] in ("income", "expense") else ""
+            fact = Fact(concept, label, mention.number, paragraph.line_at(mention.start), index, mention.start,
+                        scope=scope, core=core, level=level, parent=parent, end=mention.end)
+            mine.append(fact)
+        facts.extend(mine)
     return facts

@@ -1,0 +1,236 @@
+"""Cross-table suite: a budget prints the same money in many tables; the copies must agree.
+
+`crosstable.same_quantity` compares the observations of one concept (auditor/read/observations.py,
+concepts from checks/catalog/concept_map.yaml) printed in different tables, or in different rows
+of one table: 部门收支总体 (T1) vs 支出总体 (T3) vs 财政拨款收支总体 (T4) vs 一般公共预算支出 (T5)
+for 合计 / 基本 / 项目 and each economic column, T5 vs its economic-class version T5b, T3/T5
+基本支出 vs the 基本支出 table T6 (and per economic code), the 三公 items vs their economic rows
+(DOMAIN B6–B10, B14; §7 A7–A11, A14). Printed values are intervals (DESIGN §6): integer 元
+must agree exactly, 万元 within printed precision.
+
+Scopes: T1–T3 cover all the department's money, T4 财政拨款, T5–T7 一般公共预算. When the
+department's income is all 一般公共预算 (seed 001) they are the same money and must be equal;
+otherwise the narrower can only be ≤ the wider.
+
+Which copy is wrong: the value most copies share is the reference; between two copies, the one
+whose own table does not add up around it. Every finding names the cells that would repair the
+tie and the value each would need, so the ranking groups it with the row and column sums the
+same wrong cell breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from auditor.engine import RuleContext, rule
+from auditor.model import Finding, ReadDocument
+from auditor.read.observations import Observation, Scopes, concept_map, describe, scope_name
+from checks._agree import (
+    FailedCells,
+    cell_keys,
+    cell_names,
+    clusters,
+    evidence,
+    meets_any,
+    mid,
+    printed_text,
+    repairs,
+    show_value,
+    suspicion,
+    where,
+)
+
+# Observations that are copies of a printed number (a computed 类 total or 人员经费 is compared
+# through its parts, and a grand-total alias is the same cell as its source).
+_COMPARED = ("", "sum", "empty", "tie", "formula")
+
+
+def _groups(read: ReadDocument) -> dict[str, list[Observation]]:
+    out: dict[str, list[Observation]] = {}
+    for obs in read.observations:
+        if obs.source == "table" and obs.derived in _COMPARED:
+            out.setdefault(obs.concept, []).append(obs)
+    return out
+
+
+def _prose_support(concept: str, read: ReadDocument) -> list[Observation]:
+    return [o for o in read.observations if o.source == "prose" and o.concept == concept]
+
+
+@rule(
+    "crosstable.same_quantity",
+    severity="error",
+    applies_to="table",
+    title_zh="同一数额在不同表中不一致",
+    title_en="The same amount differs between tables",
+    message_zh="{what}：{where} 印为 {actual}，而 {others} 为 {expected}，相差 {difference}。",
+    message_en="{what_en}: {where_en} is printed as {actual}, but {others_en} give {expected} "
+               "(off by {difference}).",
+    examples=[
+        {"fails": "部门支出总体情况表 合计→基本支出 5,052,000\n一般公共预算基本支出情况表 合计→5,000,000",
+         "passes": "部门支出总体情况表 合计→基本支出 5,000,000\n一般公共预算基本支出情况表 合计→5,000,000"},
+        {"fails": "“三公”经费表 公务接待费→80,000\n一般公共预算支出情况表（经济分类） 30217 公务接待费→60,000",
+         "passes": "“三公”经费表 公务接待费→80,000\n一般公共预算支出情况表（经济分类） 30217 公务接待费→80,000"},
+    ],
+)
+def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """One amount printed in several tables must be the same everywhere (DOMAIN B6–B10, B14; §7
+    A7–A11, A14): T1 = T3 = T4 = T5 = T5b for 合计 / 基本支出 / 项目支出 and each economic column,
+    T3/T5 基本支出 = T6 合计, each economic code of T5b (basic) = T6, each function row of T3 = T5,
+    and each "三公" item = its economic rows (接待 = Σ30217, 车运行 = Σ30231, 出国 = Σ30212, 车购置 =
+    Σ31013 + Σ30913; equality against the 一般公共预算 economic table, ≥ against the basic-only
+    table; warning, DOMAIN A14).
+
+    Why it matters: when two tables print different amounts for the same money at least one of
+    them is wrong, and readers do not know which figure to believe.
+    """
+    if not read.observations:
+        return
+    scopes = Scopes(read.observations)
+    failed = FailedCells(read)
+    catalog = ctx.catalog
+    year = read.year
+    tie_severity = concept_map().tie_severity
+    for concept, group in _groups(read).items():
+        if len(group) < 2 or not any(o.printed for o in group):
+            continue
+        prose = _prose_support(concept, read)
+        # equal classes: observations whose scopes are the same money and that state the value
+        classes: list[list[Observation]] = []
+        lower: list[Observation] = []
+        for obs in group:
+            if obs.bound == "lower":
+                lower.append(obs)
+                continue
+            for members in classes:
+                if scopes.relation(members[0].scope, obs.scope) == "eq":
+                    members.append(obs)
+                    break
+            else:
+                classes.append([obs])
+        references: list[tuple[list[Observation], str]] = []
+        for members in classes:
+            groups = clusters(members)
+            reference = _reference(groups, failed, prose)
+            references.append((reference, members[0].scope))
+            if len(members) < 2:
+                continue
+            for cluster in groups:
+                if cluster is reference:
+                    continue
+                for outlier in cluster:
+                    if outlier.derived == "formula" and not any(o.printed for o in reference):
+                        continue
+                    if not outlier.printed and outlier.derived not in ("tie", "formula"):
+                        continue
+                    weak = len(reference) == 1 and not any(meets_any(p.interval(), reference) for p in prose)
+                    tie = outlier.derived == "tie" or all(o.derived == "tie" for o in reference)
+                    yield _finding(ctx, concept, outlier, reference, catalog, year, weak,
+                                   severity=tie_severity if tie else None)
+            ctx.check(len(members) - 1)  # each copy compared with the reference
+        # a narrower scope can only be part of a wider one
+        for (ref_a, scope_a) in references:
+            for (ref_b, scope_b) in references:
+                if scopes.relation(scope_a, scope_b) != "le":
+                    continue
+                ctx.check()
+                if min(o.interval().lo for o in ref_a) > max(o.interval().hi for o in ref_b):
+                    yield _finding(ctx, concept, ref_a[0], ref_b, catalog, year, True, inequality=True,
+                                   note=(scope_name(scope_a), scope_name(scope_b),
+                                         scope_name(scope_a, "en"), scope_name(scope_b, "en")))
+        # a basic-only economic row is at most its 三公 item
+        for obs in lower:
+            targets = [r for r, _ in references if r]
+            if not targets:
+                continue
+            reference = max(targets, key=len)
+            ctx.check()
+            if obs.interval().lo > max(o.interval().hi for o in reference):
+                yield _finding(ctx, concept, obs, reference, catalog, year, True, inequality=True,
+                               severity=tie_severity)
+
+
+def _reference(groups: list[list[Observation]], failed: FailedCells | dict[str, int],
+               prose: list[Observation]) -> list[Observation]:
+    """The cluster most copies agree on; ties go to the copies whose own tables add up, then to
+    the copies the prose agrees with, then to printed copies over computed ones."""
+
+    def score(cluster: list[Observation]) -> tuple[int, int, int, int, int]:
+        # copies are counted per table: two cells of one row (小计 and 其中：财政拨款) or a 合计 row
+        # and the unit row repeating it are one witness
+        tables = len({o.table_index for o in cluster})
+        printed = len({o.table_index for o in cluster if o.printed})
+        prose_hits = sum(1 for p in prose if meets_any(p.interval(), cluster))
+        return (tables, -sum(suspicion(o, failed) for o in cluster), prose_hits, printed,
+                -min(o.line for o in cluster))
+
+    return groups[0] if len(groups) == 1 else max(groups, key=score)
+
+
+def _finding(ctx: RuleContext, concept: str, outlier: Observation, reference: list[Observation],
+             catalog: object, year: int | None, weak: bool, severity: str | None = None,
+             inequality: bool = False, note: tuple[str, str, str, str] | None = None) -> Finding:
+    target = mid(reference)
+    expected = show_value(target, outlier)
+    actual = printed_text(outlier)
+    iv = outlier.interval()
+    ref_lo = max(o.interval().lo for o in reference)
+    ref_hi = min(o.interval().hi for o in reference)
+    gap_value = iv.mid - target
+    difference = show_value(abs(gap_value), outlier)
+    if gap_value < 0:
+        difference = "-" + difference
+    gap = max(Decimal(0), iv.lo - ref_hi, ref_lo - iv.hi)
+    others = _others(reference, catalog, year, "zh")
+    others_en = _others(reference, catalog, year, "en")
+    what = describe(concept, "zh", catalog, year)
+    what_en = describe(concept, "en", catalog, year)
+    if inequality and note:
+        what += f"（{note[0]}部分不能大于{note[1]}）"
+        what_en += f" (the {note[2]} part cannot exceed the {note[3]} whole)"
+    elif inequality:
+        what += "（经济科目基本支出不能大于“三公”经费）"
+        what_en += " (basic-expenditure economic rows cannot exceed the item)"
+    candidates = repairs(outlier, target)
+    if weak:
+        for obs in reference:
+            for key, value in repairs(obs, iv.mid).items():
+                candidates.setdefault(key, value)
+    involved = [outlier, *reference]
+    args = {
+        "what": what, "what_en": what_en,
+        "where": where(outlier, catalog, year, "zh"), "where_en": where(outlier, catalog, year, "en"),
+        "others": others, "others_en": others_en,
+        "actual": actual, "expected": expected, "difference": difference,
+        "table": outlier.table, "row": outlier.row, "column": outlier.column, "concept": concept,
+    }
+    return ctx.finding(
+        ctx.location(outlier.line, table=outlier.table or None, row=outlier.row or None,
+                     column=outlier.column or None),
+        severity=severity,  # type: ignore[arg-type]
+        args=args,
+        expected=expected,
+        actual=actual,
+        difference=difference,
+        evidence=evidence(ctx, outlier, reference),
+        key=f"{concept}|{outlier.kind}|{outlier.table}|{outlier.row}|{outlier.column}|{outlier.derived}"
+            f"|{'le' if inequality else 'eq'}",
+        cells=cell_keys(involved),
+        culprit_candidates=candidates,
+        cell_names=cell_names(involved),
+        gap=gap,
+        confidence=0.9 if weak else 1.0,
+    )
+
+
+def _others(reference: list[Observation], catalog: object, year: int | None, lang: str) -> str:
+    names = []
+    for obs in reference:
+        name = where(obs, catalog, year, lang)
+        if name not in names:
+            names.append(name)
+    if len(names) > 3:
+        extra = len(names) - 3
+        names = names[:3] + ([f"等 {extra} 处"] if lang == "zh" else [f"and {extra} more"])
+    return "、".join(names) if lang == "zh" else ", ".join(names)

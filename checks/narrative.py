@@ -1,0 +1,308 @@
+"""Narrative suite: the 情况说明 prose quotes the tables in 万元; the quotes must match.
+
+Each prose amount tied to a label ("基本支出 5052.35 万元", "社会保障和就业支出 606.96 万元",
+"公务接待费 8 万元") is an observation with a concept (auditor/read/observations.py); it must
+equal the tables' value of that concept after unit conversion, within printed precision
+(DOMAIN §1.5: a 万元 amount with d decimals against 元 is right when |a·10^4 − b| ≤
+0.5·10^(4−d) 元; an amount the writer added up from rounded parts — 人员经费 = 工资福利 + 对个人和
+家庭的补助, a 类 from its 项 — may carry the rounding of each part).
+
+* `narrative.amount` (error) — the quote differs from the tables (DOMAIN B18, §7 C28);
+* `narrative.label` (warning) — the label names one classification level but the amount is the
+  total of another level of the same class (DOMAIN §7 C31: "行政运行支出 7484.60 万元" quotes the
+  款 20103 total, not the 项 2010301 行政运行).
+
+Changes ("比上年减少 27 万元"), unit prices and thresholds are not levels and are not compared here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from auditor.engine import RuleContext, rule
+from auditor.model import Finding, ReadDocument
+from auditor.numbers import scale_of
+from auditor.read.observations import Observation, Scopes, describe, function_code
+from auditor.tolerance import Interval
+from checks._agree import (
+    FailedCells,
+    cell_keys,
+    cell_names,
+    clusters,
+    evidence,
+    mid,
+    printed_text,
+    repairs,
+    show_prose,
+    suspicion,
+    where,
+)
+
+_LEVEL = {3: ("类", "class"), 5: ("款", "sub-class (款)"), 7: ("项", "item (项)")}
+
+
+def _table_refs(read: ReadDocument) -> dict[str, list[Observation]]:
+    out: dict[str, list[Observation]] = {}
+    for obs in read.observations:
+        if obs.source == "table" and obs.bound == "equal":
+            out.setdefault(obs.concept, []).append(obs)
+    return out
+
+
+def _tolerance(prose: Observation, table: Observation) -> Interval:
+    """What the table value allows the prose to print: its own interval, widened by the rounding
+    of each part when the writer may have added rounded parts (a computed 类 total, 人员经费). The
+    parts are taken as written in 万元 with 2 decimals (DOMAIN §1.1: the narrative convention), or
+    with more decimals when the quote itself has more."""
+    iv = table.interval()
+    if table.derived in ("rollup", "formula") and len(table.cells) > 1:
+        decimals = max(prose.number.decimals, 2)
+        half = Decimal(5) * Decimal(10) ** (-(decimals + 1)) * scale_of(prose.unit)
+        widen = half * (len(table.cells) - 1)
+        return Interval(iv.lo - widen, iv.hi + widen)
+    return iv
+
+
+def _agrees(prose: Observation, table: Observation) -> bool:
+    return prose.interval().meets(_tolerance(prose, table))
+
+
+def _comparable(read: ReadDocument, scopes: Scopes, refs: dict[str, list[Observation]],
+                prose: Observation, concept: str | None = None) -> list[Observation]:
+    return [o for o in refs.get(concept or prose.concept, [])
+            if scopes.relation(prose.scope, o.scope) == "eq"]
+
+
+def _relatives(code: str, candidates: list[str]) -> list[str]:
+    """Other codes of the same 类, nearest first: ancestors, then descendants, then the rest."""
+    def order(other: str) -> tuple[int, int]:
+        if code.startswith(other):
+            return (0, len(code) - len(other))
+        if other.startswith(code):
+            return (1, len(other) - len(code))
+        return (2, abs(len(other) - len(code)))
+
+    return sorted((c for c in candidates if c != code and c[:3] == code[:3]), key=lambda c: (order(c), c))
+
+
+def _quoted_level(read: ReadDocument, scopes: Scopes, refs: dict[str, list[Observation]],
+                  prose: Observation) -> tuple[str, list[Observation]] | None:
+    """For a function-code quote that matches its own code nowhere: the related code whose total
+    it matches, with those table observations."""
+    code = function_code(prose.concept)
+    if not code or not prose.concept.endswith("].total"):
+        return None
+    codes = sorted({function_code(c) for c in refs if function_code(c) and c.endswith("].total")})
+    for other in _relatives(code, codes):
+        matches = [o for o in _comparable(read, scopes, refs, prose, f"expense.function[{other}].total")
+                   if _agrees(prose, o)]
+        if matches:
+            return other, matches
+    return None
+
+
+def _occurrence(seen: dict[str, int], key: str) -> str:
+    seen[key] = seen.get(key, 0) + 1
+    return f"{key}|{seen[key]}"
+
+
+@rule(
+    "narrative.amount",
+    severity="error",
+    applies_to="prose",
+    title_zh="正文金额与表格不符",
+    title_en="An amount in the text differs from the tables",
+    message_zh="「{label}」印为 {actual}，而 {others} 为 {table_value}（即 {expected}），相差 {difference}。",
+    message_en="“{label}” is printed as {actual}, but {others_en} give {table_value} (that is {expected}), "
+               "off by {difference}.",
+    examples=[
+        {"fails": "住房保障支出 106.41 万元。\n一般公共预算支出情况表 221 住房保障支出→合计 1,061,403",
+         "passes": "住房保障支出 106.14 万元。\n一般公共预算支出情况表 221 住房保障支出→合计 1,061,403"},
+    ],
+)
+def amounts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Each amount the text quotes for a table quantity (收入/支出 totals, 基本/项目支出, 人员/公用
+    经费, economic classes, function classes by name, "三公" items, 政府采购) must equal the table
+    after converting 万元/亿元 to 元, within the printed precision of the quote (DOMAIN B18, §1.5,
+    §7 C28): 5052.35 万元 stands for 50,523,450–50,523,550 元.
+
+    Why it matters: most readers only read the text; a figure there that the tables do not
+    support is the number that gets quoted and is wrong.
+    """
+    if not read.observations:
+        return
+    scopes = Scopes(read.observations)
+    refs = _table_refs(read)
+    failed = FailedCells(read)
+    seen: dict[str, int] = {}
+    for prose in [o for o in read.observations if o.source == "prose"]:
+        comparable = _comparable(read, scopes, refs, prose)
+        # "基本支出 X 万元" without a scope word may quote any table's copy (the department's or
+        # the 一般公共预算's) when the two are not known to be the same money
+        loose = [] if prose.scope_stated else refs.get(prose.concept, [])
+        if not comparable:
+            comparable = [o for o in loose if o.bound == "equal"]
+        if not comparable:
+            if prose.concept in refs or function_code(prose.concept):
+                ctx.insufficient()
+            continue
+        ctx.check()
+        if any(_agrees(prose, o) for o in comparable) or any(_agrees(prose, o) for o in loose):
+            continue
+        if _quoted_level(read, scopes, refs, prose):
+            continue  # narrative.label reports a quote of another classification level
+        reference = _best(comparable, failed)
+        yield _amount_finding(ctx, read, prose, reference, _occurrence(seen, f"{prose.concept}|{prose.label}"))
+
+
+def _best(observations: list[Observation], failed: FailedCells | dict[str, int]) -> list[Observation]:
+    def score(cluster: list[Observation]) -> tuple[int, int, int]:
+        printed = sum(1 for o in cluster if o.printed)
+        return (printed, len(cluster), -sum(suspicion(o, failed) for o in cluster))
+
+    groups = clusters(observations)
+    return groups[0] if len(groups) == 1 else max(groups, key=score)
+
+
+def _table_value(obs: Observation) -> str:
+    text = printed_text(obs)
+    return text if text.endswith(("元", "）")) else f"{text} {obs.unit or '元'}"
+
+
+def _amount_finding(ctx: RuleContext, read: ReadDocument, prose: Observation, reference: list[Observation],
+                    key: str) -> Finding:
+    target = mid(reference)
+    expected = show_prose(target, prose.number)
+    gap_value = prose.interval().mid - target
+    difference = show_prose(abs(gap_value), prose.number)
+    if gap_value < 0:
+        difference = "-" + difference
+    lo = max(o.interval().lo for o in reference)
+    hi = min(o.interval().hi for o in reference)
+    iv = prose.interval()
+    gap = max(Decimal(0), iv.lo - hi, lo - iv.hi)
+    catalog, year = ctx.catalog, read.year
+    candidates = repairs(prose, target)
+    if len(reference) <= 1:
+        # one table against the text: the table cell may be the wrong one
+        for obs in reference:
+            for cell_key, value in repairs(obs, iv.mid).items():
+                candidates.setdefault(cell_key, value)
+    others = _names(reference, catalog, year, "zh")
+    others_en = _names(reference, catalog, year, "en")
+    args = {
+        "label": prose.label, "actual": prose.number.text, "expected": expected,
+        "table_value": _table_value(reference[0]), "difference": difference,
+        "others": others, "others_en": others_en, "concept": prose.concept,
+        "what": describe(prose.concept, "zh", catalog, year), "what_en": describe(prose.concept, "en", catalog, year),
+    }
+    involved = [prose, *reference]
+    return ctx.finding(
+        ctx.location(prose.line, row=prose.label),
+        args=args,
+        expected=expected,
+        actual=prose.number.text,
+        difference=difference,
+        evidence=evidence(ctx, prose, reference),
+        key=key,
+        cells=cell_keys(involved),
+        culprit_candidates=candidates,
+        cell_names=cell_names(involved),
+        gap=gap,
+    )
+
+
+def _names(observations: list[Observation], catalog: object, year: int | None, lang: str) -> str:
+    names: list[str] = []
+    for obs in observations:
+        name = where(obs, catalog, year, lang)
+        if name not in names:
+            names.append(name)
+    if len(names) > 3:
+        extra = len(names) - 3
+        names = names[:3] + ([f"等 {extra} 处"] if lang == "zh" else [f"and {extra} more"])
+    return "、".join(names) if lang == "zh" else ", ".join(names)
+
+
+def _code_name(code: str, catalog: object, year: int | None, refs: dict[str, list[Observation]]) -> str:
+    name = ""
+    if catalog is not None:
+        try:
+            name = catalog.function_name(code, year) or ""  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - a name is a nicety
+            name = ""
+    if not name:
+        printed = [o for o in refs.get(f"expense.function[{code}].total", []) if o.derived == ""]
+        name = printed[0].row if printed else ""
+    return name
+
+
+@rule(
+    "narrative.label",
+    severity="warning",
+    applies_to="prose",
+    title_zh="正文科目名称与所引金额的科目层级不符",
+    title_en="A label in the text names a different classification level than its amount",
+    message_zh="「{label}」{actual}：名称指向{named_level} {named_code} {named_name}（表中为 {named_value}），"
+               "但金额是{quoted_level} {quoted_code} {quoted_name} 的合计 {quoted_value}。",
+    message_en="“{label}” {actual}: the label names the {named_level_en} {named_code} {named_name} "
+               "({named_value} in the tables), but the amount is the total of the {quoted_level_en} "
+               "{quoted_code} {quoted_name} ({quoted_value}).",
+    examples=[
+        {"fails": "行政运行支出 7484.60 万元。\n2010301 行政运行→38,957,504\n2010302 一般行政管理事务→3,188,500\n"
+                  "2010305 专项业务活动→32,700,000",
+         "passes": "政府办公厅（室）及相关机构事务支出 7484.60 万元，其中行政运行 3895.75 万元。"},
+    ],
+)
+def labels(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A prose label must refer to the classification level whose amount it quotes (DOMAIN §7
+    C31). "行政运行支出 7484.60 万元" names the 项 2010301 行政运行 (3895.75 万元), but 7484.60 万元
+    is the total of the 款 20103 (行政运行 + 一般行政管理事务 + 专项业务活动).
+
+    Why it matters: the reader is told that 7484.60 万元 keeps the office running, when almost
+    half of it is project money.
+    """
+    if not read.observations:
+        return
+    scopes = Scopes(read.observations)
+    refs = _table_refs(read)
+    catalog, year = ctx.catalog, read.year
+    seen: dict[str, int] = {}
+    for prose in [o for o in read.observations if o.source == "prose" and function_code(o.concept)]:
+        comparable = _comparable(read, scopes, refs, prose)
+        if not comparable:
+            continue
+        ctx.check()
+        if any(_agrees(prose, o) for o in comparable):
+            continue
+        quoted = _quoted_level(read, scopes, refs, prose)
+        if quoted is None:
+            continue
+        other, matches = quoted
+        code = function_code(prose.concept)
+        named_ref = _best(comparable, {})
+        named_level = _LEVEL.get(len(code), ("", ""))
+        quoted_level = _LEVEL.get(len(other), ("", ""))
+        args = {
+            "label": prose.label, "actual": prose.number.text,
+            "named_code": code, "named_name": _code_name(code, catalog, year, refs),
+            "named_level": named_level[0], "named_level_en": named_level[1],
+            "named_value": _table_value(named_ref[0]),
+            "quoted_code": other, "quoted_name": _code_name(other, catalog, year, refs),
+            "quoted_level": quoted_level[0], "quoted_level_en": quoted_level[1],
+            "quoted_value": _table_value(matches[0]),
+        }
+        involved = [prose, *matches]
+        yield ctx.finding(
+            ctx.location(prose.line, row=prose.label),
+            args=args,
+            expected=f"{other} {args['quoted_name']}".strip(),
+            actual=prose.label,
+            evidence=evidence(ctx, prose, [*matches, *named_ref]),
+            key=_occurrence(seen, f"{prose.label}|{code}|{other}"),
+            cells=cell_keys(involved),
+            cell_names=cell_names(involved),
+            suggestion=None,
+        )
+
