@@ -27,7 +27,10 @@ _NOT_RUN = {
 def _rule_ids(result: dict[str, Any]) -> list[str]:
     from auditor.engine import load_rules
 
-    ids = set(load_rules()) | {str(f.get("rule")) for f in result.get("findings", [])}
+    # Corpus-level rules (crossdoc.*) run only in `auditor scan`; a per-document report lists them
+    # only when one of them produced a finding.
+    per_document = {rule_id for rule_id, spec in load_rules().items() if spec.applies_to != "corpus"}
+    ids = per_document | {str(f.get("rule")) for f in result.get("findings", [])}
     return sorted(ids)
 
 
