@@ -527,7 +527,7 @@ def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             ctx.location(first_line, table=_project(s), row="、".join(missing), column="二级指标"),
             args={"project": _project(s), "missing": "、".join(missing), "framework": s.framework,
-                  "framework_title": fw.title, "how": how, "how_en": how_en},
+                  "framework_title": fw.title_zh or fw.title, "how": how, "how_en": how_en},
             expected="、".join(missing), actual="空" if printed_empty else "未列",
             evidence=[ctx.evidence(line) for line in (lines or [s.line])[:4]],
             key=f"{_set_key(s)}|missing",

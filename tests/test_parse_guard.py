@@ -39,3 +39,11 @@ def test_table_notes_are_reported(monkeypatch):
     findings, _, _ = run_rules(read, None)
     (f,) = [f for f in findings if f.rule == "parse.unread"]
     assert f.location.line == 1 and "more values" in f.args["note"]
+
+
+def test_report_title_from_the_running_header_names_the_report_and_its_issuer():
+    text = ("按照某市财政局的通知要求，对项目开展绩效评价工作，现将情况报告如下：\n\n一、基本情况\n\n"
+            "项目预算 10 万元。\n\n示例市城市管理监督中心 2022 年 热线升级专项资金项目绩效评价报告\n\n第 2 页 共 5 页\n")
+    read = read_document(split_lines(text, "d.txt"))
+    assert read.sections[0].title.endswith("绩效评价报告")
+    assert read.issuer == "示例市城市管理监督中心" and read.year == 2022

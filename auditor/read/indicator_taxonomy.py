@@ -36,6 +36,7 @@ class Framework:
     key: str
     title: str
     source: str
+    title_zh: str = ""  # the framework's name in Chinese messages
     level1: dict[str, str] = field(default_factory=dict)  # norm name/alias -> canonical 一级
     level2: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # alias -> [(二级, 一级)]
     level3: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (二级, 一级)
@@ -131,7 +132,8 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
     data = yaml.load(Path(path or TAXONOMY_PATH).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     frameworks: dict[str, Framework] = {}
     for key, spec in (data.get("frameworks") or {}).items():
-        fw = Framework(key=key, title=spec.get("title", ""), source=spec.get("source", ""))
+        fw = Framework(key=key, title=spec.get("title", ""), source=spec.get("source", ""),
+                       title_zh=spec.get("title_zh", spec.get("title", "")))
         for one in spec.get("level1") or []:
             l1 = one["name"]
             fw.structure[l1] = []

@@ -31,9 +31,13 @@ def detect_sections(doc: Document) -> list[Section]:
             titles.append((line.number, text))
     if len(titles) < 2:
         first = next((ln for ln in doc.lines if ln.text and not ln.footer), None)
-        title = titles[0][1] if titles else (first.text.replace("\t", " ") if first else "")
-        return [Section(title=title, first_line=1, last_line=len(doc.lines), year=_first_year(doc),
-                        issuer=_issuer_before(doc, titles[0][0] if titles else 1))]
+        # A report whose title survives only as its running header (seed-002 style) is named by it.
+        running = next((ln.text for ln in doc.lines if ln.footer and _REPORT_TITLE.search(ln.text.replace(" ", ""))
+                        or (ln.footer and re.search(r"(评价|自评)报告$", ln.text.replace(" ", "")))), "")
+        title = titles[0][1] if titles else (running or (first.text.replace("\t", " ") if first else ""))
+        issuer = _issuer_in_title(title) or _issuer_before(doc, titles[0][0] if titles else 1)
+        return [Section(title=title, first_line=1, last_line=len(doc.lines), year=_title_year(title) or _first_year(doc),
+                        issuer=issuer)]
     sections = []
     for index, (number, title) in enumerate(titles):
         start = _issuer_start(doc, number)
@@ -73,6 +77,13 @@ def _issuer_before(doc: Document, title_line: int) -> str:
         if m:
             return m.group(1)
     return ""
+
+
+def _issuer_in_title(title: str) -> str:
+    """"郑州市数字化城市管理监督中心 2022 年 …报告": the unit named at the start of a report title."""
+    m = re.match(r"^\s*([\u4e00-\u9fff（）()]{4,30}?(?:局|厅|委|办|中心|队|院|站|所|部|处|委员会|政府|办公室|学校|医院))",
+                 title)
+    return m.group(1) if m else ""
 
 
 def _first_year(doc: Document) -> int | None:
