@@ -90,7 +90,7 @@ def _execution_points(read: ReadDocument) -> Iterator[tuple[str, Decimal, Decima
 
 @rule(
     "score.execution_points",
-    severity="warning",
+    severity="info",
     applies_to="self_eval",
     title_zh="预算执行得分与执行率不符",
     title_en="Budget-execution points do not match the execution rate",
@@ -103,7 +103,8 @@ def execution_points(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The points for budget execution follow the execution rate: commonly 分值 × min(执行率, 100%)
     (DOMAIN §4.1, E46; seed-style evaluations give 4 × 97.03% ≈ 3.9). Full marks with a rate
     below 100%, or points more than a tenth of the weight below the proportional score, are
-    reported; the rounding of the printed score is allowed for.
+    reported; the rounding of the printed score is allowed for. Provinces also score execution by
+    bands (DOMAIN §4.1: "not uniform"), so this is a remark (info), not a warning.
 
     Why it matters: execution points are the one score a reader can recompute; a mismatch means
     the score sheet was not derived from the reported figures.
