@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from auditor.engine import RuleContext, rule
 from auditor.model import (
@@ -155,6 +156,22 @@ def _indicators(scope: Scope) -> Iterator[tuple[IndicatorSet, Indicator]]:
             yield s, ind
 
 
+def _assessed(read: ReadDocument, ctx: RuleContext) -> Iterator[tuple[Scope, IndicatorSet, Indicator, Any]]:
+    """Indicators with a weight, a score and a target the actual can be judged against, each
+    counted as checked; the others count as lacking data."""
+    for scope in scopes(read):
+        for s, ind in _indicators(scope):
+            if ind.weight is None or ind.score is None:
+                ctx.insufficient()
+                continue
+            ach = achievement(ind.target, ind.actual)
+            if ach is None:
+                ctx.insufficient()
+                continue
+            ctx.check()
+            yield scope, s, ind, ach
+
+
 def _ind_key(scope: Scope, s: IndicatorSet, ind: Indicator) -> str:
     return f"{scope.name}|{s.project}|{ind.level1}|{ind.level2}|{ind.name}"
 
@@ -207,23 +224,14 @@ def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]
     Why it matters: full marks for a missed target inflate the total and hide the shortfall that
     the report is meant to explain; it is the most common inconsistency in published self-evaluations.
     """
-    for scope in scopes(read):
-        for s, ind in _indicators(scope):
-            if ind.weight is None or ind.score is None:
-                ctx.insufficient()
-                continue
-            ach = achievement(ind.target, ind.actual)
-            if ach is None:
-                ctx.insufficient()
-                continue
-            ctx.check()
-            if not ach.met and ind.weight > 0 and ind.score >= ind.weight:
-                yield ctx.finding(
-                    _ind_location(ctx, s, ind), args=_ind_args(s, ind, ach),
-                    expected=f"< {fmt(ind.weight)}", actual=fmt(ind.score),
-                    evidence=[ctx.evidence(ind.line, ind.actual.text if ind.actual else None)],
-                    key=_ind_key(scope, s, ind),
-                )
+    for scope, s, ind, ach in _assessed(read, ctx):
+        if not ach.met and ind.weight > 0 and ind.score >= ind.weight:
+            yield ctx.finding(
+                _ind_location(ctx, s, ind), args=_ind_args(s, ind, ach),
+                expected=f"< {fmt(ind.weight)}", actual=fmt(ind.score),
+                evidence=[ctx.evidence(ind.line, ind.actual.text if ind.actual else None)],
+                key=_ind_key(scope, s, ind),
+            )
 
 
 @rule(
@@ -246,26 +254,17 @@ def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 
     Why it matters: either the actual value or the score is wrong; readers cannot tell which.
     """
-    for scope in scopes(read):
-        for s, ind in _indicators(scope):
-            if ind.weight is None or ind.score is None:
-                ctx.insufficient()
-                continue
-            ach = achievement(ind.target, ind.actual)
-            if ach is None:
-                ctx.insufficient()
-                continue
-            ctx.check()
-            if ach.met and ind.score < ind.weight:
-                args = _ind_args(s, ind, ach)
-                reason = ind.reason.strip()
-                args["reason_text"] = f"扣分理由：{reason}" if reason else "未写扣分理由。"
-                yield ctx.finding(
-                    _ind_location(ctx, s, ind), args=args,
-                    expected=fmt(ind.weight), actual=fmt(ind.score),
-                    evidence=[ctx.evidence(ind.line, fmt(ind.score))],
-                    key=_ind_key(scope, s, ind),
-                )
+    for scope, s, ind, ach in _assessed(read, ctx):
+        if ach.met and ind.score < ind.weight:
+            args = _ind_args(s, ind, ach)
+            reason = ind.reason.strip()
+            args["reason_text"] = f"扣分理由：{reason}" if reason else "未写扣分理由。"
+            yield ctx.finding(
+                _ind_location(ctx, s, ind), args=args,
+                expected=fmt(ind.weight), actual=fmt(ind.score),
+                evidence=[ctx.evidence(ind.line, fmt(ind.score))],
+                key=_ind_key(scope, s, ind),
+            )
 
 
 @rule(

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -1567,6 +1568,25 @@ TARGET_ANOMALIES = {"henan": ["duplicate", "category", "cost"], "mof2021": ["val
 # documents
 
 
+
+def _plant_and_render(model: Any, anomalies: list[str], plant: Callable[..., Callable[[Any], list[Label]]],
+                      render: Callable[[Any], Any], n_anomalies: int, rng: random.Random) -> tuple[Any, list[Label]]:
+    """Plant at most one anomaly of the list (tried in random order) into a score-sheet model,
+    render it, and let each planted anomaly label the rendered lines."""
+    finishers = []
+    for name in rng.sample(anomalies, len(anomalies)):
+        if len(finishers) >= min(n_anomalies, 1):
+            break
+        try:
+            finishers.append(plant(model, name, rng))
+        except Skip:
+            continue
+    t = render(model)
+    labels: list[Label] = []
+    for finish in finishers:
+        labels += finish(t)
+    return t, labels
+
 def make_document(seed: int, index: int, kinds: list[str], rows: int | None = None,
                   clean: bool = False) -> tuple[str, str, list[Label]]:
     """(file name, text, labels) of document `index` for `seed`; deterministic. With `clean`, the
@@ -1598,31 +1618,11 @@ def make_document(seed: int, index: int, kinds: list[str], rows: int | None = No
         return f"{index:04d}_budget_{b.year}.txt", t.render(), labels
     if kind == "self_eval":
         s = make_self_eval(rng)
-        finishers = []
-        for name in rng.sample(SELF_EVAL_ANOMALIES, len(SELF_EVAL_ANOMALIES)):
-            if len(finishers) >= min(n_anomalies, 1):
-                break
-            try:
-                finishers.append(plant_self_eval(s, name, rng))
-            except Skip:
-                continue
-        t = render_self_eval(s)
-        for finish in finishers:
-            labels += finish(t)
+        t, labels = _plant_and_render(s, SELF_EVAL_ANOMALIES, plant_self_eval, render_self_eval, n_anomalies, rng)
         return f"{index:04d}_self_eval_{s.year}.txt", t.render(), labels
     if kind == "evaluation":
         e = make_evaluation(rng)
-        finishers = []
-        for name in rng.sample(EVAL_ANOMALIES, len(EVAL_ANOMALIES)):
-            if len(finishers) >= min(n_anomalies, 1):
-                break
-            try:
-                finishers.append(plant_evaluation(e, name, rng))
-            except Skip:
-                continue
-        t = render_evaluation(e)
-        for finish in finishers:
-            labels += finish(t)
+        t, labels = _plant_and_render(e, EVAL_ANOMALIES, plant_evaluation, render_evaluation, n_anomalies, rng)
         return f"{index:04d}_evaluation_{e.year}.txt", t.render(), labels
     b, layout = make_targets(rng, rows)
     plant = rng.choice(TARGET_ANOMALIES[layout]) if n_anomalies else None
