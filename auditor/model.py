@@ -324,6 +324,10 @@ class ReadDocument:
     def path(self) -> str:
         return self.doc.path
 
+    def section_at(self, line: int) -> Section | None:
+        """The report (section) a source line belongs to, if any."""
+        return next((s for s in self.sections if s.first_line <= line <= s.last_line), None)
+
 
 # --------------------------------------------------------------------------- findings
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import importlib.util
 import json
 import re
 import sys
@@ -44,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _generator import load_generator  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+
 from auditor.audit import audit_file  # noqa: E402
 from auditor.engine import load_rules  # noqa: E402
 from auditor.result import build_result  # noqa: E402
@@ -52,15 +53,6 @@ DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 RESULTS = ROOT / "benchmarks" / "results" / "accuracy.md"
 FAMILIES = ["total", "crosstable", "narrative", "rate", "indicator", "score", "date", "text"]
 
-
-def load_generator() -> Any:
-    """datasets/generate.py as a module (it is a tool, not a package the auditor imports)."""
-    spec = importlib.util.spec_from_file_location("auditor_dataset_generator", ROOT / "datasets" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def finding_lines(f: dict[str, Any]) -> set[int]:

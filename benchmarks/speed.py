@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import importlib.util
 import os
 import platform
 import subprocess
@@ -38,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _generator import load_generator  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+
 from auditor.audit import audit_file, audit_files  # noqa: E402
 from auditor.load import load  # noqa: E402
 
@@ -50,14 +51,6 @@ WRAPPER = (
     "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
 )
 
-
-def load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("auditor_dataset_generator", ROOT / "datasets" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def table_rows(path: Path) -> int:

@@ -112,10 +112,8 @@ def _total_row(table: Table) -> Row | None:
 
 
 def _year_of(read: ReadDocument, line: int) -> int | None:
-    for section in read.sections:
-        if section.year and section.first_line <= line <= section.last_line:
-            return section.year
-    return read.year
+    section = read.section_at(line)
+    return section.year if section and section.year else read.year
 
 
 def _unit_type(gov_code: str, gov_name: str) -> str | None:

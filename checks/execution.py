@@ -23,10 +23,8 @@ _POINTS_NAME = re.compile(r"(?:预算|资金)?执行率(?:得分)?$")
 
 
 def _section_of(read: ReadDocument, line: int) -> str:
-    for section in read.sections:
-        if section.first_line <= line <= section.last_line:
-            return section.title
-    return ""
+    section = read.section_at(line)
+    return section.title if section else ""
 
 
 def _execution_rates(read: ReadDocument) -> dict[str, list[tuple[Number, int]]]:

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from auditor.engine import RuleContext, get_rule, rule
 from auditor.model import Finding, ReadDocument, Relation, Table
 from checks._sums import evaluate
-from checks.totals import _finding as _sum_finding
+from checks.totals import relation_finding
 
 
 def _batch_only(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
@@ -154,7 +154,7 @@ def row_sum_finding(read: ReadDocument, table: Table, row: int, whole: int, part
                                   f"{table.rows[row].label}: {relation}", "schema"))
     if ev is None:
         return None
-    finding = _sum_finding(ctx, table, ev)
+    finding = relation_finding(ctx, table, ev)
     if ev.holds:  # GX (floats) and auditor (intervals) disagree: keep it, trust it less
         finding.confidence *= 0.5
     return finding

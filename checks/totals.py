@@ -27,7 +27,7 @@ def _address(ref: CellRef) -> str:
     return (cell.address if cell else "") or ref.row.address
 
 
-def _finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
+def relation_finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
     unit = table.unit or "元"
     thousands = uses_separators(table)
     whole = ev.whole
@@ -116,7 +116,7 @@ def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     wrong, and every table that repeats the line inherits the error.
     """
     for table, ev in _relations(read, ctx, "row"):
-        yield _finding(ctx, table, ev)
+        yield relation_finding(ctx, table, ev)
 
 
 @rule(
@@ -140,7 +140,7 @@ def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     match its rows, either the total or one of the rows is misprinted.
     """
     for table, ev in _relations(read, ctx, "column"):
-        yield _finding(ctx, table, ev)
+        yield relation_finding(ctx, table, ev)
 
 
 @rule(
@@ -165,7 +165,7 @@ def code_rollups(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     whole policy area, which is the figure journalists quote.
     """
     for table, ev in _relations(read, ctx, "code"):
-        yield _finding(ctx, table, ev)
+        yield relation_finding(ctx, table, ev)
 
 
 @rule(
@@ -187,4 +187,4 @@ def subitems(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: it is arithmetically impossible, so one of the two numbers is wrong.
     """
     for table, ev in _relations(read, ctx, "subitem"):
-        yield _finding(ctx, table, ev)
+        yield relation_finding(ctx, table, ev)

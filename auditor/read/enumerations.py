@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from auditor.model import Number, Paragraph, ReadDocument
 from auditor.numbers import COUNT_UNITS, find_amounts, parse_decimal
+from auditor.read.facts import cut_unclosed_bracket
 
 MONEY = "money"
 
@@ -139,11 +140,7 @@ def _label_before(text: str, start: int) -> str:
     window = text[max(0, start - 40): start]
     parts = _CLAUSE_BREAK.split(window)
     label = parts[-1] if parts else window
-    # "一般公共预算 8641.20 万元（财政拨款": an opening bracket never closed starts a new label.
-    for bracket, closing in (("（", "）"), ("(", ")")):
-        cut = label.rfind(bracket)
-        if cut >= 0 and closing not in label[cut:]:
-            label = label[cut + 1:]
+    label = cut_unclosed_bracket(label)
     # a heading run into the sentence ("…情况说明2020 年一般公共预算…"): keep what follows the year
     tail = re.split(r"\d{4}\s*年度?", label)[-1].strip()
     label = tail or label

@@ -78,16 +78,21 @@ def lexicon() -> list[tuple[str, str]]:
     return sorted(_load().words.items(), key=lambda p: -len(p[0]))
 
 
+def cut_unclosed_bracket(label: str) -> str:
+    """"一般公共预算 8641.20 万元（财政拨款": an opening bracket never closed starts a new label."""
+    for bracket, closing in (("（", "）"), ("(", ")")):
+        cut = label.rfind(bracket)
+        if cut >= 0 and closing not in label[cut:]:
+            label = label[cut + 1:]
+    return label
+
+
 def _label_before(text: str, start: int) -> str:
     """The words between the previous clause break and the number."""
     window = text[max(0, start - 40): start]
     parts = _CLAUSE_BREAK.split(window)
     label = parts[-1] if parts else window
-    # "一般公共预算 8641.20 万元（财政拨款": an opening bracket never closed starts a new label.
-    for bracket, closing in (("（", "）"), ("(", ")")):
-        cut = label.rfind(bracket)
-        if cut >= 0 and closing not in label[cut:]:
-            label = label[cut + 1:]
+    label = cut_unclosed_bracket(label)
     # A heading glued to its first sentence ("（三）…情况说明2020 年一般公共预算…"): the label
     # starts after the heading.
     label = _HEADING_GLUE.sub("", label)
