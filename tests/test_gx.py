@@ -243,3 +243,30 @@ def test_gx_failures_map_back_to_document_table_and_line(tmp_path: Path) -> None
     assert row_sum.gap == Decimal(100) and row_sum.culprit_candidates  # joins root-cause groups
     outcome = {o.rule: o.status for o in results[0].outcomes}
     assert outcome["schema.row_sum"] == "failed" and outcome["schema.code_format"] == "passed"
+
+
+# An expense table without its 项目支出 columns: the kind's headline identity (合计 = 基本 + 项目)
+# cannot be checked on it.
+NO_PROJECT = "\n".join([
+    "2024年部门支出总体情况表", "", "单位：元", "",
+    "科目编码\t\t\t单位（科目名称）\t合计\t基本支出\t\t\t\t",
+    "类\t款\t项\t\t\t小计\t工资福利支出\t对个人和家庭的补助支出\t商品服务支出\t资本性支出",
+    "\t\t\t合计\t1,000\t1,000\t900\t0\t100\t0",
+    "207\t01\t01\t行政运行\t1,000\t1,000\t900\t0\t100\t0",
+]) + "\n"
+
+
+@needs_gx
+def test_a_table_missing_a_required_column_is_reported_and_complete_tables_are_not(tmp_path: Path) -> None:
+    from auditor.audit import audit_files
+    from auditor.gx.runner import validate
+
+    full, partial = tmp_path / "full.txt", tmp_path / "partial.txt"
+    full.write_text(SYNTHETIC, encoding="utf-8")
+    partial.write_text(NO_PROJECT, encoding="utf-8")
+    results = list(audit_files([str(full), str(partial)]))
+    assert results[1].read is not None and results[1].read.tables[0].kind == "budget.expense"
+    validate(results)
+    required = {Path(r.path).name: [f for f in r.findings if f.rule == "schema.required_column"] for r in results}
+    assert required["full.txt"] == []
+    assert required["partial.txt"] and required["partial.txt"][0].location.table == "2024年部门支出总体情况表"
