@@ -272,12 +272,14 @@ def extract(path: str, fmt: str, output: str | None) -> None:
               help="Seconds one document may take before its worker is killed and it is recorded as failed.")
 @click.option("--memory-limit", "memory_mb", type=click.IntRange(min=0), default=4096, show_default=True,
               help="Per-worker memory cap in MB (0 = none); a document that exceeds it is recorded as failed.")
+@click.option("--retry-failed", is_flag=True,
+              help="Audit again the documents an earlier run of this OUT could not audit (crash, timeout, memory).")
 @click.option("--quiet", is_flag=True, help="No progress bar (it is off anyway when stderr is not a terminal).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.  [default: zh]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Config file; default: the nearest one.")
 def scan(directory: str, out: str, jobs: int, engine: str, scheduler: str | None, fmt: str, timeout: float,
-         memory_mb: int, quiet: bool, lang: str | None, config_file: str | None) -> None:
+         memory_mb: int, retry_failed: bool, quiet: bool, lang: str | None, config_file: str | None) -> None:
     """Audit a whole corpus into tables (Parquet or CSV) and a summary; resumable (DESIGN §2)."""
     from auditor.scan import ScanOptions
     from auditor.scan import scan as run_scan
@@ -297,7 +299,7 @@ def scan(directory: str, out: str, jobs: int, engine: str, scheduler: str | None
     if next(walk(directory), None) is None:
         _fail(f"no supported files found in {directory}")
     opts = ScanOptions(out=out, jobs=jobs, engine=engine, scheduler=scheduler, fmt=fmt, timeout=timeout,
-                       memory_mb=memory_mb, quiet=quiet, lang=lang or config.lang or "zh",
+                       memory_mb=memory_mb, retry_failed=retry_failed, quiet=quiet, lang=lang or config.lang or "zh",
                        selection=config.selection())
     stats = run_scan(directory, opts)
     if not quiet:

@@ -3,18 +3,22 @@
     walk (sorted, streaming) ─▶ skip documents already in OUT with the same content hash
         ─▶ workers: audit_file + build_result per document (the same findings as `auditor check`)
         ─▶ parts: OUT/.parts/NNNNNN-findings.parquet then NNNNNN-docs.parquet, one pair per batch
-        ─▶ post-pass: cross-document rules over the small per-document facts
+        ─▶ post-pass: cross-document rules over the small per-document facts, one department
+           at a time
         ─▶ consolidation: findings.parquet, documents.parquet (or .csv) and summary.md
 
 A kill loses at most the documents in flight and the current batch: the parts written are
 kept, and the next run continues from them. A part pair counts only once its docs file exists
 (it is written last, atomically). A document that crashes its worker, hangs past `timeout` or
 exhausts the worker's memory cap is recorded with its error; the worker is replaced.
+`retry_failed` audits such documents again on the next run.
 
-Memory: the parent holds one batch of results; the consolidation merges the sorted parts row
-by row (heapq.merge over iterators, one small row group per part file). What it keeps per
-document is its path, hash, part number and cross-document facts (a few KB); findings are
-never all held. Workers hold one document each.
+Memory is flat in the number of documents. The parent holds one batch of results; what it
+knows per document (path, hash, part, facts) and the cross-document findings live in a SQLite
+index under OUT/.parts, rebuilt from the parts at each run; the cross-document rules read one
+department's facts at a time; the consolidation merges the sorted parts at most MERGE_FAN_IN
+at a time (an external merge sort through temporary runs), each input holding one small row
+group. Workers hold one document each.
 
 pyarrow (and dask for `--engine dask`) are imported inside the functions that need them, so
 importing this module stays light: the forkserver preloads it into every worker.
@@ -28,9 +32,10 @@ import heapq
 import json
 import os
 import re
+import sqlite3
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +63,7 @@ DOCUMENT_COLUMNS: list[tuple[str, str]] = [
     ("error", "string"), ("seconds", "float64"), ("facts", "string"),
 ]
 TIMING_COLUMNS = ("seconds",)
+ROW_GROUP = 256  # rows per Parquet row group: small, because a merge holds one decoded group per input
 
 
 @dataclass
@@ -72,6 +78,7 @@ class ScanOptions:
     quiet: bool = False
     lang: str = "zh"
     batch: int = 64  # documents per part file
+    retry_failed: bool = False  # audit again the documents an earlier run could not audit
     selection: Selection | None = None
 
 
@@ -143,7 +150,9 @@ def _test_hooks(path: str) -> None:
 
 
 def error_row(path: str, digest: str, error: str, seconds: float = 0.0) -> dict[str, Any]:
-    return {"doc": {"path": path, "hash": digest, "kind": "unknown", "year": None, "issuer": "", "tables": 0,
+    from auditor.audit import display_path
+
+    return {"doc": {"path": display_path(path), "hash": digest, "kind": "unknown", "year": None, "issuer": "", "tables": 0,
                     "observations": 0, "indicators": 0, "findings": 0, "errors": 0, "warnings": 0, "infos": 0,
                     "error": error, "seconds": round(seconds, 4), "facts": "{}"},
             "findings": []}
@@ -182,7 +191,7 @@ def audit_one(path: str, digest: str, lang: str = "zh", selection: Selection | N
             "message": f["message"], "evidence": json.dumps(f["evidence"], ensure_ascii=False, sort_keys=True),
         })
     return {
-        "doc": {"path": path, "hash": digest, "kind": doc["kind"], "year": doc["year"], "issuer": doc["issuer"],
+        "doc": {"path": result.path, "hash": digest, "kind": doc["kind"], "year": doc["year"], "issuer": doc["issuer"],
                 "tables": doc["tables"], "observations": doc["observations"], "indicators": doc["indicators"],
                 "findings": len(rows), "errors": severities["error"], "warnings": severities["warning"],
                 "infos": severities["info"], "error": doc["error"],
@@ -430,13 +439,17 @@ def _finding_key(row: dict[str, Any]) -> tuple[str, int]:
     return row["path"], row["rank"]
 
 
+def _document_key(row: dict[str, Any]) -> str:
+    return str(row["path"])
+
+
 def _write_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], target: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pylist(rows, schema=_schema(columns))
     tmp = target.with_name(f".{target.name}.tmp")
-    pq.write_table(table, tmp, row_group_size=256)  # small row groups: the merge reads one at a time
+    pq.write_table(table, tmp, row_group_size=ROW_GROUP)
     os.replace(tmp, target)
 
 
@@ -470,17 +483,19 @@ class PartWriter:
 
 
 _PART = re.compile(r"^(\d{6})-(docs|findings)\.parquet$")
+INDEX = "index.sqlite"
+MERGE_PREFIX = ".merge-"
 
 
 def existing_parts(parts: Path) -> list[int]:
     """Numbers of the complete part pairs; an orphan findings part (a kill between the two
-    writes) and temp files are removed."""
+    writes), temp files and the merge runs of an interrupted consolidation are removed."""
     docs, findings = set(), set()
     for item in parts.iterdir() if parts.is_dir() else []:
         m = _PART.match(item.name)
         if m:
             (docs if m.group(2) == "docs" else findings).add(int(m.group(1)))
-        elif item.name.endswith(".tmp"):
+        elif item.name.endswith(".tmp") or item.name.startswith(MERGE_PREFIX):
             item.unlink(missing_ok=True)
     for number in findings - docs:
         (parts / f"{number:06d}-findings.parquet").unlink(missing_ok=True)
@@ -495,21 +510,102 @@ def _iter_rows(path: Path, columns: list[str] | None = None, batch_size: int = 3
         yield from batch.to_pylist()
 
 
-@dataclass
-class PartIndex:
-    """Per path, the (hash, part) of its latest audit, and the facts the post-pass needs."""
+class ScanIndex:
+    """What the scan knows per document, on disk so that the parent's memory does not grow with
+    the corpus: the latest audit of each path (hash, part, failed or not, department, facts),
+    the documents of this run's corpus (path, content hash) as they are walked, and the
+    cross-document findings. SQLite under OUT/.parts, rebuilt from the parts at every run (the
+    parts are the only durable record) and removed once the outputs are written."""
 
-    latest: dict[str, tuple[str, int]] = field(default_factory=dict)
-    facts: dict[str, str] = field(default_factory=dict)
+    def __init__(self, parts: Path) -> None:
+        self.file = parts / INDEX
+        for leftover in (self.file, self.file.with_name(INDEX + "-journal")):
+            leftover.unlink(missing_ok=True)
+        self.db = sqlite3.connect(self.file, isolation_level=None)
+        # A derived cache: no journal and no fsync; a crash just means rebuilding it.
+        self.db.executescript("""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA cache_size = -4096;
+            CREATE TABLE latest (path TEXT PRIMARY KEY, hash TEXT, part INTEGER, failed INTEGER,
+                                 dept TEXT, facts TEXT);
+            CREATE TABLE corpus (path TEXT PRIMARY KEY, hash TEXT);
+            CREATE TABLE crossdoc (path TEXT, seq INTEGER, severity TEXT, row TEXT);
+            BEGIN;
+        """)
+        self._last: tuple[str, int | None] = ("", None)
+
+    def add_parts(self, parts: Path, numbers: list[int]) -> None:
+        """Record the documents of these parts (in increasing order: a later audit wins)."""
+        for number in numbers:
+            rows = ((row["path"], row["hash"], number, bool(row["error"]), _dept(row["facts"]), row["facts"])
+                    for row in _iter_rows(parts / f"{number:06d}-docs.parquet", ["path", "hash", "error", "facts"]))
+            self.db.executemany("INSERT OR REPLACE INTO latest VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def done(self, path: str, retry_failed: bool = False) -> str | None:
+        """The content hash of the latest audit of `path` (None when there is none, or when it
+        failed and failed documents are to be retried)."""
+        found = self.db.execute("SELECT hash, failed FROM latest WHERE path = ?", (path,)).fetchone()
+        if found is None or (retry_failed and found[1]):
+            return None
+        return str(found[0])
+
+    def add_current(self, path: str, digest: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO corpus VALUES (?, ?)", (path, digest))
+
+    def current_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM corpus").fetchone()[0])
+
+    def kept_part(self, path: str) -> int | None:
+        """The part holding the audit of `path` to publish: its latest, if the document is still
+        in the corpus with the same content. Rows come grouped by path, so one lookup each."""
+        if self._last[0] != path:
+            found = self.db.execute("SELECT l.part FROM latest l JOIN corpus c ON c.path = l.path "
+                                    "AND c.hash = l.hash WHERE l.path = ?", (path,)).fetchone()
+            self._last = (path, found[0] if found else None)
+        return self._last[1]
+
+    def departments(self) -> Iterator[list[tuple[str, str, str]]]:
+        """(path, hash, facts) of the published documents, one department at a time."""
+        cursor = self.db.execute("SELECT l.dept, l.path, l.hash, l.facts FROM latest l JOIN corpus c "
+                                 "ON c.path = l.path AND c.hash = l.hash WHERE l.dept != '' "
+                                 "ORDER BY l.dept, l.path")
+        group: list[tuple[str, str, str]] = []
+        current = None
+        for dept, path, digest, facts in cursor:
+            if dept != current and group:
+                yield group
+                group = []
+            current = dept
+            group.append((path, digest, facts))
+        if group:
+            yield group
+
+    def add_crossdoc(self, rows: list[dict[str, Any]]) -> None:
+        self.db.executemany("INSERT INTO crossdoc VALUES (?, ?, ?, ?)",
+                            [(r["path"], seq, r["severity"], json.dumps(r, ensure_ascii=False))
+                             for seq, r in enumerate(rows)])
+
+    def crossdoc_rows(self) -> Iterator[dict[str, Any]]:
+        for (row,) in self.db.execute("SELECT row FROM crossdoc ORDER BY path, seq"):
+            yield json.loads(row)
+
+    def crossdoc_counts(self, path: str) -> Counter[str]:
+        return Counter(dict(self.db.execute("SELECT severity, count(*) FROM crossdoc WHERE path = ? "
+                                            "GROUP BY severity", (path,)).fetchall()))
+
+    def close(self, remove: bool = True) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        if remove:
+            self.file.unlink(missing_ok=True)
 
 
-def read_index(parts: Path, numbers: list[int]) -> PartIndex:
-    index = PartIndex()
-    for number in numbers:
-        for row in _iter_rows(parts / f"{number:06d}-docs.parquet", ["path", "hash", "facts"]):
-            index.latest[row["path"]] = (row["hash"], number)
-            index.facts[row["path"]] = row["facts"]
-    return index
+def _dept(facts: str | None) -> str:
+    try:
+        return str(json.loads(facts or "{}").get("dept") or "")
+    except (ValueError, AttributeError):
+        return ""
 
 
 # --------------------------------------------------------------------------- progress
@@ -558,47 +654,48 @@ class Progress:
 # --------------------------------------------------------------------------- consolidation
 
 
-def _crossdoc_rows(index: PartIndex, current: dict[str, str], lang: str,
-                   selection: Selection | None) -> dict[str, list[dict[str, Any]]]:
-    """Run the cross-document rules on the facts of the current corpus; rows by document."""
+def _crossdoc_findings(index: ScanIndex, lang: str, selection: Selection | None) -> int:
+    """Run the cross-document rules department by department (they only ever pair documents of
+    one department) and store their rows in the index; how many there are."""
     from auditor.engine import load_rules
     from auditor.rank import rank
     from checks.crossdoc import Doc, run_corpus_rules
 
-    docs = []
-    for path in sorted(current):
-        try:
-            facts = json.loads(index.facts.get(path) or "{}")
-        except ValueError:
-            facts = {}
-        if facts.get("dept"):
-            docs.append(Doc(path, facts))
     disabled = selection.disabled if selection else frozenset()
-    findings = run_corpus_rules(docs, disabled)
-    if selection:
-        for finding in findings:
-            finding.severity = selection.severity.get(finding.rule, finding.severity)
     specs = load_rules()
-    grouped: dict[str, list[Any]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.location.path, []).append(finding)
-    by_doc: dict[str, list[dict[str, Any]]] = {}
-    for path in sorted(grouped):
-        ranked = rank(grouped[path], {})
-        rows = []
-        for f in ranked:
-            spec = specs[f.rule]
-            rows.append({
-                "path": path, "hash": current[path], "id": f.id, "rule": f.rule, "severity": f.severity,
-                "score": float(f.score), "rank": f.rank, "group": f.group, "group_lead": f.group_lead,
-                "line": f.location.line, "page": f.location.page, "table": f.location.table,
-                "row": f.location.row, "column": f.location.column, "expected": f.expected, "actual": f.actual,
-                "difference": f.difference, "suggestion": f.suggestion, "title": spec.title(lang),
-                "message": spec.message(lang, f.args),
-                "evidence": json.dumps([e.to_json() for e in f.evidence], ensure_ascii=False, sort_keys=True),
-            })
-        by_doc[path] = rows
-    return by_doc
+    total = 0
+    for group in index.departments():
+        hashes = {path: digest for path, digest, _ in group}
+        docs = []
+        for path, _, facts in group:
+            try:
+                docs.append(Doc(path, json.loads(facts or "{}")))
+            except ValueError:
+                continue
+        findings = run_corpus_rules(docs, disabled)
+        if selection:
+            for finding in findings:
+                finding.severity = selection.severity.get(finding.rule, finding.severity)
+        by_path: dict[str, list[Any]] = {}
+        for finding in findings:
+            by_path.setdefault(finding.location.path, []).append(finding)
+        for path in sorted(by_path):
+            rows = [_crossdoc_row(f, path, hashes[path], specs[f.rule], lang) for f in rank(by_path[path], {})]
+            index.add_crossdoc(rows)
+            total += len(rows)
+    return total
+
+
+def _crossdoc_row(f: Any, path: str, digest: str, spec: Any, lang: str) -> dict[str, Any]:
+    return {
+        "path": path, "hash": digest, "id": f.id, "rule": f.rule, "severity": f.severity,
+        "score": float(f.score), "rank": f.rank, "group": f.group, "group_lead": f.group_lead,
+        "line": f.location.line, "page": f.location.page, "table": f.location.table,
+        "row": f.location.row, "column": f.location.column, "expected": f.expected, "actual": f.actual,
+        "difference": f.difference, "suggestion": f.suggestion, "title": spec.title(lang),
+        "message": spec.message(lang, f.args),
+        "evidence": json.dumps([e.to_json() for e in f.evidence], ensure_ascii=False, sort_keys=True),
+    }
 
 
 class _Sink:
@@ -619,7 +716,7 @@ class _Sink:
 
     def add(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
-        if len(self.rows) >= 1024:
+        if len(self.rows) >= ROW_GROUP:
             self._flush()
 
     def _flush(self) -> None:
@@ -641,26 +738,61 @@ class _Sink:
         self.tmp.unlink(missing_ok=True)
 
 
-def consolidate(out: Path, current: dict[str, str], opts: ScanOptions) -> ScanStats:
+# At most this many sorted inputs are read at once; each holds one decoded row group.
+MERGE_FAN_IN = 8
+
+Source = Callable[[], Iterator[dict[str, Any]]]
+
+
+def _merged(sources: list[Source], key: Callable[[dict[str, Any]], Any], columns: list[tuple[str, str]],
+            scratch: Path, name: str) -> Iterator[dict[str, Any]]:
+    """The rows of many sorted sources as one sorted stream, never more than MERGE_FAN_IN open at
+    once: while there are more, groups of them are merged into temporary sorted runs first (an
+    external merge sort), so memory does not grow with the number of parts."""
+    runs: list[Path] = []
+    level = 0
+    try:
+        while len(sources) > MERGE_FAN_IN:
+            merged: list[Source] = []
+            for start in range(0, len(sources), MERGE_FAN_IN):
+                target = scratch / f"{MERGE_PREFIX}{name}-{level}-{start // MERGE_FAN_IN:06d}.parquet"
+                sink = _Sink(target, columns, "parquet")
+                try:
+                    for row in heapq.merge(*(source() for source in sources[start:start + MERGE_FAN_IN]), key=key):
+                        sink.add(row)
+                except BaseException:
+                    sink.abort()
+                    raise
+                sink.close()
+                runs.append(target)
+                merged.append(lambda target=target: _iter_rows(target))
+            sources, level = merged, level + 1
+        yield from heapq.merge(*(source() for source in sources), key=key)
+    finally:
+        for run in runs:
+            run.unlink(missing_ok=True)
+
+
+def consolidate(out: Path, index: ScanIndex, opts: ScanOptions) -> ScanStats:
     """Merge the parts into the final outputs, sorted (documents by path, findings by path and
-    rank), adding the cross-document findings. Streams rows; only the per-document index is kept."""
+    rank), adding the cross-document findings. Streams rows; per-document state is on disk."""
     parts = out / PARTS
     numbers = existing_parts(parts)
-    index = read_index(parts, numbers)
-    # Only the latest audit of each document still in the corpus, with its current hash.
-    keep = {path: part for path, (digest, part) in index.latest.items() if current.get(path) == digest}
-    cross = _crossdoc_rows(index, {p: current[p] for p in keep}, opts.lang, opts.selection)
+    crossdoc = _crossdoc_findings(index, opts.lang, opts.selection)
     suffix = "csv" if opts.fmt == "csv" else "parquet"
-    stats = ScanStats(total=len(current))
+    stats = ScanStats(total=index.current_count(), crossdoc=crossdoc)
 
-    def kept(number: int, kind: str) -> Iterator[dict[str, Any]]:
-        for row in _iter_rows(parts / f"{number:06d}-{kind}.parquet"):
-            if keep.get(row["path"]) == number:
-                yield row
+    def kept(number: int, kind: str) -> Source:
+        def rows() -> Iterator[dict[str, Any]]:
+            for row in _iter_rows(parts / f"{number:06d}-{kind}.parquet"):
+                if index.kept_part(row["path"]) == number:
+                    yield row
+        return rows
 
     rule_counts: Counter[str] = Counter()
     severity_counts: Counter[str] = Counter()
-    cross_rows = deque(row for path in sorted(cross) for row in cross[path])
+    cross_rows = index.crossdoc_rows()
+    next_cross = next(cross_rows, None)
     last_rank: dict[str, int] = {}
 
     def write_finding(row: dict[str, Any]) -> None:
@@ -671,15 +803,16 @@ def consolidate(out: Path, current: dict[str, str], opts: ScanOptions) -> ScanSt
 
     def write_cross(upto: str | None) -> None:
         # the cross-document findings of a document follow its own, ranked after them
-        while cross_rows and (upto is None or cross_rows[0]["path"] < upto):
-            row = cross_rows.popleft()
-            row["rank"] += last_rank.get(row["path"], 0)
-            write_finding(row)
-            stats.crossdoc += 1
+        nonlocal next_cross
+        while next_cross is not None and (upto is None or next_cross["path"] < upto):
+            next_cross["rank"] += last_rank.get(next_cross["path"], 0)
+            write_finding(next_cross)
+            next_cross = next(cross_rows, None)
 
     findings_sink = _Sink(out / f"findings.{suffix}", FINDING_COLUMNS, opts.fmt)
     try:
-        for row in heapq.merge(*[kept(n, "findings") for n in numbers], key=_finding_key):
+        sources = [kept(n, "findings") for n in numbers]
+        for row in _merged(sources, _finding_key, FINDING_COLUMNS, parts, "findings"):
             write_cross(row["path"])
             if row["path"] not in last_rank:
                 last_rank.clear()  # the documents before this one are finished
@@ -690,16 +823,16 @@ def consolidate(out: Path, current: dict[str, str], opts: ScanOptions) -> ScanSt
         findings_sink.abort()
         raise
     findings_sink.close()
-    cross_counts = {path: Counter(r["severity"] for r in rows) for path, rows in cross.items()}
 
     docs_sink = _Sink(out / f"documents.{suffix}", DOCUMENT_COLUMNS, opts.fmt)
     worst: list[tuple[int, int, str]] = []  # (-errors, -findings, path), trimmed to the top 25 as it grows
     failed: list[tuple[str, str]] = []
     kinds: Counter[str] = Counter()
     try:
-        for row in heapq.merge(*[kept(n, "docs") for n in numbers], key=lambda r: r["path"]):
-            extra = cross_counts.get(row["path"])
-            if extra:
+        sources = [kept(n, "docs") for n in numbers]
+        for row in _merged(sources, _document_key, DOCUMENT_COLUMNS, parts, "docs"):
+            if crossdoc:
+                extra = index.crossdoc_counts(row["path"])
                 row["errors"] += extra["error"]
                 row["warnings"] += extra["warning"]
                 row["infos"] += extra["info"]
@@ -763,42 +896,50 @@ def _summary(stats: ScanStats, severities: Counter[str], rules: Counter[str], ki
 
 def scan(root: str, opts: ScanOptions, progress: bool | None = None) -> ScanStats:
     """Scan every supported document under `root` into `opts.out` (see the module doc)."""
+    from auditor.audit import display_path
+
     started = time.monotonic()
     out = Path(opts.out)
     parts = out / PARTS
     parts.mkdir(parents=True, exist_ok=True)
     numbers = existing_parts(parts)
-    done = read_index(parts, numbers).latest  # path -> (hash, part): what an earlier run already did
-    total = sum(1 for _ in walk(root))
-    current: dict[str, str] = {}
-    skipped = 0
-
-    def pending() -> Iterator[Task]:
-        nonlocal skipped
-        for path in walk(root):
-            digest = content_hash(path)
-            current[path] = digest
-            if done.get(path, ("", 0))[0] == digest:
-                skipped += 1
-                bar.skipped += 1
-                continue
-            yield path, digest
-
-    show = (not opts.quiet and sys.stderr.isatty()) if progress is None else progress
-    bar = Progress(total, show)
-    writer = PartWriter(parts, (numbers[-1] + 1) if numbers else 1, opts.batch)
-
-    def deliver(result: dict[str, Any]) -> None:
-        writer.add(result)
-        bar.update(result)
-
-    engine = run_dask if opts.engine == "dask" else run_local
+    index = ScanIndex(parts)
     try:
-        engine(pending(), opts, deliver, bar.show)
+        index.add_parts(parts, numbers)  # what earlier runs already did
+        total = sum(1 for _ in walk(root))
+        skipped = 0
+
+        def pending() -> Iterator[Task]:
+            nonlocal skipped
+            for path in walk(root):
+                digest = content_hash(path)
+                name = display_path(path)  # the path as the rows carry it
+                index.add_current(name, digest)
+                if index.done(name, opts.retry_failed) == digest:
+                    skipped += 1
+                    bar.skipped += 1
+                    continue
+                yield path, digest
+
+        show = (not opts.quiet and sys.stderr.isatty()) if progress is None else progress
+        bar = Progress(total, show)
+        first_new = (numbers[-1] + 1) if numbers else 1
+        writer = PartWriter(parts, first_new, opts.batch)
+
+        def deliver(result: dict[str, Any]) -> None:
+            writer.add(result)
+            bar.update(result)
+
+        engine = run_dask if opts.engine == "dask" else run_local
+        try:
+            engine(pending(), opts, deliver, bar.show)
+        finally:
+            writer.flush()
+        bar.show(final=True)
+        index.add_parts(parts, list(range(first_new, writer.number)))
+        stats = consolidate(out, index, opts)
     finally:
-        writer.flush()
-    bar.show(final=True)
-    stats = consolidate(out, current, opts)
+        index.close()
     stats.skipped = skipped
     stats.seconds = time.monotonic() - started
     return stats

@@ -137,10 +137,14 @@ def test_resume_skips_documents_already_done(corpus: Path, tmp_path: Path) -> No
     parts_before = {p.name: p.stat().st_mtime_ns for p in (out / PARTS).iterdir()}
     # a kill between the two writes of a batch leaves an orphan findings part: it is dropped
     (out / PARTS / "000099-findings.parquet").write_bytes(b"partial")
+    # ... and a kill during the consolidation leaves a merge run and the index behind
+    (out / PARTS / ".merge-findings-0-000000.parquet").write_bytes(b"partial")
+    (out / PARTS / "index.sqlite").write_bytes(b"stale")
     shutil.copytree(corpus / "dept0001", partial / "dept0001")
     second = scan(str(partial), ScanOptions(out=str(out), jobs=2, batch=2), progress=False)
     assert (second.total, second.skipped) == (12, 6)
     assert not (out / PARTS / "000099-findings.parquet").exists()
+    assert not [p.name for p in (out / PARTS).iterdir() if not p.name[0].isdigit()]
     assert all((out / PARTS / n).stat().st_mtime_ns == t for n, t in parts_before.items())
     fresh = tmp_path / "fresh"
     scan(str(partial), ScanOptions(out=str(fresh), jobs=2), progress=False)
@@ -173,9 +177,52 @@ def test_hanging_crashing_and_memory_hungry_documents_are_recorded(corpus: Path,
     assert "out of memory" in errors["d_hog"]
     assert stats.failed == 3 and stats.audited == 5
     assert "## Documents that could not be audited" in (out / "summary.md").read_text(encoding="utf-8")
-    # a failed document is recorded, so a resumed scan does not try it again
-    monkeypatch.delenv(HANG_ENV)
+    # a failed document is recorded, so a resumed scan does not try it again...
+    for hook in (HANG_ENV, CRASH_ENV, HOG_ENV):
+        monkeypatch.delenv(hook)
     assert scan(str(folder), ScanOptions(out=str(out), jobs=2), progress=False).skipped == 5
+    # ... unless asked to: then only the three failed ones are audited again, and now succeed
+    retried = scan(str(folder), ScanOptions(out=str(out), jobs=2, retry_failed=True), progress=False)
+    assert (retried.skipped, retried.failed) == (2, 0)
+    assert all(d["error"] is None for d in rows(out, "documents"))
+    assert len(rows(out, "documents")) == 5
+
+
+def test_many_parts_merge_in_stages_to_the_same_tables(scanned: Path, corpus: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditor.scan as scan_module
+
+    monkeypatch.setattr(scan_module, "MERGE_FAN_IN", 2)  # 12 one-document parts: three merge levels
+    out = tmp_path / "staged"
+    stats = scan(str(corpus), ScanOptions(out=str(out), jobs=2, batch=1), progress=False)
+    assert stats.audited == 12
+    assert len(list((out / PARTS).glob("*-docs.parquet"))) == 12
+    assert rows(out, "findings") == rows(scanned, "findings")
+    assert rows(out, "documents") == rows(scanned, "documents")
+    assert (out / "summary.md").read_text(encoding="utf-8") == (scanned / "summary.md").read_text(encoding="utf-8")
+    # the merge runs and the index are gone: OUT/.parts holds the parts only
+    assert sorted({p.name.split("-", 1)[1] for p in (out / PARTS).iterdir()}) == ["docs.parquet",
+                                                                                  "findings.parquet"]
+
+
+def test_a_file_name_that_is_not_utf8_is_scanned(corpus: Path, tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    source = (corpus / "dept0000" / "2024_budget.txt").read_bytes()
+    (folder / "ok.txt").write_bytes(source)
+    with open(os.path.join(os.fsencode(folder), b"\xff\xfe.txt"), "wb") as handle:
+        handle.write(source)
+    out = tmp_path / "out"
+    stats = scan(str(folder), ScanOptions(out=str(out), jobs=1), progress=False)
+    assert (stats.audited, stats.failed) == (2, 0)
+    paths = [d["path"] for d in rows(out, "documents")]
+    assert paths == sorted(paths) and any(p.endswith("\\xff\\xfe.txt") for p in paths)
+    found = {f["path"] for f in rows(out, "findings")}
+    assert found == set(paths)
+    # resuming finds it under the same printable name
+    assert scan(str(folder), ScanOptions(out=str(out), jobs=1), progress=False).skipped == 2
 
 
 def test_csv_format(scanned: Path, corpus: Path, tmp_path: Path) -> None:
