@@ -59,6 +59,13 @@ LABELS: dict[str, dict[str, Any]] = {
             "self_eval": "绩效自评", "evaluation": "绩效评价", "mixed": "混合", "unknown": "未识别",
         },
         "table": "表", "row": "行", "column": "列", "line": "行号", "page": "页",
+        # a finding more than one engine reported (`confirmed_by`, `auditor check --gx`)
+        "engines": {"auditor": "auditor", "gx": "Great Expectations"},
+        "engine_sep": "、", "engine_and": " 与 ",
+        "confirmed": "（{engines} 均判定不符）",
+        "confirmed_title": "{engines} 均判定不符",  # the badge's tooltip in HTML
+        "confirmed_sep": "",  # a full-width bracket needs no space before it
+        "confirmed_badge": "多引擎确认",
     },
     "en": {
         "title": "Disclosure consistency audit",
@@ -105,6 +112,12 @@ LABELS: dict[str, dict[str, Any]] = {
             "self_eval": "self-evaluation", "evaluation": "evaluation", "mixed": "mixed", "unknown": "unknown",
         },
         "table": "table", "row": "row", "column": "column", "line": "line", "page": "page",
+        "engines": {"auditor": "auditor", "gx": "Great Expectations"},
+        "engine_sep": ", ", "engine_and": " and ",
+        "confirmed": "(confirmed by {engines})",
+        "confirmed_title": "Confirmed by {engines}",
+        "confirmed_sep": " ",
+        "confirmed_badge": "cross-confirmed",
     },
 }
 
@@ -221,3 +234,38 @@ def uri(path: str) -> str:
     if PureWindowsPath(rel).drive:
         return "file:///" + quote(rel, safe="/-_.~:")
     return quote(rel, safe="/-_.~")
+
+
+def confirming_engines(finding: dict[str, Any]) -> list[str]:
+    """The engines of `confirmed_by` when more than one of them reported the finding, else [].
+
+    One engine is the ordinary case (auditor alone, or a `schema.*` finding of the GX suite alone)
+    and gets no marker, so a report of a run without `--gx` stays exactly as it was.
+    """
+    engines = list(dict.fromkeys(str(e) for e in finding.get("confirmed_by") or []))
+    return engines if len(engines) > 1 else []
+
+
+def engine_names(engines: list[str], t: dict[str, Any]) -> list[str]:
+    """How a reader knows each engine ("gx" is Great Expectations); an unknown id as it is."""
+    return [clean(t["engines"].get(e, e), keep_newlines=False) for e in engines]
+
+
+def engine_list(engines: list[str], t: dict[str, Any]) -> str:
+    """Engine names as a phrase: "auditor 与 Great Expectations", "a, b and c"."""
+    names = engine_names(engines, t)
+    if len(names) < 2:
+        return "".join(names)
+    return t["engine_sep"].join(names[:-1]) + t["engine_and"] + names[-1]
+
+
+def confirmed_note(finding: dict[str, Any], t: dict[str, Any], key: str = "confirmed") -> str:
+    """The localized marker (label `key`) of a finding several engines confirmed, "" for any other."""
+    engines = confirming_engines(finding)
+    return t[key].format(engines=engine_list(engines, t)) if engines else ""
+
+
+def with_confirmed(text: str, finding: dict[str, Any], t: dict[str, Any]) -> str:
+    """`text` followed by the finding's confirmation marker (unchanged when there is none)."""
+    note = confirmed_note(finding, t)
+    return f"{text}{t['confirmed_sep']}{note}" if note else text

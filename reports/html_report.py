@@ -17,7 +17,23 @@ from importlib import resources
 from string import Template
 from typing import Any
 
-from reports._common import clean, family, group_suggestion, grouped, labels, place, shown, where
+from reports._common import (
+    clean,
+    confirmed_note,
+    confirming_engines,
+    family,
+    group_suggestion,
+    grouped,
+    labels,
+    place,
+    shown,
+    where,
+)
+
+# The badge's style, added to the stylesheet only when a badge is shown: the page of a run without
+# `--gx` stays byte for byte what it was.
+CONFIRMED_CSS = (".confirmed { font-size: .8rem; padding: 0 .45rem; border-radius: 4px; "
+                 "border: 1px solid var(--info); color: var(--info); cursor: help; }\n")
 
 
 @cache
@@ -114,7 +130,7 @@ def _finding(f: dict[str, Any], t: dict[str, Any], member: bool, in_group: bool)
         f'<div class="head"><span class="rank">#{esc(f.get("rank"))}</span>'
         f'<span class="sev {esc(sev)}">{esc(t["sev"].get(sev, sev))}</span>'
         f'<span class="title">{esc(f.get("title"))}</span><span class="rule">{esc(f.get("rule"))}</span>'
-        f'<span class="path">{esc(where(loc))}</span></div>'
+        f'<span class="path">{esc(where(loc))}</span>{_badge(f, t)}</div>'
     )
     facts = [f'<span>{esc(t[k])} <b>{esc(f[k])}</b></span>' for k in ("expected", "actual", "difference") if f.get(k)]
     if place(loc):
@@ -135,6 +151,16 @@ def _finding(f: dict[str, Any], t: dict[str, Any], member: bool, in_group: bool)
         f'{head}<p class="msg">{esc(f.get("message"))}</p>'
         f'<div class="facts">{"".join(facts)}</div>{evidence}</article>'
     )
+
+
+def _badge(f: dict[str, Any], t: dict[str, Any]) -> str:
+    """A small badge on a finding several engines confirmed; the title names them."""
+    title = confirmed_note(f, t, "confirmed_title")
+    if not title:
+        return ""
+    engines = " ".join(confirming_engines(f))
+    return (f'<span class="confirmed" data-confirmed-by="{esc(engines)}" title="{esc(title)}">'
+            f'{esc(t["confirmed_badge"])}</span>')
 
 
 def _group(group: list[dict[str, Any]], t: dict[str, Any]) -> str:
@@ -180,4 +206,5 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
         title=esc(t["title"]),
         generator=esc(f"{tool.get('name', 'auditor')} {tool.get('version', '')}".strip()),
         body="\n".join(body),
+        extra_css=CONFIRMED_CSS if any(confirming_engines(f) for f in findings) else "",
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from reports._common import SEVERITIES, clean, labels, place, relative_path, shown, where
+from reports._common import SEVERITIES, clean, labels, place, relative_path, shown, where, with_confirmed
 
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 # Outcomes (result `documents[].outcomes`) that are not a pass: the testcase is <skipped/>.
@@ -42,7 +42,7 @@ def _describe(f: dict[str, Any], t: dict[str, Any]) -> str:
     loc = f.get("location", {})
     lines = [f"#{f.get('rank')} [{t['sev'].get(f.get('severity'), f.get('severity'))}] {where(loc)}"
              + (f" ({place(loc, ' / ')})" if place(loc) else ""),
-             clean(f.get("message"))]
+             with_confirmed(clean(f.get("message")), f, t)]
     facts = [f"{t[k]}: {clean(f[k])}" for k in ("expected", "actual", "difference", "suggestion") if f.get(k)]
     if facts:
         lines.append("; ".join(facts))

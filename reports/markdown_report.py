@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reports._common import clean, group_suggestion, grouped, labels, place, shown, where
+from reports._common import clean, group_suggestion, grouped, labels, place, shown, where, with_confirmed
 
 # Inline syntax that can start anywhere in a line: emphasis, code, links/images, tables, strike.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -80,7 +80,7 @@ def _finding(f: dict[str, Any], t: dict[str, Any], in_group: bool) -> list[str]:
     if place(loc):
         head += f" ({inline(place(loc))})"
     head += f" · id `{clean(f.get('id'), keep_newlines=False).replace('`', '')}`"
-    out = [head, f"  {inline(f.get('message'))}"]
+    out = [head, f"  {inline(with_confirmed(clean(f.get('message')), f, t))}"]
     facts = [f"{t[k]} **{inline(f[k])}**" for k in ("expected", "actual", "difference") if f.get(k)]
     if f.get("suggestion") and not in_group:
         facts.append(f"{t['suggestion']} **{inline(f['suggestion'])}**")

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from reports._common import clean, family, shown, uri
+from reports._common import clean, confirming_engines, family, shown, uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -113,6 +113,8 @@ def _result(f: dict[str, Any], index: dict[str, int]) -> dict[str, Any]:
     props = {k: f.get(k) for k in ("rank", "score", "group", "group_lead", "suggestion", "expected", "actual",
                                     "difference", "title", "confidence") if f.get(k) is not None}
     props["severity"] = f.get("severity")
+    if confirming_engines(f):  # only when several engines agree: a run without --gx is unchanged
+        props["confirmed_by"] = confirming_engines(f)
     out["properties"] = props
     return out
 

@@ -7,7 +7,7 @@ from typing import Any
 from tabulate import tabulate
 from wcwidth import wcswidth
 
-from reports._common import shown
+from reports._common import labels, shown, with_confirmed
 
 LABELS = {
     "zh": {
@@ -51,6 +51,7 @@ def wrap(text: str, width: int = MESSAGE_WIDTH) -> str:
 def render(result: dict[str, Any], top: int | None = None) -> str:
     lang = result.get("lang", "zh")
     t = LABELS.get(lang, LABELS["zh"])
+    shared = labels(result)  # the marker of a finding several engines confirmed, shared by every format
     out: list[str] = []
     for doc in result["documents"]:
         if doc["error"]:
@@ -70,7 +71,7 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
         where = f"{_short(loc['path'])}:{loc['line']}" if loc.get("line") else _short(loc["path"])
         if loc.get("page"):
             where += f" p{loc['page']}"
-        message = f["message"]
+        message = with_confirmed(f["message"], f, shared)
         if f.get("group_lead") and f.get("suggestion"):
             culprit = f" {f['culprit']}" if f.get("culprit") else ""
             message += f"\n▶ {t['group']}{culprit} → {t['suggest']} {f['suggestion']}"

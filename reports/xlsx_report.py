@@ -1,10 +1,11 @@
 """XLSX (`--format xlsx`): a workbook for reviewers who sort and annotate in a spreadsheet.
 
 Sheets: 问题 (every finding, every field, Chinese headers), 文件 (the documents) and 汇总 (counts
-and coverage). Header rows are frozen and filtered, and columns are sized for CJK text by display
-width. Document text is data, never a formula: a cell whose text starts with `= + - @` (or a tab
-or carriage return) is stored as a string with Excel's quote prefix, and control characters that
-XLSX cannot hold are removed.
+and coverage). When engines agree on a finding (`auditor check --gx`), 问题 has a 确认引擎 column
+naming them on those findings. Header rows are frozen and filtered, and columns are sized for CJK
+text by display width. Document text is data, never a formula: a cell whose text starts with
+`= + - @` (or a tab or carriage return) is stored as a string with Excel's quote prefix, and
+control characters that XLSX cannot hold are removed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from wcwidth import wcswidth
 
-from reports._common import clean, family, labels, shown
+from reports._common import clean, confirming_engines, engine_names, family, labels, shown
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
@@ -27,6 +28,9 @@ FINDING_COLUMNS: list[tuple[str, str]] = [
     ("相差", "difference"), ("建议改为", "suggestion"), ("根因组", "group"), ("组首", "group_lead"),
     ("得分", "score"), ("置信度", "confidence"), ("原文", "evidence"), ("编号", "id"),
 ]
+# Only in a workbook where some finding was confirmed by several engines (`--gx`): without it the
+# sheet keeps today's columns, so reviewers' templates and a run without --gx are unchanged.
+CONFIRMED_COLUMN: tuple[str, str] = ("确认引擎", "confirmed_by")
 DOCUMENT_COLUMNS: list[tuple[str, str]] = [
     ("文件", "path"), ("类型", "kind"), ("年度", "year"), ("发布单位", "issuer"), ("表格数", "tables"),
     ("数字数", "observations"), ("指标数", "indicators"), ("问题数", "findings"), ("读取错误", "error"),
@@ -40,7 +44,16 @@ def display_width(text: str) -> int:
     return max(w if w >= 0 else len(line) for w, line in zip(widths, text.split("\n"), strict=True))
 
 
-def _finding_row(f: dict[str, Any], sev: dict[str, str]) -> list[Any]:
+def finding_columns(result: dict[str, Any]) -> list[tuple[str, str]]:
+    """The columns of 问题: 确认引擎 after 置信度 when any finding of the result was confirmed by
+    several engines (decided on all findings, so --top does not change the sheet's columns)."""
+    if not any(confirming_engines(f) for f in result.get("findings", [])):
+        return FINDING_COLUMNS
+    at = [key for _, key in FINDING_COLUMNS].index("confidence") + 1
+    return [*FINDING_COLUMNS[:at], CONFIRMED_COLUMN, *FINDING_COLUMNS[at:]]
+
+
+def _finding_row(f: dict[str, Any], t: dict[str, Any], columns: list[tuple[str, str]]) -> list[Any]:
     loc = f.get("location", {})
     evidence = "\n".join(f"{e.get('line', '?')}: {clean(e.get('text'), keep_newlines=False)}"
                          for e in f.get("evidence") or [])
@@ -48,12 +61,14 @@ def _finding_row(f: dict[str, Any], sev: dict[str, str]) -> list[Any]:
         **{k: loc.get(k) for k in ("path", "line", "page", "table", "row", "column", "cell")},
         **{k: f.get(k) for k in ("rank", "rule", "title", "message", "expected", "actual", "difference",
                                  "suggestion", "group", "score", "confidence", "id")},
-        "severity": sev.get(str(f.get("severity")), f.get("severity")),
+        "severity": t["sev"].get(str(f.get("severity")), f.get("severity")),
         "family": family(str(f.get("rule", ""))),
         "group_lead": "是" if f.get("group_lead") else "",
         "evidence": evidence,
+        # a list to sort and filter on ("auditor、Great Expectations"); "" when one engine reported it
+        "confirmed_by": t["engine_sep"].join(engine_names(confirming_engines(f), t)),
     }
-    return [values[key] for _, key in FINDING_COLUMNS]
+    return [values[key] for _, key in columns]
 
 
 def _write_sheet(ws: Any, headers: list[str], rows: list[list[Any]], wrap: set[int] | None = None) -> None:
@@ -100,9 +115,10 @@ def build(result: dict[str, Any], top: int | None = None) -> Any:
     wb = Workbook()
     ws = wb.active
     ws.title = "问题"
-    wrap = {i for i, (_, key) in enumerate(FINDING_COLUMNS, start=1) if key in ("message", "evidence")}
-    _write_sheet(ws, [h for h, _ in FINDING_COLUMNS],
-                 [_finding_row(f, t["sev"]) for f in shown(result, top)], wrap=wrap)
+    columns = finding_columns(result)
+    wrap = {i for i, (_, key) in enumerate(columns, start=1) if key in ("message", "evidence")}
+    _write_sheet(ws, [h for h, _ in columns],
+                 [_finding_row(f, t, columns) for f in shown(result, top)], wrap=wrap)
     docs = wb.create_sheet("文件")
     _write_sheet(docs, [h for h, _ in DOCUMENT_COLUMNS],
                  [[d.get(key) for _, key in DOCUMENT_COLUMNS] for d in result.get("documents", [])])
