@@ -43,6 +43,7 @@ PARTS = ".parts"
 HANG_ENV = "AUDITOR_SCAN_TEST_HANG"  # test hook: a document whose path contains this sleeps in the worker
 CRASH_ENV = "AUDITOR_SCAN_TEST_CRASH"  # test hook: ... kills its worker
 HOG_ENV = "AUDITOR_SCAN_TEST_HOG"  # test hook: ... allocates memory until the cap stops it
+PRELOAD = ("auditor.scan", "auditor.audit", "auditor.result", "checks.crossdoc")  # imported by each worker at start
 
 FINDING_COLUMNS: list[tuple[str, str]] = [
     ("path", "string"), ("hash", "string"), ("id", "string"), ("rule", "string"), ("severity", "string"),
@@ -285,7 +286,7 @@ def run_local(tasks: Iterable[Task], opts: ScanOptions, deliver: Deliver, tick: 
     from multiprocessing.connection import wait
 
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["auditor.scan", "auditor.audit", "auditor.result", "checks.crossdoc"])
+    ctx.set_forkserver_preload(list(PRELOAD))
     workers = [_LocalWorker(ctx, opts) for _ in range(max(1, opts.jobs))]
     source = iter(tasks)
     exhausted = False
@@ -378,8 +379,10 @@ def run_dask(tasks: Iterable[Task], opts: ScanOptions, deliver: Deliver, tick: C
     if opts.scheduler:
         client = Client(opts.scheduler)
     else:
+        # env: the test hooks reach the workers, restarted ones included, whatever the start method;
+        # preload: a fresh (or restarted) worker does not spend its first document's timeout on imports
         cluster = LocalCluster(n_workers=max(1, opts.jobs), threads_per_worker=1, host="127.0.0.1",
-                               processes=True, dashboard_address=None,
+                               processes=True, dashboard_address=None, env=_hooks(), preload=list(PRELOAD),
                                memory_limit=f"{opts.memory_mb}MB" if opts.memory_mb else 0)
         client = Client(cluster)
     try:
