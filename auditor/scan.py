@@ -46,8 +46,11 @@ if TYPE_CHECKING:
 
 PARTS = ".parts"
 HANG_ENV = "AUDITOR_SCAN_TEST_HANG"  # test hook: a document whose path contains this sleeps in the worker
+HANG_PID_ENV = "AUDITOR_SCAN_TEST_HANG_PID"  # test hook: ... after appending its process id to this file
 CRASH_ENV = "AUDITOR_SCAN_TEST_CRASH"  # test hook: ... kills its worker
 HOG_ENV = "AUDITOR_SCAN_TEST_HOG"  # test hook: ... allocates memory until the cap stops it
+HOOKS = (HANG_ENV, HANG_PID_ENV, CRASH_ENV, HOG_ENV)
+PRELOAD = ("auditor.scan", "auditor.audit", "auditor.result", "checks.crossdoc")  # imported by each worker at start
 
 FINDING_COLUMNS: list[tuple[str, str]] = [
     ("path", "string"), ("hash", "string"), ("id", "string"), ("rule", "string"), ("severity", "string"),
@@ -138,6 +141,10 @@ def content_hash(path: str) -> str:
 def _test_hooks(path: str) -> None:
     hang = os.environ.get(HANG_ENV)
     if hang and hang in path:
+        pid_file = os.environ.get(HANG_PID_ENV)
+        if pid_file:  # lets a test check that the process holding the hung thread is gone
+            with open(pid_file, "a", encoding="utf-8") as handle:
+                handle.write(f"{os.getpid()}\n")
         time.sleep(3600)
     crash = os.environ.get(CRASH_ENV)
     if crash and crash in path:
@@ -203,7 +210,7 @@ def audit_one(path: str, digest: str, lang: str = "zh", selection: Selection | N
 
 def _hooks() -> dict[str, str]:
     """The test hooks set in the parent, handed to each worker (the forkserver may predate them)."""
-    return {name: os.environ[name] for name in (HANG_ENV, CRASH_ENV, HOG_ENV) if os.environ.get(name)}
+    return {name: os.environ[name] for name in HOOKS if os.environ.get(name)}
 
 
 def _worker_main(conn: Any, memory_mb: int, lang: str, selection: Selection | None,
@@ -211,7 +218,7 @@ def _worker_main(conn: Any, memory_mb: int, lang: str, selection: Selection | No
     """A local worker: audits the documents it is sent, one at a time, under a memory cap."""
     import resource
 
-    for name in (HANG_ENV, CRASH_ENV, HOG_ENV):
+    for name in HOOKS:
         os.environ.pop(name, None)
     os.environ.update(hooks)
 
@@ -294,7 +301,7 @@ def run_local(tasks: Iterable[Task], opts: ScanOptions, deliver: Deliver, tick: 
     from multiprocessing.connection import wait
 
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["auditor.scan", "auditor.audit", "auditor.result", "checks.crossdoc"])
+    ctx.set_forkserver_preload(list(PRELOAD))
     workers = [_LocalWorker(ctx, opts) for _ in range(max(1, opts.jobs))]
     source = iter(tasks)
     exhausted = False
@@ -352,10 +359,25 @@ def run_local(tasks: Iterable[Task], opts: ScanOptions, deliver: Deliver, tick: 
             worker.stop(kill=worker.task is not None)
 
 
+RESTART_KEY = "_restart"  # in a timed-out Dask row: its worker's address; run_dask pops it before delivery
+
+
+def _worker_address() -> str | None:
+    """The address of the Dask worker running the current task; None outside a worker."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return None
+
+
 def _audit_with_timeout(path: str, digest: str, lang: str, selection: Selection | None,
                         timeout: float) -> dict[str, Any]:
-    """The Dask task: `audit_one` in a thread, so a hung document is reported after `timeout`
-    (the thread cannot be killed; it is left to finish in the background)."""
+    """The Dask task: `audit_one` in a thread, so a hung document is reported after `timeout`.
+
+    A thread cannot be killed, so a timed-out row carries its worker's address under
+    RESTART_KEY: `run_dask` restarts that worker, which ends the thread with its process."""
     import threading
 
     box: dict[str, Any] = {}
@@ -374,8 +396,45 @@ def _audit_with_timeout(path: str, digest: str, lang: str, selection: Selection 
     thread.start()
     thread.join(timeout)
     if "out" not in box:
-        return error_row(path, digest, f"timed out after {timeout:g} s", timeout)
+        out = error_row(path, digest, f"timed out after {timeout:g} s", timeout)
+        out[RESTART_KEY] = _worker_address()
+        return out
     return box["out"]
+
+
+def _wait_dropped(client: Any, key: str, limit: float = 10.0) -> None:
+    """Wait until no worker holds the (released) result `key`.
+
+    A result still wanted when its worker goes is recomputed elsewhere: restarting the worker
+    of a timed-out document before the release reaches the scheduler (it travels on another
+    connection than the restart request) would start the hang again, where nobody ends it."""
+    deadline = time.monotonic() + limit
+    # all keys: who_has refuses a released future; in flight are only a few `slots` of them
+    while client.who_has().get(key) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _restart_worker(client: Any, key: str, address: str | None) -> bool:
+    """Restart the worker at `address` through its Nanny; False when that is not possible
+    (no Nanny, the worker already gone, the scheduler unreachable)."""
+    if not address:
+        return False
+    try:
+        _wait_dropped(client, key)
+        status = client.restart_workers([address], raise_for_error=False)
+    except Exception:  # noqa: BLE001 - ValueError without a Nanny; the scan goes on either way
+        return False
+    return status.get(address) == "OK"
+
+
+def _end_hung_thread(client: Any, key: str, out: dict[str, Any]) -> None:
+    """For a timed-out row: restart its worker to end the thread, and say in the row whether it ended."""
+    address = out.pop(RESTART_KEY)
+    if _restart_worker(client, key, address):
+        note = "worker restarted"
+    else:
+        note = "worker could not be restarted, the thread runs on"
+    out["doc"]["error"] = f"{out['doc']['error']}; {note}"
 
 
 def run_dask(tasks: Iterable[Task], opts: ScanOptions, deliver: Deliver, tick: Callable[[], None]) -> None:
@@ -387,8 +446,10 @@ def run_dask(tasks: Iterable[Task], opts: ScanOptions, deliver: Deliver, tick: C
     if opts.scheduler:
         client = Client(opts.scheduler)
     else:
+        # env: the test hooks reach the workers, restarted ones included, whatever the start method;
+        # preload: a fresh (or restarted) worker does not spend its first document's timeout on imports
         cluster = LocalCluster(n_workers=max(1, opts.jobs), threads_per_worker=1, host="127.0.0.1",
-                               processes=True, dashboard_address=None,
+                               processes=True, dashboard_address=None, env=_hooks(), preload=list(PRELOAD),
                                memory_limit=f"{opts.memory_mb}MB" if opts.memory_mb else 0)
         client = Client(cluster)
     try:
@@ -417,6 +478,11 @@ def run_dask(tasks: Iterable[Task], opts: ScanOptions, deliver: Deliver, tick: C
             except Exception as exc:  # noqa: BLE001 - KilledWorker (crash, memory) and the like
                 out = error_row(path, digest, f"worker failed ({type(exc).__name__}: {exc})")
             future.release()
+            if RESTART_KEY in out:
+                # Tasks running or queued on that worker are rescheduled by Dask, and results it
+                # held but not yet fetched are recomputed (`result()` waits for them); their
+                # futures stay in `pending`, so each still yields one row (a result, or KilledWorker).
+                _end_hung_thread(client, future.key, out)
             deliver(out)
             tick()
             submit()

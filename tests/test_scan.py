@@ -7,10 +7,13 @@ datasets/scan_corpus.py; department 1 in 2024 has one planted break of each cros
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -21,6 +24,7 @@ from auditor.scan import (
     DOCUMENT_COLUMNS,
     FINDING_COLUMNS,
     HANG_ENV,
+    HANG_PID_ENV,
     HOG_ENV,
     PARTS,
     ScanOptions,
@@ -243,6 +247,82 @@ def test_dask_engine_equals_local(scanned: Path, corpus: Path, tmp_path: Path) -
     assert stats.audited == 12
     assert (out / "findings.parquet").read_bytes() == (scanned / "findings.parquet").read_bytes()
     assert rows(out, "documents") == rows(scanned, "documents")
+
+
+def hang_folder(corpus: Path, tmp_path: Path) -> Path:
+    """Five copies of one document; b_hang hangs when HANG_ENV is "b_hang"."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("a_ok", "b_hang", "c_ok", "d_ok", "e_ok"):
+        shutil.copy(corpus / "dept0000" / "2024_final.txt", folder / f"{name}.txt")
+    return folder
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def assert_one_row_each(out: Path, folder: Path, hung: str) -> None:
+    """Every document has exactly one row; all but b_hang audited cleanly, b_hang with `hung`."""
+    docs = rows(out, "documents")
+    assert Counter(d["path"] for d in docs) == Counter(str(p) for p in folder.iterdir())
+    errors = {Path(d["path"]).stem: d["error"] for d in docs}
+    assert errors.pop("b_hang") == hung
+    assert set(errors.values()) == {None}
+
+
+def test_dask_restarts_the_worker_of_a_hung_document(corpus: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    import auditor.scan as scan_module
+
+    folder = hang_folder(corpus, tmp_path)
+    pid_file = tmp_path / "hang.pid"
+    monkeypatch.setenv(HANG_ENV, "b_hang")
+    monkeypatch.setenv(HANG_PID_ENV, str(pid_file))
+    # The proof that the hung thread ended: when its row is delivered the cluster still runs
+    # (it closes only after the last row), yet the process the thread hung in is gone.
+    seen: dict[str, list[int]] = {}
+    run_dask = scan_module.run_dask
+
+    def run_and_check(tasks: Any, opts: ScanOptions, deliver: Any, tick: Any) -> None:
+        def check(out: dict[str, Any]) -> None:
+            if Path(out["doc"]["path"]).stem == "b_hang":
+                pids = [int(line) for line in pid_file.read_text(encoding="utf-8").split()]
+                seen["hung in"], seen["running"] = pids, [pid for pid in pids if running(pid)]
+            deliver(out)
+
+        run_dask(tasks, opts, check, tick)
+
+    monkeypatch.setattr(scan_module, "run_dask", run_and_check)
+    out = tmp_path / "out"
+    stats = scan(str(folder), ScanOptions(out=str(out), engine="dask", jobs=2, timeout=2), progress=False)
+    assert_one_row_each(out, folder, "timed out after 2 s; worker restarted")
+    assert stats.audited == 5 and stats.failed == 1
+    assert seen["hung in"] and os.getpid() not in seen["hung in"]  # the hook ran, in a worker process
+    assert seen["running"] == []
+
+
+def test_dask_worker_without_a_nanny_is_left_running_and_said_so(corpus: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    from distributed import LocalCluster
+
+    folder = hang_folder(corpus, tmp_path)
+    monkeypatch.setenv(HANG_ENV, "b_hang")
+    out = tmp_path / "out"
+    # processes=False: the worker runs in this process, with no Nanny to restart it (the hung
+    # thread sleeps on here until the test session ends)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        stats = scan(str(folder), ScanOptions(out=str(out), engine="dask", scheduler=cluster.scheduler_address,
+                                              timeout=2), progress=False)
+    assert_one_row_each(out, folder, "timed out after 2 s; worker could not be restarted, the thread runs on")
+    assert stats.audited == 5 and stats.failed == 1
 
 
 def test_help_and_check_do_not_import_heavy_modules() -> None:
