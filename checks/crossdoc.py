@@ -7,7 +7,9 @@ the facts of every document (`run_corpus_rules`). `auditor check` never runs the
 both: the line of the later document and the line of the earlier one it contradicts.
 
 Documents are matched on their department (the issuer, without spaces and a trailing 机关 or
-本级) and their fiscal year.
+本级) and their fiscal year. Which printed cell is the carry-over or the 三公 total of a layout
+is decided by the reader (auditor/read/year_cells.py); an ambiguous cell gives no fact, so a
+missing check rather than a false alarm.
 """
 
 from __future__ import annotations
@@ -21,25 +23,30 @@ from typing import Any
 from auditor.engine import RuleSpec, load_rules, rule
 from auditor.model import Evidence, Finding, Location, ReadDocument
 from auditor.numbers import format_decimal, parse_amount
+from auditor.read import year_cells
+from auditor.read.year_cells import PrintedAmount, header
 from auditor.tolerance import Interval, interval
 
-FACTS_VERSION = 1
-
-_OPENING = re.compile(r"^(上年结转|年初结转|年初结余)")
-_CLOSING = re.compile(r"^(结转下年|年末结转|年末结余)")
-_NUMBERING = re.compile(r"^[\s一二三四五六七八九十\d]+[、.．)）]\s*")
-_YEAR = re.compile(r"(\d{4})\s*年")
+# 2: carry-over only from the summary table (公开01) and this year's column; 三公 totals with
+# the year of 上年… columns and a `basis`; ambiguous cells (two candidates) give no fact.
+FACTS_VERSION = 2
 
 
 # --------------------------------------------------------------------------- facts
 
 
 def department(issuer: str) -> str:
-    """The key that matches one department across its documents."""
+    """The key that matches one department across its documents.
+
+    Spaces go, and so does a trailing 机关 or 本级 (bracketed or not): a department's 决算 is
+    often issued as "某局机关" or "某局（本级）" and its budget as "某局".
+    """
     key = re.sub(r"\s+", "", issuer or "")
-    for suffix in ("机关", "本级"):
-        key = key.removesuffix(suffix)
-    return key
+    while True:
+        stripped = re.sub(r"(?:[（(](?:机关|本级)[)）]|机关|本级)$", "", key)
+        if stripped == key or not stripped:
+            return key
+        key = stripped
 
 
 def _amount(read: ReadDocument, number: Any, unit: str, line: int) -> dict[str, Any]:
@@ -55,66 +62,34 @@ def _amount(read: ReadDocument, number: Any, unit: str, line: int) -> dict[str, 
             "src": source.raw.rstrip("\n") if source else ""}
 
 
-def _label(text: str) -> str:
-    return _NUMBERING.sub("", re.sub(r"\s+", "", text))
+def _printed(read: ReadDocument, cell: PrintedAmount) -> dict[str, Any]:
+    unit = cell.number.unit if cell.number is not None else cell.table.unit
+    return {**_amount(read, cell.number, unit, cell.row.line), "table": cell.table.name}
 
 
 def _carryover(read: ReadDocument) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    tables = sorted(read.tables, key=lambda t: (not t.kind.endswith(".summary"), t.first_line))
-    for table in tables:
-        for row in table.rows:
-            label = _label(row.label)
-            slot = "open" if _OPENING.match(label) else "close" if _CLOSING.match(label) else None
-            if slot is None or slot in found:
-                continue
-            number = next((c.number for c in row.cells if c.number is not None), None)
-            found[slot] = {**_amount(read, number, table.unit, row.line), "label": label, "table": table.name}
-    return found
-
-
-def _stage(header: str) -> str | None:
-    if "决算" in header:
-        return "final"
-    if "预算" in header:
-        return "budget"
-    return None
+    """年初 ("open") and 年末 ("close") 结转和结余 of the summary table (see year_cells.carryover)."""
+    return {slot: {**_printed(read, cell), "label": cell.label, "column": header(cell.column)}
+            for slot, cell in year_cells.carryover(read).items()}
 
 
 def _sangong(read: ReadDocument) -> list[dict[str, Any]]:
-    """The 三公 totals a document prints: (budget|final, year) -> amount."""
-    out: list[dict[str, Any]] = []
-    for table in read.tables:
-        if "sangong" not in table.kind and "三公" not in table.title:
-            continue
-        total_row = next((r for r in table.rows if r.kind == "total" or _label(r.label).startswith(("合计", "总计"))),
-                         None)
-        for column in table.columns:
-            header = "/".join(column.path) or column.name
-            stage = _stage(header)
-            if stage is None:
-                continue
-            m = _YEAR.search(header) or _YEAR.search(table.title)
-            year = int(m.group(1)) if m else read.year
-            if total_row is not None:
-                row = total_row
-            elif column.role == "total" or re.search(r"合计$", header):
-                row = next((r for r in table.rows if r.value(column.index) is not None), None)
-            else:
-                continue
-            if row is None or row.value(column.index) is None:
-                continue
-            out.append({"stage": stage, "year": year, "table": table.name, "column": header,
-                        **_amount(read, row.value(column.index), table.unit, row.line)})
-    return out
+    """The 三公 totals a document prints: stage (budget|final), year, basis and amount."""
+    return [{"stage": item.stage, "year": item.year, "basis": item.basis, "column": header(item.amount.column),
+             **_printed(read, item.amount)} for item in year_cells.sangong_totals(read)]
 
 
 def _projects(read: ReadDocument) -> dict[str, Any]:
-    """Per project: the amount for this year and the one printed for last year."""
+    """Per project: the amount for this year and the one printed for last year.
+
+    A project printed twice with different amounts is left out: which one the other year's
+    document should repeat cannot be told.
+    """
     out: dict[str, Any] = {}
+    conflicting: set[str] = set()
     for item in read.indicator_sets:
         name = re.sub(r"\s+", "", item.project)
-        if not name or name in out:
+        if not name:
             continue
         unit = item.amount.unit if item.amount is not None else (read.default_unit or "元")
         entry: dict[str, Any] = {}
@@ -127,9 +102,15 @@ def _projects(read: ReadDocument) -> dict[str, Any]:
                 continue
             line = item.field_lines.get(key, item.line)
             entry[slot] = {**_amount(read, number, "", line), "unit": number.unit or "元", "label": key}
-        if entry:
-            out[name] = entry
-    return out
+        if not entry:
+            continue
+        if name in out:
+            seen = out[name]
+            if any((seen.get(s) or {}).get("lo") != (entry.get(s) or {}).get("lo") for s in ("this", "last")):
+                conflicting.add(name)
+            continue
+        out[name] = entry
+    return {name: entry for name, entry in out.items() if name not in conflicting}
 
 
 def facts(read: ReadDocument) -> dict[str, Any]:
@@ -228,6 +209,9 @@ class CorpusContext:
 def run_corpus_rules(docs: list[Doc], disabled: frozenset[str] = frozenset()) -> list[Finding]:
     """Run every `corpus` rule over the facts of all documents; findings in a stable order."""
     findings: list[Finding] = []
+    # Facts extracted by another version mean something else (FACTS_VERSION): they are not
+    # compared, so a resumed scan never pairs an old reading with a new one.
+    docs = [d for d in docs if d.facts.get("v") == FACTS_VERSION]
     for spec in load_rules().values():
         if spec.applies_to != "corpus" or spec.id in disabled or spec.family in disabled:
             continue
@@ -275,6 +259,17 @@ def carryover(corpus: list[Doc], ctx: CorpusContext) -> Iterator[Finding]:
                     yield finding
 
 
+def _published_budget(doc: Doc) -> dict[str, Any] | None:
+    """The document's 三公 budget for its own year, as published: 年初预算数 before a plain
+    预算数; never a 全年/调整预算数, which includes the year's adjustments (DOMAIN D15)."""
+    own = [s for s in doc.facts.get("sangong", []) if s["stage"] == "budget" and s["year"] == doc.year]
+    for basis in ("initial", ""):
+        found = next((s for s in own if s.get("basis", "") == basis), None)
+        if found is not None:
+            return found
+    return None
+
+
 @rule(
     "crossdoc.budget_final",
     severity="warning",
@@ -299,13 +294,11 @@ def budget_final(corpus: list[Doc], ctx: CorpusContext) -> Iterator[Finding]:
     for later in corpus:
         if later.kind != "final_accounts":
             continue
-        quoted = next((s for s in later.facts.get("sangong", []) if s["stage"] == "budget"
-                       and s["year"] == later.year), None)
+        quoted = _published_budget(later)
         if quoted is None:
             continue
         for earlier in ctx.earlier(later, 0, ("budget",)):
-            printed = next((s for s in earlier.facts.get("sangong", []) if s["stage"] == "budget"
-                            and s["year"] == earlier.year), None)
+            printed = _published_budget(earlier)
             if printed:
                 finding = ctx.compare(later, quoted, earlier, printed, "sangong")
                 if finding:

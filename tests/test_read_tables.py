@@ -119,6 +119,54 @@ def test_title_unit_and_guessed_unit():
     assert t.unit == "元"
 
 
+def test_table_number_line_and_department_row_are_not_title_or_header():
+    # central 决算 layout: title, then "公开01表", then "部门：… 金额单位：万元" inside the grid
+    t = one("""收入支出决算总表
+
+公开01表
+部门：示例局→→→→→金额单位：万元
+收入→→→支出→→
+项目→行次→金额→项目→行次→金额
+本年收入合计→1→10.00→本年支出合计→3→9.00
+年初结转和结余→2→1.00→年末结转和结余→4→2.00
+""")
+    assert (t.title, t.kind, t.unit) == ("收入支出决算总表", "final.summary", "万元")
+    assert [c.path for c in t.columns if c.is_value] == [("收入", "金额"), ("支出", "金额")]
+    # a title line of its own is still the title ("表" alone, or a numbered list item, is not a number line)
+    assert one("""附表3
+一般公共预算“三公”经费支出情况表
+项目→预算数
+合计→1
+""").title == "一般公共预算“三公”经费支出情况表"
+
+
+def test_column_number_rows_are_header_not_data():
+    t = one("""收入支出决算总表
+单位：元
+收入→→→支出→→
+项目→行次→金额→项目→行次→金额
+栏次→→1→栏次→→2
+本年收入合计→1→10→本年支出合计→3→9
+""")
+    assert [r.label for r in t.rows] == ["本年收入合计", "本年支出合计"]
+    assert 3 in t.header_lines
+    # a bare 1 … n row under a column-oriented header; a data row of small amounts stays data
+    t = one("""“三公”经费支出决算表
+单位：万元
+预算数→→决算数→
+合计→公务接待费→合计→公务接待费
+1→2→3→4
+1.50→0.50→1.20→0.40
+""")
+    assert [[c.text for c in r.cells] for r in t.rows] == [["1.50", "0.50", "1.20", "0.40"]]
+    t = one("""某某表
+项目→甲→乙→丙
+一→1→2→3
+合计→3→5→7
+""")
+    assert [r.label for r in t.rows] == ["一", "合计"]
+
+
 def test_unit_in_header_cell():
     t = one("""项目构成
 经济科目名称→预算金额（元）

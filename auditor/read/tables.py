@@ -63,6 +63,13 @@ _NOTE_START = re.compile(r"^(备注|注|说明)[0-9一二三]*[:：]")
 _UNIT_CODE = re.compile(r"^\d{3,6}(\s+\d{2,3})*$")
 _DEPT = re.compile(r"(机关|局|厅|委员会|委|办公室|办|中心|院|所|站|队|部|会|馆|校|学校|单位|公司|处)(本级)?$")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# A table's number printed on its own line between the title and the grid (公开01表, 附表3, 表3-1,
+# 表一): central 决算 tables put it below the title, so it must not be taken for the title.
+_TABLE_NUMBER = re.compile(r"^(?:(?:公开|附表|表|财决)[0-9０-９]{1,2}(?:[-－][0-9０-９]{1,2})?表?|(?:附表|表)[一二三四五六七八九十]+)$")
+# The issuing department printed in the grid's first row ("部门：某局 … 金额单位：万元").
+_ISSUER_CELL = re.compile(r"^(?:编制|填报)?(?:部门|单位)(?:名称)?[:：]")
+# Labels of a row that numbers the columns (栏次 1, 2, 3 …) rather than holding data.
+_COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次", "栏号", "序号"})
 _OUTLINE_STYLES = (
     ("cn", re.compile(r"^[一二三四五六七八九十]+[、.．]")),
     ("pcn", re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
@@ -173,7 +180,7 @@ def _find_context(doc: Document, block: _Block) -> None:
         if re.match(r"^(编制)?单位[:：]", norm(text)) and len(norm(text)) <= 40:
             block.context.add(line.number)  # the issuing unit, not the title
             continue
-        if _YEAR_LINE.match(norm(text)) or norm(text) in ("续表", "(续表)", "续"):
+        if _YEAR_LINE.match(norm(text)) or norm(text) in ("续表", "(续表)", "续") or _TABLE_NUMBER.match(norm(text)):
             block.context.add(line.number)
             continue
         if len(text) <= 60 and not text.endswith(("。", "；", ";", "：", ":", "所示")) and "如下" not in text:
@@ -244,7 +251,8 @@ def _build(doc: Document, block: _Block) -> Table | None:
             lines.pop(0)
             continue
         unit_cell = next((_UNIT.search(c) for c in cells if _UNIT.search(c)), None)
-        if unit_cell and all(_UNIT.search(c) or "编制单位" in c or c.endswith("表") for c in cells):
+        if unit_cell and all(_UNIT.search(c) or "编制单位" in c or _ISSUER_CELL.match(norm(c)) or c.endswith("表")
+                             for c in cells):
             unit = unit or unit_cell.group(1)
             context.add(lines[0].number)
             lines.pop(0)
@@ -267,6 +275,9 @@ def _build(doc: Document, block: _Block) -> Table | None:
     for line, cells in zip(lines[h:], raw[h:], strict=True):
         if header and [norm(c) for c in cells] in header_norm:
             header_lines.append(line.number)  # header repeated after a page break
+            continue
+        if _column_numbers(cells):
+            header_lines.append(line.number)  # 栏次 1, 2, 3 …: numbers the columns, holds no data
             continue
         data.append((line, cells))
     for row in header:
@@ -304,6 +315,30 @@ def _build(doc: Document, block: _Block) -> Table | None:
         _relations(table, layout, schema, templates)
     table.empty_note = _empty_note(doc, table)
     return table
+
+
+def _column_numbers(cells: list[str]) -> bool:
+    """A row that numbers the columns: "栏次 | | 1 | 栏次 | | 2" or a bare "1 | 2 | … | 12".
+
+    决算 tables print it under the header; read as data it would be a row of tiny amounts (and,
+    in a table without a label column, the first value of every column). The integers must count
+    up by one; without a 栏次 label there must be at least three of them, starting at 1.
+    """
+    numbers: list[int] = []
+    labelled = False
+    for cell in cells:
+        text = norm(cell)
+        if not text:
+            continue
+        if text in _COLUMN_NUMBER_LABELS:
+            labelled = True
+        elif re.fullmatch(r"\d{1,3}", text):
+            numbers.append(int(text))
+        else:
+            return False
+    if not numbers or any(b != a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
+        return False
+    return labelled or (len(numbers) >= 3 and numbers[0] == 1)
 
 
 def _layout(header: list[list[str]], data: list[list[str]], unit: str) -> _Layout:
