@@ -126,6 +126,10 @@ class Column:
     path: tuple[str, ...] = ()
     role: str = ""  # schema role such as "total", "basic", "basic.salary"; "" when unknown
     is_value: bool = True
+    # which year the column holds, from its header (auditor.read.year_cells.column_period): "this",
+    # "prior" (上年数, 2023年预算数 in a 2024 table), "other" (a later year) or "" (not said: the
+    # table's own year); cross-table ties only use this year's columns
+    period: str = ""
 
 
 @dataclass
@@ -141,6 +145,9 @@ class Row:
     kind: Literal["detail", "total", "subtotal", "unit", "header", "note"] = "detail"
     aligned: bool = False  # True when a lost empty cell was restored by the table's arithmetic
     block: int = 0  # for two-sided tables (收入 | 支出): which side the row belongs to
+    # index of the row this one is a part of (a "其中：…" row, or a balance's per-fund split printed
+    # below it), -1 for none: a part is not an addend of the totals below it nor a quantity of its own
+    part_of: int = -1
     page: int | None = None
     address: str = ""  # a spreadsheet cell address of the row's first value, when known
 

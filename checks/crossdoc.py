@@ -29,7 +29,8 @@ from auditor.tolerance import Interval, interval
 
 # 2: carry-over only from the summary table (公开01) and this year's column; 三公 totals with
 # the year of 上年… columns and a `basis`; ambiguous cells (two candidates) give no fact.
-FACTS_VERSION = 2
+# 3: a project table's amounts take the unit of a plain "单位：万元" line above it (they were 元).
+FACTS_VERSION = 3
 
 
 # --------------------------------------------------------------------------- facts

@@ -10,7 +10,10 @@ must agree exactly, 万元 within printed precision.
 
 Scopes: T1–T3 cover all the department's money, T4 财政拨款, T5–T7 一般公共预算. When the
 department's income is all 一般公共预算 (seed 001) they are the same money and must be equal;
-otherwise the narrower can only be ≤ the wider.
+otherwise the narrower can only be ≤ the wider. A table of the department's own office (机关本级,
+`Observation.entity`) beside the department's (部门汇总) is other money again: copies are tied
+within one entity only, and across the two only the balances of `entities.at_most`
+(concept_map.yaml) are compared, 本级 ≤ 汇总.
 
 Which copy is wrong: the value most copies share is the reference; between two copies, the one
 whose own table does not add up around it. Every finding names the cells that would repair the
@@ -46,11 +49,12 @@ from checks._agree import (
 _COMPARED = ("", "sum", "empty", "tie", "formula")
 
 
-def _groups(read: ReadDocument) -> dict[str, list[Observation]]:
-    out: dict[str, list[Observation]] = {}
+def _groups(read: ReadDocument) -> dict[tuple[str, str], list[Observation]]:
+    """Table observations by (concept, entity): only copies of one entity's money are tied."""
+    out: dict[tuple[str, str], list[Observation]] = {}
     for obs in read.observations:
         if obs.source == "table" and obs.derived in _COMPARED:
-            out.setdefault(obs.concept, []).append(obs)
+            out.setdefault((obs.concept, obs.entity), []).append(obs)
     return out
 
 
@@ -80,7 +84,9 @@ def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     T3/T5 基本支出 = T6 合计, each economic code of T5b (basic) = T6, each function row of T3 = T5,
     and each "三公" item = its economic rows (接待 = Σ30217, 车运行 = Σ30231, 出国 = Σ30212, 车购置 =
     Σ31013 + Σ30913; equality against the 一般公共预算 economic table, ≥ against the basic-only
-    table; warning, DOMAIN A14).
+    table; warning, DOMAIN A14). Only this year's columns take part (a 上年数 column is other
+    money), a fund column of T4/公开04 is that fund's part of the row, and a 机关本级 table is
+    compared with the 部门汇总 one only for its balances, which cannot exceed the department's.
 
     Why it matters: when two tables print different amounts for the same money at least one of
     them is wrong, and readers do not know which figure to believe.
@@ -92,7 +98,9 @@ def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     catalog = ctx.catalog
     year = read.year
     tie_severity = concept_map().tie_severity
-    for concept, group in _groups(read).items():
+    groups = _groups(read)
+    yield from _entities(ctx, groups, scopes, catalog, year)
+    for (concept, _entity), group in groups.items():
         if len(group) < 2 or not any(o.printed for o in group):
             continue
         prose = _prose_support(concept, read)
@@ -151,6 +159,29 @@ def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                                severity=tie_severity)
 
 
+def _entities(ctx: RuleContext, groups: dict[tuple[str, str], list[Observation]], scopes: Scopes,
+              catalog: object, year: int | None) -> Iterator[Finding]:
+    """本级 ≤ 汇总 for the concepts of `entities.at_most` (balances), scope by scope: the own
+    office's printed copy can be no larger than the department's copy of the same scope."""
+    cmap = concept_map()
+    for (concept, entity), own in groups.items():
+        whole = groups.get((concept, ""), [])
+        if entity != "own" or not whole or not any(p.search(concept) for p in cmap.entity_at_most):
+            continue
+        for obs in own:
+            if not obs.printed:
+                continue
+            reference = [o for o in whole if o.printed and scopes.relation(obs.scope, o.scope) == "eq"]
+            if not reference:
+                continue
+            ctx.check()
+            if obs.interval().lo > max(o.interval().hi for o in reference):
+                yield _finding(ctx, concept, obs, reference, catalog, year, True, inequality=True,
+                               note=(describe("entity.own"), describe("entity.department"),
+                                     describe("entity.own", "en"), describe("entity.department", "en")),
+                               key_suffix="|entity")
+
+
 def _reference(groups: list[list[Observation]], failed: FailedCells | dict[str, int],
                prose: list[Observation]) -> list[Observation]:
     """The cluster most copies agree on; ties go to the copies whose own tables add up, then to
@@ -170,7 +201,8 @@ def _reference(groups: list[list[Observation]], failed: FailedCells | dict[str, 
 
 def _finding(ctx: RuleContext, concept: str, outlier: Observation, reference: list[Observation],
              catalog: object, year: int | None, weak: bool, severity: str | None = None,
-             inequality: bool = False, note: tuple[str, str, str, str] | None = None) -> Finding:
+             inequality: bool = False, note: tuple[str, str, str, str] | None = None,
+             key_suffix: str = "") -> Finding:
     target = mid(reference)
     expected = show_value(target, outlier)
     actual = printed_text(outlier)
@@ -215,7 +247,7 @@ def _finding(ctx: RuleContext, concept: str, outlier: Observation, reference: li
         difference=difference,
         evidence=evidence(ctx, outlier, reference),
         key=f"{concept}|{outlier.kind}|{outlier.table}|{outlier.row}|{outlier.column}|{outlier.derived}"
-            f"|{'le' if inequality else 'eq'}",
+            f"|{'le' if inequality else 'eq'}{key_suffix}",
         cells=cell_keys(involved),
         culprit_candidates=candidates,
         cell_names=cell_names(involved),

@@ -134,7 +134,9 @@ def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 )
 def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The 合计 row of each value column must equal the sum of the detail (leaf) rows below it
-    (DOMAIN A5, B11). Unit rows that merely repeat the 合计 are not counted.
+    (DOMAIN A5, B11). Unit rows that merely repeat the 合计 are not counted, nor the part rows of
+    a summary table (a "其中" row, the per-fund split printed under 年初财政拨款结转和结余): they
+    are parts of the row above them, and a split into several funds must add up to that row.
 
     Why it matters: the 合计 row is the figure quoted in prose and in other tables; if it does not
     match its rows, either the total or one of the rows is misprinted.
@@ -182,7 +184,8 @@ def code_rollups(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 )
 def subitems(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A part introduced by "其中" (of which) can never be larger than the amount it is part of
-    (e.g. 其中：财政拨款 ≤ 一般公共预算; 其中财政资金 ≤ 合计).
+    (e.g. 其中：财政拨款 ≤ 一般公共预算; 其中财政资金 ≤ 合计; in a summary table, a "其中：财政拨款
+    结转和结余" row ≤ the 年初结转和结余 row above it).
 
     Why it matters: it is arithmetically impossible, so one of the two numbers is wrong.
     """

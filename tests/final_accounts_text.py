@@ -23,12 +23,17 @@ unit and style, so one department can be written in one layout one year and anot
 * `two_summaries`: two 收入支出决算总表 (部门汇总 and 机关本级) with different carry-over: the
   department's value is ambiguous, so no carry-over fact must be extracted.
 
-预算 layouts (`BUDGET_LAYOUTS`), each with two 项目支出绩效目标表:
+预算 layouts (`BUDGET_LAYOUTS`), each with two 项目支出绩效目标表 (or as many as `Budget.projects`):
 
 * `budget_prior_current`: 三公 table with 上年预算数 | 本年预算数 columns (no years printed), 元;
   project tables in 元.
 * `budget_wan_blocks`: 三公 table column-oriented in 万元, one block per year ("2023年预算数" |
   "2024年预算数"), one data row; project tables under "金额单位：万元".
+* `budget_plain_unit`: 三公 table row-oriented in 万元 with one 预算数 column; project tables under
+  a plain "单位：万元" line.
+
+Project tables carry one indicator per category the 2015 framework requires and a 成本 indicator
+equal to the project's amount, so a misread unit shows up as an `indicator.cost_mismatch`.
 """
 
 from __future__ import annotations
@@ -437,8 +442,10 @@ FINAL_LAYOUTS: dict[str, Callable[[str, int, Final], str]] = {
 # --------------------------------------------------------------------------- 预算 layouts
 
 
-def _project(dept: str, year: int, name: str, this: str, last: str, unit_line: str) -> list[str]:
-    """A 项目支出绩效目标表 with its amount fields and a few indicators."""
+def _project(dept: str, year: int, name: str, this: str, last: str, unit_line: str, cost: int) -> list[str]:
+    """A 项目支出绩效目标表 with its amount fields and one indicator per required category of the
+    2015 framework (产出 数量 / 质量 / 时效, 效益, 满意度) plus a 成本 indicator whose 总成本 is the
+    project's amount for the year (`cost`, in 元), printed in 万元 as target tables do."""
     return [
         f"{dept}项目支出绩效目标表",
         "",
@@ -454,7 +461,9 @@ def _project(dept: str, year: int, name: str, this: str, last: str, unit_line: s
             ("年度绩效目标", "按期完成年度任务，资金使用合规。", "", ""),
             ("一级指标", "二级指标", "三级指标", "目标值"),
             ("产出指标", "数量指标", "完成任务数", "≥12项"),
+            ("", "质量指标", "任务验收合格率", "≥95%"),
             ("", "时效指标", "完成时间", f"{year}年12月底前"),
+            ("", "成本指标", "项目总成本", f"≤{wan(cost, '0')}万元"),
             ("效益指标", "社会效益指标", "服务对象覆盖率", "≥90%"),
             ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%"),
         ),
@@ -485,7 +494,7 @@ def budget_prior_current(dept: str, year: int, b: Budget) -> str:
         "第 8 页 共 14 页",
         "",
         *[line for name, this, last in b.projects
-          for line in _project(dept, year, name, yuan2(this) or "0.00", yuan2(last) or "0.00", "")],
+          for line in _project(dept, year, name, yuan2(this) or "0.00", yuan2(last) or "0.00", "", this)],
     ])
 
 
@@ -516,13 +525,42 @@ def budget_wan_blocks(dept: str, year: int, b: Budget) -> str:
         "— 12 —",
         "",
         *[line for name, this, last in b.projects
-          for line in _project(dept, year, name, wan(this, "0.00"), wan(last, "0.00"), "金额单位：万元")],
+          for line in _project(dept, year, name, wan(this, "0.00"), wan(last, "0.00"), "金额单位：万元", this)],
+    ])
+
+
+def budget_plain_unit(dept: str, year: int, b: Budget) -> str:
+    """三公 row-oriented in 万元 with one 预算数 column; each project table's amounts in 万元 under
+    a plain "单位：万元" line (no 金额) between its title and its first row."""
+    now = b.sangong
+    return "\n".join([
+        f"{dept}{year}年部门预算",
+        "",
+        f"{year}年“三公”经费预算表",
+        "",
+        "单位：万元",
+        "",
+        *_rows(
+            ("项目", "预算数"),
+            ("合计", wan(now.total, "0.00")),
+            ("因公出国（境）费", wan(now.abroad, "0.00")),
+            ("公务用车购置及运行费", wan(now.vehicle, "0.00")),
+            ("其中：公务用车购置费", wan(now.buy, "0.00")),
+            ("公务用车运行费", wan(now.run, "0.00")),
+            ("公务接待费", wan(now.reception, "0.00")),
+        ),
+        "",
+        "— 9 —",
+        "",
+        *[line for name, this, last in b.projects
+          for line in _project(dept, year, name, wan(this, "0.00"), wan(last, "0.00"), "单位：万元", this)],
     ])
 
 
 BUDGET_LAYOUTS: dict[str, Callable[[str, int, Budget], str]] = {
     "budget_prior_current": budget_prior_current,
     "budget_wan_blocks": budget_wan_blocks,
+    "budget_plain_unit": budget_plain_unit,
 }
 
 

@@ -126,6 +126,7 @@ SANGONG = {
     "two_summaries": {},
     "budget_prior_current": {("budget", 2023, ""): "420,000", ("budget", 2024, ""): "380,000"},
     "budget_wan_blocks": {("budget", 2023, ""): "42.00", ("budget", 2024, ""): "38.00"},
+    "budget_plain_unit": {("budget", 2024, ""): "38.00"},
 }
 
 
@@ -170,11 +171,13 @@ def test_amounts_without_any_printed_unit_give_no_fact() -> None:
 def test_project_facts_in_wan_and_yuan() -> None:
     b = Budget()
     yuan_projects = fact_of(BUDGET_LAYOUTS["budget_prior_current"](DEPT, YEAR, b))["projects"]
-    wan_projects = fact_of(BUDGET_LAYOUTS["budget_wan_blocks"](DEPT, YEAR, b))["projects"]
+    for layout in ("budget_wan_blocks", "budget_plain_unit"):  # 金额单位：万元 / a plain 单位：万元
+        wan_projects = fact_of(BUDGET_LAYOUTS[layout](DEPT, YEAR, b))["projects"]
+        for name, this, last in b.projects:
+            assert holds(wan_projects[name]["this"], this) and holds(wan_projects[name]["last"], last), layout
+            assert wan_projects[name]["this"]["unit"] == "万元", layout
     for name, this, last in b.projects:
         assert holds(yuan_projects[name]["this"], this) and holds(yuan_projects[name]["last"], last)
-        assert holds(wan_projects[name]["this"], this) and holds(wan_projects[name]["last"], last)
-        assert wan_projects[name]["this"]["unit"] == "万元"
 
 
 def test_project_printed_twice_with_different_amounts_is_left_out() -> None:
@@ -310,7 +313,8 @@ def test_budget_final_compares_the_initial_budget_not_the_adjusted_one() -> None
     assert rules(run_corpus_rules(docs)) == [("crossdoc.budget_final", docs[1].path)]
 
 
-PROJECT_PAIRS = [("budget_prior_current", "budget_wan_blocks"), ("budget_wan_blocks", "budget_prior_current")]
+PROJECT_PAIRS = [("budget_prior_current", "budget_wan_blocks"), ("budget_wan_blocks", "budget_prior_current"),
+                 ("budget_plain_unit", "budget_prior_current"), ("budget_prior_current", "budget_plain_unit")]
 
 
 @pytest.mark.parametrize(("earlier", "later"), PROJECT_PAIRS)

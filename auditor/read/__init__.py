@@ -21,6 +21,7 @@ from auditor.read.prose import read_paragraphs
 from auditor.read.rates import read_rates
 from auditor.read.scores import read_score_sheets
 from auditor.read.tables import read_tables
+from auditor.read.year_cells import mark_periods
 
 T = TypeVar("T")
 
@@ -51,6 +52,8 @@ def read_document(doc: Document) -> ReadDocument:
                 first = getattr(item, "first_line", None) or getattr(item, "line", None) or item_lines(item)
                 if first and section.first_line <= first <= section.last_line and not item.section:
                     item.section = section.title
+    # which year each value column holds needs the document's year: known only now
+    _guarded(read, "column period", lambda: mark_periods(read), None)
     read.rates = _guarded(read, "rate", lambda: read_rates(read), [])
     read.enumerations = _guarded(read, "enumeration", lambda: read_enumerations(read), [])
     read.observations = _guarded(read, "observation", lambda: read_observations(read), [])

@@ -368,6 +368,24 @@ class _Reader:
                 return m.group(1)
         return default
 
+    def _table_unit(self, index: int) -> str:
+        """The unit printed between a target table's title and its first row ("单位：万元" or
+        "金额单位：万元"), or "". Within the table's own head a plain 单位 line can only be the
+        amounts' unit; the search stops at the title, or at a row of an earlier table, so another
+        table's unit is never taken."""
+        for line in reversed(self.lines[max(0, index - 8): index]):
+            text = line.text.replace("\t", " ").strip()
+            if line.footer or not text:
+                continue
+            if line.cells is not None:
+                return ""
+            m = _UNIT_LINE.search(text)
+            if m:
+                return m.group(1)
+            if text.endswith("表"):
+                return ""
+        return ""
+
     def _title_before(self, index: int) -> str:
         for line in reversed(self.lines[max(0, index - 8): index]):
             text = line.text.replace("\t", " ").strip()
@@ -403,7 +421,7 @@ class _Reader:
     def _start_pending(self, kind: str, line: SourceLine, index: int) -> None:
         self.pending = {"kind": kind, "line": line.number, "fields": {}, "field_lines": {},
                         "title": self._title_before(index), "last": "", "composition": False,
-                        "tasks": False, "index": index}
+                        "tasks": False, "index": index, "unit": self._table_unit(index)}
 
     def _set_field(self, key: str, value: str, line: int) -> None:
         assert self.pending is not None
@@ -504,7 +522,7 @@ class _Reader:
         iset = IndicatorSet(project=project, line=line, framework=fw_key, fields=fields,
                             field_lines=field_lines, source=source, table_line=header_line)
         if source == "target_table" and fields.get("项目本年度金额"):
-            unit = self._unit_before(header_index, "元")
+            unit = (p["unit"] if p is not None else "") or self._unit_before(header_index, "元")
             iset.amount = parse_amount(fields["项目本年度金额"], unit)
         fw = self.tax.frameworks.get(fw_key)
         self.pending = None

@@ -105,6 +105,9 @@ class Observation:
     label: str = ""  # the prose label, or the row label
     table_index: int = -1  # index into ReadDocument.tables
     scope_stated: bool = True  # False for a prose amount whose scope is only the default ("基本支出")
+    # which units the table covers: "own" (本级, the department's own office) or "" (the department
+    # with all its units, or not said); copies are only tied within one entity
+    entity: str = ""
 
     @property
     def value(self) -> Decimal:
@@ -138,6 +141,7 @@ class TableSpec:
     code_row: Any = None
     roles: dict[str, str] = field(default_factory=dict)
     empty: str = ""
+    column_scopes: dict[str, str] = field(default_factory=dict)  # column role -> scope of its cells
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,13 @@ class ConceptMap:
     prose: dict[str, str]
     prose_scopes: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     names: dict[str, tuple[str, str]]
+    own_entity: tuple[re.Pattern[str], ...] = ()  # title words of a 本级 table
+    entity_at_most: tuple[re.Pattern[str], ...] = ()  # concepts compared 本级 ≤ 汇总
+
+    def entity_of(self, title: str) -> str:
+        """"own" for a table whose title says it covers the department's own office (本级)."""
+        text = norm(title)
+        return "own" if any(p.search(text) for p in self.own_entity) else ""
 
     def is_scoped(self, concept: str) -> bool:
         return any(p.search(concept) for p in self.scoped)
@@ -176,10 +187,12 @@ def concept_map(path: str = str(MAP_PATH)) -> ConceptMap:
             code_row=spec.get("code_row"),
             roles=dict(spec.get("roles") or {}),
             empty=spec.get("empty", "") or "",
+            column_scopes=dict(spec.get("column_scopes") or {}),
         )
     labels = {side: tuple((concept, _patterns(p)) for concept, p in (items or {}).items())
               for side, items in (data.get("summary_labels") or {}).items()}
     ties = data.get("sangong_ties") or {}
+    entities = data.get("entities") or {}
     return ConceptMap(
         scoped=_patterns(data.get("scoped") or []),
         scope_parent=dict(data.get("scope_parent") or {}),
@@ -192,6 +205,8 @@ def concept_map(path: str = str(MAP_PATH)) -> ConceptMap:
         prose=dict(data.get("prose") or {}),
         prose_scopes=tuple((s, _patterns(p)) for s, p in (data.get("prose_scopes") or {}).items()),
         names={k: (v[0], v[1]) for k, v in (data.get("names") or {}).items()},
+        own_entity=_patterns(entities.get("own") or []),
+        entity_at_most=_patterns(entities.get("at_most") or []),
     )
 
 
@@ -268,6 +283,7 @@ class _TableReader:
         self.unit = table.unit or "元"
         self.thousands = _thousands(table)
         self.names = {c.index: c.name for c in table.columns}
+        self.entity = cmap.entity_of(table.title)
         self.out: list[Observation] = []
 
     # ----------------------------------------------------------------- helpers
@@ -321,6 +337,7 @@ class _TableReader:
             source="table", table=self.table.name, row=row or label, column=column,
             cell_key=first.key if len(cells) == 1 and first else "", scope=scope, kind=self.table.kind,
             derived=derived, bound=bound, cells=tuple(cells), label=label, table_index=self.index,
+            entity=self.entity,
         ))
 
     # ----------------------------------------------------------------- layouts
@@ -343,7 +360,9 @@ class _TableReader:
         return self.out
 
     def value_columns(self) -> list[int]:
-        return [c.index for c in self.table.columns if c.is_value]
+        """The value columns of the document's year: a 上年数 column (Column.period "prior") or a
+        later year's holds other money than this year's copies of the same concept."""
+        return [c.index for c in self.table.columns if c.is_value and c.period not in ("prior", "other")]
 
     def grid(self) -> None:
         """Tables with a 合计 row and classification-code rows (T2 T3 T5 T5b T6 T8 T9, 采购)."""
@@ -410,12 +429,17 @@ class _TableReader:
         labels = self.cmap.summary_labels
         for i, row in enumerate(self.table.rows):
             label = strip_numbering(row.label)
-            if not label:
+            # a part row (其中…, a balance's per-fund split) is not a line of the table: its label
+            # names a fund or a kind of balance, not the quantity the same words name elsewhere
+            if not label or row.part_of >= 0 or row.kind == "header":
                 continue
             for col in self.value_columns():
                 cell = self.cell(row, i, col)
                 if cell is None:
                     continue
+                # a fund column (一般公共预算 | 政府性基金 | 国有资本经营 beside 合计) holds that fund's
+                # part of the row: its own scope, or nothing for a concept without scopes
+                scope = self.spec.column_scopes.get(self.role(col), "")
                 side = self.side(col, row)
                 concept = ""
                 for name, patterns in labels.get(side, ()):
@@ -426,7 +450,11 @@ class _TableReader:
                     code = _function_class(label, self.catalog, self.read.year)
                     if code:
                         concept = f"expense.function[{code}].total"
-                if concept:
+                if concept and scope:
+                    if self.cmap.is_scoped(concept):
+                        self.add(f"{concept}@{scope}", [cell], label=row.label, row=row.label,
+                                 column=self.names.get(col, ""))
+                elif concept:
                     self.add(concept, [cell], label=row.label, row=row.label, column=self.names.get(col, ""))
 
     def side(self, col: int, row: Row) -> str:
@@ -725,7 +753,7 @@ def _sangong_ties(read: ReadDocument, obs: list[Observation], cmap: ConceptMap, 
                 line=cells[0].line if cells else table.first_line, source="table", table=table.name,
                 row="+".join(sorted(codes.get(item, ()))), column=role, scope="", kind=table.kind,
                 derived="tie", bound=bound, cells=tuple(cells), label="+".join(sorted(codes.get(item, ()))),
-                table_index=index,
+                table_index=index, entity=cmap.entity_of(table.title),
             ))
     return out
 
@@ -764,14 +792,18 @@ class Scopes:
     """Which money scopes of a document are the same money (DOMAIN B7, B9).
 
     all = fiscal when 本年收入合计 = 一般公共预算 + 政府性基金 + 国有资本经营 income (and no
-    carry-over); fiscal = general when the 政府性基金 and 国有资本经营 income is 0; general =
-    appropriation when the 一般公共预算 income is all 财政拨款. Unknown (no income lines printed)
-    counts as different: the narrower is then only ≤ the wider.
+    carry-over, no 使用非财政拨款结余); fiscal = general when the 政府性基金 and 国有资本经营 income
+    is 0; general = appropriation when the 一般公共预算 income is all 财政拨款. Unknown (no income
+    lines printed) counts as different: the narrower is then only ≤ the wider.
+
+    The department's tables decide (a 本级 table's income is only its own office's); what holds
+    for the department holds for each of its units, so the same relations serve its 本级 tables.
     """
 
     def __init__(self, observations: list[Observation]) -> None:
         self.parent = concept_map().scope_parent
-        table = [o for o in observations if o.source == "table"]
+        table = [o for o in observations if o.source == "table" and o.entity != "own"] or \
+            [o for o in observations if o.source == "table"]
 
         def values(concept: str, scope: str | None = None) -> list[Interval]:
             return [o.interval() for o in table if o.concept == concept and (scope is None or o.scope == scope)
@@ -782,7 +814,7 @@ class Scopes:
         appropriation = values("income.fiscal_appropriation")
         fund = values("income.gov_fund")
         capital = values("income.state_capital")
-        carry = values("income.carryover")
+        carry = values("income.carryover") + values("income.non_fiscal_balance")
         no_carry = all(iv.hi <= 0 for iv in carry)
         zero = exact(ZERO)
         fund_iv = fund[0] if fund else zero

@@ -61,6 +61,9 @@ class Schema:
     balance: bool = False
     roles: list[tuple[str, list[re.Pattern[str]]]] = field(default_factory=list)
     relations: list[RelationSpec] = field(default_factory=list)
+    # a balance row's per-fund split printed below it (公开04): labels of the balance, of its parts
+    breakdown_wholes: list[re.Pattern[str]] = field(default_factory=list)
+    breakdown_parts: list[re.Pattern[str]] = field(default_factory=list)
 
     def role_of(self, text: str) -> str:
         """The first role whose pattern matches `text` (a header path "a/b" or a row label)."""
@@ -114,6 +117,8 @@ def load_schemas(path: str = str(SCHEMA_PATH)) -> tuple[Schema, ...]:
             balance=bool(spec.get("balance", False)),
             roles=[(role, _compile(patterns)) for role, patterns in (spec.get("roles") or {}).items()],
             relations=relations,
+            breakdown_wholes=_compile((spec.get("breakdown") or {}).get("wholes")),
+            breakdown_parts=_compile((spec.get("breakdown") or {}).get("parts")),
         ))
     return tuple(out)
 

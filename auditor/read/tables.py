@@ -811,6 +811,8 @@ def _relations(table: Table, layout: _Layout, schema: Schema | None, templates: 
     elif schema and (schema.orientation == "rows" or (schema.orientation == "auto" and not templates)):
         _role_row_relations(table, schema, additive)
         if schema.outline:
+            _split_sides(table, schema)
+            _mark_parts(table, schema)
             _outline_relations(table, additive)
         if schema.balance and len(layout.sides) == 2:
             _balance_relation(table, layout)
@@ -897,10 +899,74 @@ def _outline_level(label: str) -> str:
     return ""
 
 
-def _outline_relations(table: Table, columns: list[Column]) -> None:
-    """Two-sided summary tables: each numbered line = Σ its numbered children; 合计 = Σ top lines."""
+# Rows of a one-sided summary table that head its 收入 lines and its 支出 lines (no amounts).
+_SIDE_HEADINGS = {"收入": 0, "收入项目": 0, "支出": 1, "支出项目": 1}
+
+
+def _split_sides(table: Table, schema: Schema) -> None:
+    """A two-sided summary printed in one column pair (收入 lines, then a "支出" heading row, then
+    支出 lines): the rows under the heading are the 支出 side, as in the side-by-side layout, so
+    the 支出 totals are not chained to the 收入 ones. Heading rows hold no data."""
+    if schema.sides != 2 or table.sides != 1:
+        return
+    side = 0
+    for row in table.rows:
+        heading = _SIDE_HEADINGS.get(norm(row.label))
+        if heading is not None and not any(c.number for c in row.cells):
+            row.kind = "header"
+            side = heading
+        row.block = side
+    if any(row.block for row in table.rows):
+        table.sides = 2
+
+
+def _mark_parts(table: Table, schema: Schema) -> None:
+    """Set `Row.part_of` for the rows that are parts of a row above them: a "其中…" row without an
+    outline number of its own (其中：财政拨款结转和结余 under 年初结转和结余), and the unnumbered rows
+    that split a balance by fund right below it (the schema's `breakdown`, 公开04)."""
     for block in range(table.sides):
-        idxs = [i for i, r in enumerate(table.rows) if r.block == block and r.kind != "note"]
+        whole = -1  # the last row that is a line of the side
+        balance = -1  # the balance row whose per-fund split may follow
+        for i, row in enumerate(table.rows):
+            if row.block != block or row.kind in ("note", "header"):
+                continue
+            label = norm(row.label)
+            bare = strip_numbering(row.label)
+            if label.startswith("其中") and not _outline_level(label) and whole >= 0:
+                row.part_of = whole
+                continue
+            if balance >= 0 and label == bare and any(p.search(bare) for p in schema.breakdown_parts):
+                row.part_of = balance
+                continue
+            whole = i
+            balance = i if bare and any(p.search(bare) for p in schema.breakdown_wholes) else -1
+
+
+def _part_relations(table: Table, idxs: list[int], columns: list[Column]) -> None:
+    """A whole and its part rows: the per-fund split of a balance adds up to it (two or more parts
+    printed); a 其中 row, or a lone part, is at most its whole."""
+    parts: dict[int, list[int]] = {}
+    for i in idxs:
+        if table.rows[i].part_of >= 0:
+            parts.setdefault(table.rows[i].part_of, []).append(i)
+    for whole, kids in parts.items():
+        split = [k for k in kids if not norm(table.rows[k].label).startswith("其中")]
+        if len(split) >= 2:
+            _column_sum(table, whole, split, columns, "column",
+                        f"{table.rows[whole].label} = Σ {len(split)} parts", "schema")
+        for k in kids:
+            if len(split) < 2 or k not in split:
+                _column_sum(table, whole, [k], columns, "subitem",
+                            f"{table.rows[k].label} ≤ {table.rows[whole].label}", "schema")
+
+
+def _outline_relations(table: Table, columns: list[Column]) -> None:
+    """Two-sided summary tables: each numbered line = Σ its numbered children; 合计 = Σ top lines.
+    Part rows (`Row.part_of`) are checked against their whole only: they are not lines of the side."""
+    for block in range(table.sides):
+        rows = [i for i, r in enumerate(table.rows) if r.block == block and r.kind not in ("note", "header")]
+        _part_relations(table, rows, [c for c in columns if any(table.rows[i].cell(c.index) for i in rows)])
+        idxs = [i for i in rows if table.rows[i].part_of < 0]
         order: list[str] = []
         for i in idxs:
             style = _outline_level(table.rows[i].label)

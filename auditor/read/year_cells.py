@@ -131,6 +131,16 @@ def column_period(text: str, year: int | None) -> str:
     return ""
 
 
+def mark_periods(read: ReadDocument) -> None:
+    """Set `Column.period` of every value column from its header and the table's year, so that
+    no check ties a 上年数 column to this year's copy of the same quantity."""
+    for table in read.tables:
+        year = table_year(table, read)
+        for column in table.columns:
+            if column.is_value:
+                column.period = column_period(header(column), year)
+
+
 def _narrow(columns: list[Column], *preferences: Callable[[Column], bool]) -> Column | None:
     """The one column left after applying each preference that some columns meet; else None."""
     for prefer in preferences:
