@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.load.normalize import printed_form
 from auditor.model import Evidence, Finding, Location, ReadDocument, RuleOutcome, Severity
 
 RuleFunc = Callable[[ReadDocument, "RuleContext"], Iterable[Finding] | None]
@@ -135,6 +136,8 @@ class RuleContext:
         """The source line as evidence; its text is exactly the line as it stands in the file."""
         source = self.read.doc.line(line)
         text = source.raw.rstrip("\n") if source else ""
+        if value and text and value not in text:  # quote a value read from the reading copy as printed
+            value = printed_form(text, value) or value
         return Evidence(path=self.read.path, line=line, text=text, value=value,
                         page=source.page if source else None)
 

@@ -65,6 +65,8 @@ class Target:
 class SourceLine:
     """One line of the source text (1-based `number`), with markup removed.
 
+    `raw` is the line exactly as printed; `text` is its reading copy (auditor.load.normalize:
+    simplified characters, letter spacing and inline pinyin undone), which every reader reads.
     `cells` is the tab-separated split of `text` (None when the line holds no tab). `footer`
     marks page furniture (page numbers, running titles) that readers skip. `cell_refs`, for
     spreadsheet input, gives each cell's address ("表3!C12"), parallel to `cells`.

@@ -165,3 +165,50 @@ def test_bundled_sample_reports_the_planted_line_94():
     assert [(f.location.line, f.severity, f.actual, f.expected) for f in found] == [
         (94, "error", "2133.04 万元", "2133.31 万元")]
     assert any(c == "prose|L94|106.41 万元" for c in found[0].cells)
+
+
+# --------------------------------------------------------------------------- list reader (issue 17)
+
+
+def test_details_heading_after_several_items_takes_none_of_them_as_total():
+    """"具体情况如下" after a paragraph that already states each item: the numbered paragraphs
+    detail those items one by one; the first item is not their total."""
+    text = ("本年三公经费支出中，因公出国费 0 元，占 0%；公务用车费 800.00 元，占 80%；公务接待费 200.00 元，"
+            "占 20%。具体情况如下：\n"
+            "1. 因公出国费 0 元，共安排团组 0 个。\n"
+            "2. 公务用车费 800.00 元。其中：\n"
+            "公务用车运行费 800.00 元，用于燃料费。\n")
+    assert audit(text)[0] == []
+    # one amount before the heading: that amount is the total of the numbered list
+    single = ("本年三公经费支出 1,000.00 元。具体情况如下：\n"
+              "1. 公务用车费 800.00 元，用于燃料费。\n"
+              "2. 公务接待费 300.00 元，用于接待。\n")
+    found, _ = audit(single)
+    assert [(f.severity, f.actual) for f in found] == [("error", "1,000.00 元")]
+
+
+def test_connector_inside_an_explanation_does_not_open_a_list():
+    """"（包括实行公务员管理的事业单位）开支的…" is an explanation, not the end of a paragraph whose
+    parts are the numbered items that follow."""
+    text = ("1. “养老支出-行政单位离退休”科目 155.42 万元，主要用于行政单位（包括实行公务员管理的事业单位）"
+            "开支的离退休经费。\n"
+            "2. “养老支出-基本养老保险缴费支出”科目 176.32 万元，主要用于单位缴纳的养老保险费。\n"
+            "3. “医疗-行政单位医疗”科目 78.29 万元，主要用于基本医疗保险费。\n")
+    assert audit(text)[0] == []
+    ends = ("公用经费 100 万元，其中：\n"
+            "1. 办公费 60 万元。\n"
+            "2. 印刷费 60 万元。\n")
+    assert [f.severity for f in audit(ends)[0]] == ["error"]
+
+
+def test_bracket_holding_semicolons_and_a_full_stop_is_one_nested_list():
+    text = ("本部门三公经费 502.4 万元，其中：因公出国费 0 万元，比上年增加 0 万元；公务用车购置及运行费 500.00 万元"
+            "（公务用车购置费 100.00 万元，比上年增加 0 万元；公务用车运行维护费 400.00 万元，比上年增加 0 万元。）"
+            "比上年增加 0 万元；公务接待费 2.4 万元，比上年减少 14.6 万元。\n")
+    read = read_text(text)
+    shapes = sorted((e.total.number.text, [p.number.text for p in e.parts]) for e in read.enumerations)
+    assert shapes == [("500.00 万元", ["100.00 万元", "400.00 万元"]),
+                      ("502.4 万元", ["0 万元", "500.00 万元", "2.4 万元"])]
+    assert audit(text)[0] == []
+    found, _ = audit(text.replace("运行维护费 400.00", "运行维护费 420.00"))
+    assert [(f.severity, f.actual) for f in found] == [("error", "500.00 万元")]

@@ -13,6 +13,7 @@ import os
 import re
 
 from auditor.load.errors import InputError
+from auditor.load.normalize import normalize_document
 from auditor.model import Document, SourceLine
 
 _SPACES = re.compile(r"[ \t\u3000\f\v\xa0\r]+")
@@ -59,13 +60,14 @@ def blank_line(*, page: int | None = None, footer: bool = False, raw: str = "") 
 def finish(path: str, lines: list[SourceLine], fmt: str, encoding: str = "", *,
            notes: list[tuple[str, int, str]] | None = None, allow_empty: bool = False,
            sheet_names: list[str] | None = None, pages: int = 0) -> Document:
-    """Number the lines (1-based, in order) and wrap them in a Document."""
+    """Number the lines (1-based, in order) and wrap them in a Document of reading copies
+    (auditor.load.normalize)."""
     for number, line in enumerate(lines, start=1):
         line.number = number
     if not allow_empty and not any(line.text.strip() for line in lines):
         raise InputError(path, f"the {fmt.upper()} file holds no text")
-    return Document(path=path, lines=lines, format=fmt, encoding=encoding, notes=list(notes or []),
-                    sheet_names=list(sheet_names or []), pages=pages)
+    return normalize_document(Document(path=path, lines=lines, format=fmt, encoding=encoding,
+                                       notes=list(notes or []), sheet_names=list(sheet_names or []), pages=pages))
 
 
 def keep_table_rows_adjacent(lines: list[SourceLine]) -> list[SourceLine]:

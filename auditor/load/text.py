@@ -19,6 +19,7 @@ from collections import Counter
 
 from auditor.load.errors import InputError
 from auditor.load.limits import over_limit
+from auditor.load.normalize import normalize_document
 from auditor.model import Document, SourceLine
 
 _TAG = re.compile(
@@ -159,7 +160,9 @@ def split_lines(text: str, path: str, fmt: str = "text", encoding: str = "utf-8"
     """Turn decoded text into a Document; marks page footers and repeated running titles.
 
     `SourceLine.raw` is the source line exactly (without its line ending); `text` has markup
-    removed and runs of spaces collapsed; `cells` keeps blank cells of tab-separated rows.
+    removed, runs of spaces collapsed and is the reading copy of auditor.load.normalize
+    (simplified characters, no letter spacing or inline pinyin); `cells` keeps blank cells of
+    tab-separated rows.
     Raises InputError for binary-looking text, text without any visible character, and text over
     a resource limit (line length, line count, cells in a row: auditor.load.limits).
     """
@@ -183,7 +186,7 @@ def split_lines(text: str, path: str, fmt: str = "text", encoding: str = "utf-8"
     if not any(line.text.strip() for line in lines):
         raise InputError(path, "the file holds no text")
     _mark_footers(lines)
-    return Document(path=path, lines=lines, format=fmt, encoding=encoding)
+    return normalize_document(Document(path=path, lines=lines, format=fmt, encoding=encoding))
 
 
 def _mark_footers(lines: list[SourceLine]) -> None:

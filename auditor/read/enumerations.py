@@ -10,15 +10,18 @@ How an enumeration is delimited (each choice is pinned by a test):
 
 * A connector (其中 / 包括 / 主要包括 / 分别为 / 以下方面 / 如下 / 分项目情况为 / 主要项目) opens the
   parts; the total is the last amount before it in the same sentence (or, when the sentence has
-  none, the paragraph's amount before it; for "如下" the paragraph's first amount).
+  none, the paragraph's amount before it; for "如下" the paragraph's only amount: when the
+  paragraph states several, the list after "具体情况如下" details them and has no total).
 * Parts are the amounts after the connector with the total's kind of unit (money, or the same
   count word: 人, 辆, 个 …). Percentages, changes ("减少 27 万元"), thresholds ("50 万元以上")
   and amounts of another unit are skipped.
 * Parts separated by "，" / "、" end at "；"; when the first two parts are separated by "；" the
   list runs on from clause to clause while each "；" clause holds an amount.
 * "其中" after a part, or a bracket right after it ("一般公共预算 8641.20 万元（财政拨款 …）"), opens
-  a nested enumeration whose total is that part.
-* A connector that ends its paragraph ("…其中：", "具体采购明细如下。") takes its parts from the
+  a nested enumeration whose total is that part; inside the bracket "；" and "。" separate its
+  clauses, and the outer list resumes after the closing bracket.
+* A connector that ends its paragraph (nothing but punctuation after it: "…其中：",
+  "具体采购明细如下。") takes its parts from the
   numbered paragraphs that follow ("1. …", "2. …"): their price lines, or the amounts of their
   first sentence.
 * "（一）按功能科目分类，包括 …" has no total of its own: it takes the first amount of the nearest
@@ -266,6 +269,8 @@ class _Parser:
                 depth += 1
             elif t.kind == "close":
                 depth -= 1
+                if depth < 0:  # the bracket around the list closes: no further clause
+                    return False
             elif t.kind == "amount" and depth == 0 and t.term and self.compatible(t.term, cls):
                 return True
             i += 1
@@ -294,10 +299,15 @@ class _Parser:
                 break
             if t.kind == "close":
                 break
-            if t.kind == "semi":
-                if not items or mode == "comma" or in_bracket:
+            # inside a bracket, "；" and "。" separate the bracket's own clauses ("（A 100 万元，比上年增加
+            # 0 万元；B 400 万元，…。）"): the list runs on while each clause holds an amount
+            if t.kind == "semi" or (t.kind == "stop" and in_bracket):
+                if not items or mode == "comma":
                     break
                 if not self.clause_has_amount(i + 1, cls):
+                    if in_bracket:
+                        i += 1
+                        continue
                     break
                 mode = "semi"
                 i += 1
@@ -320,9 +330,9 @@ class _Parser:
                 continue
             if t.kind == "open":
                 if items and self.adjacent(items[-1], t):
-                    sub, end, _ = self.parts(i + 1, cls, "（", nested_in=items[-1].label, in_bracket=True)
+                    sub, _, _ = self.parts(i + 1, cls, "（", nested_in=items[-1].label, in_bracket=True)
                     self.add("sum", items[-1], sub, "（", nested_in=items[-1].label)
-                    i = end + 1 if end < len(self.toks) and self.toks[end].kind == "close" else end
+                    i = self.skip_bracket(i)  # whatever the bracket holds, the outer list resumes after it
                     continue
                 i = self.skip_bracket(i)
                 continue
@@ -338,12 +348,15 @@ class _Parser:
         sub, end, sub_cls = self.parts(i + 1, whole.unit_class, conn.word, nested_in=whole.label)
         if sub:
             self.add("sum", whole, sub, conn.word, nested_in=whole.label)
-        elif self.ends_paragraph(i + 1):
+        elif self.ends_paragraph(i):
             self.list_from_following(whole, conn.word)
         return end
 
     def ends_paragraph(self, i: int) -> bool:
-        return not any(t.kind == "amount" for t in self.toks[i:])
+        """Whether the connector at token i is the last word of its paragraph ("…其中：",
+        "具体情况如下。"): only then do the numbered paragraphs after it list its parts. A connector
+        followed by more words ("（包括实行公务员管理的事业单位）开支的…") is not a list opener."""
+        return not self.text[self.toks[i].end:].strip(" ：:。，,；;.\n")
 
     def add(self, kind: str, total: Term, parts: list[Term], connector: str, *, total_from: str = "same",
             scope: str = "full", nested_in: str = "") -> None:
@@ -362,9 +375,9 @@ class _Parser:
         end = min(ends) + 1 if ends else len(self.text)
         return self.text[begin:end].strip()[:160]
 
-    def total_before(self, i: int, cls: str | None, whole_paragraph: bool, first: bool = False) -> Term | None:
+    def total_before(self, i: int, cls: str | None, whole_paragraph: bool) -> Term | None:
         """The total of a connector at token i: the last amount before it in the sentence (same
-        bracket depth), or in the paragraph when `whole_paragraph`; its first amount if `first`."""
+        bracket depth), or in the paragraph when `whole_paragraph`."""
         candidates = []
         depth = 0
         for k in range(i - 1, -1, -1):
@@ -373,13 +386,25 @@ class _Parser:
                 depth += 1
             elif t.kind == "open":
                 depth = max(0, depth - 1)
-            elif t.kind == "stop" and not whole_paragraph:
+            elif t.kind == "stop" and not whole_paragraph and depth == 0:
                 break
             elif t.kind == "amount" and depth == 0 and t.term and self.compatible(t.term, cls):
                 candidates.append(t.term)
         if not candidates:
             return None
-        return candidates[-1] if first else candidates[0]
+        return candidates[0]
+
+    def heading_total(self, i: int, cls: str | None = None) -> Term | None:
+        """The total a list connector with no amount in its own sentence ("具体情况如下：") refers to:
+        the paragraph's one amount before it. When the paragraph states several ("因公出国费 0 元，
+        占 0%；公务用车费 23,005.58 元，…。具体情况如下："), the list that follows details those
+        items one by one, and none of them is its total."""
+        candidates = []
+        for k in range(i - 1, -1, -1):
+            t = self.toks[k]
+            if t.kind == "amount" and t.term and self.compatible(t.term, cls):
+                candidates.append(t.term)
+        return candidates[0] if len(candidates) == 1 else None
 
     def run(self) -> None:
         i = 0
@@ -402,17 +427,17 @@ class _Parser:
             if items:
                 total = same
                 total_from = "same"
-                if total is None:
-                    total = self.total_before(i, cls, whole_paragraph=True,
-                                              first=t.word in _LIST_CONNECTORS)
+                if total is None and t.word in _LIST_CONNECTORS:
+                    total = self.heading_total(i, cls)
+                elif total is None:
+                    total = self.total_before(i, cls, whole_paragraph=True)
                 if total is None and t.word == "包括" and _SUBITEM.match(self.text):
                     total = _context_total(self.read, self.index, cls)
                     total_from = "context"
                 if total is not None:
                     self.add("sum", total, items, t.word, total_from=total_from)
-            elif self.ends_paragraph(i + 1):
-                total = same or self.total_before(i, None, whole_paragraph=True,
-                                                  first=t.word in _LIST_CONNECTORS)
+            elif self.ends_paragraph(i):
+                total = same or self.heading_total(i)
                 if total is not None:
                     self.list_from_following(total, t.word)
             i = max(end, i + 1)

@@ -1,0 +1,122 @@
+"""The reading copy of each line: traditional characters, letter spacing and inline pinyin undone.
+
+Real disclosures are published in traditional characters ("一般公共預算"), with letters spaced
+out by a PDF converter ("同 比 增 加"), or with the pinyin of a character printed after it
+("經(jīng)費"). The readers and rules know the words of simplified text, so every loader passes its
+lines through `normalize_document` once, before any reader sees them:
+
+* `SourceLine.raw` stays the line exactly as printed (evidence quotes it);
+* `SourceLine.text` and `SourceLine.cells` become the reading copy.
+
+Conversion uses OpenCC's maintained t2s dictionaries (no table of our own); simplified text passes
+through unchanged. Letter spacing is undone only between CJK ideographs: two single characters
+separated by a space ("合 计"), or every ideograph gap of a line that is spaced out as a whole
+(most of its Chinese tokens are one character long). Inline pinyin is dropped only when it carries
+a tone mark, so "(a)" or "(GDP)" stay.
+
+`printed_form(raw, value)` maps a piece of the reading copy back to the characters of the printed
+line, so a finding can quote its value as the source prints it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from auditor.model import Document
+
+_IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+# a tone-marked syllable (or two) in brackets right after an ideograph: 經(jīng)費 -> 經費
+_PINYIN = re.compile(rf"(?<=[{_IDEO}])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,12}}[)）]")
+# a space (or run of spaces) between two ideographs
+_IDEO_GAP = re.compile(rf"(?<=[{_IDEO}])[ \u3000]+(?=[{_IDEO}])")
+_SINGLE_TOKEN = re.compile(rf"(?<![{_IDEO}])[{_IDEO}](?![{_IDEO}])")
+_TOKEN = re.compile(r"\S+")
+_HAS_IDEO = re.compile(rf"[{_IDEO}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+# A line is spaced out as a whole when at least this many of its Chinese tokens are one ideograph
+# long and they make up at least this share of them ("经 费 总预 算 安 排 …").
+_SPACED_MIN_SINGLES = 4
+_SPACED_SHARE = 0.6
+
+
+@functools.cache
+def _converter():  # noqa: ANN202 - opencc has no type hints
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _kept(text: str) -> tuple[str, list[int]]:
+    """`text` without inline pinyin and letter spacing, with the index of each kept character."""
+    drop: set[int] = set()
+    for m in _PINYIN.finditer(text):
+        drop.update(range(m.start(), m.end()))
+    drop.update(_spacing_gaps(text))
+    if not drop:
+        return text, list(range(len(text)))
+    index = [i for i in range(len(text)) if i not in drop]
+    return "".join(text[i] for i in index), index
+
+
+def _spacing_gaps(text: str) -> list[int]:
+    """Offsets of the spaces that letter spacing put between ideographs."""
+    if " " not in text and "\u3000" not in text:
+        return []
+    gaps = list(_IDEO_GAP.finditer(text))
+    if not gaps:
+        return []
+    tokens = [t.group(0) for t in _TOKEN.finditer(text) if _HAS_IDEO.search(t.group(0))]
+    singles = sum(1 for t in tokens if len(t) == 1)
+    spaced_line = singles >= _SPACED_MIN_SINGLES and singles >= _SPACED_SHARE * len(tokens)
+    out: list[int] = []
+    for gap in gaps:
+        left, right = gap.start() - 1, gap.end()
+        if spaced_line or (_single_at(text, left) and _single_at(text, right)):
+            out.extend(range(gap.start(), gap.end()))
+    return out
+
+
+def _single_at(text: str, i: int) -> bool:
+    """Whether the ideograph at i stands alone (no ideograph touching it on either side)."""
+    return bool(_SINGLE_TOKEN.match(text, i))
+
+
+def normalize_text(text: str) -> str:
+    """The reading copy of one line or cell."""
+    if not text or not _NON_ASCII.search(text):
+        return text
+    kept, _ = _kept(text)
+    converted = _converter().convert(kept)
+    # t2s maps character for character on disclosure text; keep the unconverted text if a phrase
+    # rule ever changed the length, so that offsets stay meaningful
+    return converted if len(converted) == len(kept) else kept
+
+
+def normalize_document(doc: Document) -> Document:
+    """Give every line of `doc` its reading copy (in place); `raw` is left as printed."""
+    for line in doc.lines:
+        if line.cells is not None:
+            cells = [normalize_text(cell) for cell in line.cells]
+            if cells != line.cells:
+                line.cells = cells
+                line.text = "\t".join(cells)
+        elif line.text:
+            line.text = normalize_text(line.text)
+    return doc
+
+
+def printed_form(raw: str, value: str) -> str | None:
+    """The characters of the printed line `raw` whose reading copy is `value`, or None."""
+    if not value or value in raw:
+        return value if value else None
+    kept, index = _kept(raw)
+    converted = _converter().convert(kept) if _NON_ASCII.search(kept) else kept
+    if len(converted) != len(kept):
+        return None
+    at = converted.find(value)
+    if at < 0:
+        return None
+    return raw[index[at]: index[at + len(value) - 1] + 1]
