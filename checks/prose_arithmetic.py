@@ -4,7 +4,9 @@ The enumeration reader (`auditor/read/enumerations.py`) finds each stated total 
 parts ("共有编制 275 人，其中：行政编制 193 人，…"), each "项目 9 个" with the projects listed after it,
 each procurement line "单价0.38万元，数量20个，共计7.6万元" and each "每月 … 全年 …" pair; this rule
 checks them with interval arithmetic (DESIGN §6): n parts printed with d decimals may differ from
-their total by at most 0.5·10^-d·(n+1) in the printed unit (DOMAIN §7 tol_sum), and counts are exact.
+their total by at most 0.5·10^-d·(n+1) in the printed unit (DOMAIN §7 tol_sum), where d is the most
+decimals any number of the list prints in that unit (a list that prints 29.99 万元 writes 30.00 as
+30), and counts are exact.
 
 Cell keys for root-cause grouping: a prose number is ``prose|L{line}|{text as printed}``.
 """
@@ -12,6 +14,7 @@ Cell keys for root-cause grouping: a prose number is ``prose|L{line}|{text as pr
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from auditor.engine import RuleContext, rule
@@ -24,11 +27,28 @@ ZERO = Decimal(0)
 TWELVE = Decimal(12)
 
 
-def term_interval(term: Term) -> Interval:
-    """A printed number's interval (元 for money); a whole-number count (人, 辆, 个) is exact."""
+def term_interval(term: Term, decimals: int | None = None) -> Interval:
+    """A printed number's interval (元 for money); a whole-number count (人, 辆, 个) is exact.
+    `decimals`, when larger than the printed decimals, is the precision the number is known to
+    (see `list_decimals`)."""
     if term.unit_class != MONEY and term.number.decimals == 0:
         return exact(term.number.value)
-    return interval(term.number)
+    number = term.number
+    if decimals is not None and decimals > number.decimals:
+        number = replace(number, decimals=decimals)
+    return interval(number)
+
+
+def list_decimals(terms: list[Term]) -> dict[str, int]:
+    """The precision of each money unit of one enumeration: the most decimals any of its
+    numbers prints in that unit. DESIGN §6: a table that prints 角分 anywhere is exact to the
+    分; so is a list: "共完成 89.97 万元，其中 30 万元…、29.99 万元…" writes 30.00 as 30, and its
+    parts sum to 89.99, not to anything between 89.49 and 90.49."""
+    out: dict[str, int] = {}
+    for term in terms:
+        if term.unit_class == MONEY:
+            out[term.number.unit] = max(out.get(term.number.unit, 0), term.number.decimals)
+    return out
 
 
 def cell_key(term: Term) -> str:
@@ -102,7 +122,7 @@ def prose_arithmetic(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     fail, one of the printed numbers is wrong (often the one copied from last year's text).
     """
     for e in read.enumerations:
-        if not e.parts:
+        if not e.parts and not e.items:
             continue
         ctx.check()
         finding = _check(ctx, e)
@@ -123,8 +143,9 @@ def _check(ctx: RuleContext, e: Enumeration) -> Finding | None:
 
 
 def _check_sum(ctx: RuleContext, e: Enumeration) -> Finding | None:
-    whole = term_interval(e.total)
-    parts = total(term_interval(p) for p in e.parts)
+    precision = list_decimals([e.total, *e.parts])
+    whole = term_interval(e.total, precision.get(e.total.number.unit))
+    parts = total(term_interval(p, precision.get(p.number.unit)) for p in e.parts)
     money = e.total.unit_class == MONEY
     sum_mid = sum((to_base(p.number) for p in e.parts), ZERO)
     decimals = max([e.total.number.decimals, *(p.number.decimals for p in e.parts)])
@@ -135,10 +156,14 @@ def _check_sum(ctx: RuleContext, e: Enumeration) -> Finding | None:
                         expected_base=sum_mid, decimals=decimals, gap=parts.lo - whole.hi,
                         relation_zh=f"其中「{e.parts[0].label}」", relation_en=f"its part “{e.parts[0].label}”")
     gap = whole.gap(parts)
-    if gap == 0:
+    touching = gap == 0 and _touch_only(whole, parts) and sum_mid != to_base(e.total.number)
+    if gap == 0 and not touching:
         return None
-    over = parts.lo > whole.hi
-    if not money:
+    over = parts.lo >= whole.hi
+    if not money or touching:
+        # the two sides meet only if the total sits at the top of its rounding interval and every
+        # part at the bottom of its own: impossible under 四舍五入, which rounds a half up for the
+        # total and for the parts alike, but still a matter of convention, so never an error
         severity = "warning"
     elif over:
         severity = "error"
@@ -151,15 +176,37 @@ def _check_sum(ctx: RuleContext, e: Enumeration) -> Finding | None:
                     relation_en=f"the sum of {what_en} ({len(e.parts)} items: {_names(e.parts)})")
 
 
+def _touch_only(whole: Interval, parts: Interval) -> bool:
+    """The closed intervals share exactly one end point (and are not both that one point)."""
+    return (whole.hi == parts.lo or whole.lo == parts.hi) and not (whole.lo == whole.hi == parts.lo == parts.hi)
+
+
 def _check_count(ctx: RuleContext, e: Enumeration) -> Finding | None:
     stated = e.total.number.value
-    listed = Decimal(len(e.parts))
-    if stated == listed:
+    if e.parts:  # "项目 N 个" and the projects listed with their amounts
+        listed = Decimal(len(e.parts))
+        if stated == listed:
+            return None
+        return _finding(ctx, e, "count", severity="warning", expected_text=f"{len(e.parts)}{e.total.number.unit}",
+                        gap=None, relation_zh=f"其后列出的项目（{_names(e.parts)}）个数",
+                        relation_en=f"the number of projects listed after it ({_names(e.parts)})",
+                        difference=str(abs(stated - listed)))
+    # "设 9 个内设机构，分别为：A、B、…": the names listed one by one
+    low, high = len(e.items), max(e.listed_max, len(e.items))
+    if low <= stated <= high:
         return None
-    return _finding(ctx, e, "count", severity="warning", expected_text=f"{len(e.parts)}{e.total.number.unit}",
-                    gap=None, relation_zh=f"其后列出的项目（{_names(e.parts)}）个数",
-                    relation_en=f"the number of projects listed after it ({_names(e.parts)})",
+    listed = Decimal(low if stated < low else high)
+    names = _item_names(e.items)
+    return _finding(ctx, e, "count", severity="warning", expected_text=f"{listed}{e.total.number.unit}", gap=None,
+                    relation_zh=f"其后逐一列出的名称（{names}）个数",
+                    relation_en=f"the number of names listed after it ({names})",
                     difference=str(abs(stated - listed)))
+
+
+def _item_names(items: list[str], limit: int = 6) -> str:
+    if len(items) > limit:
+        return "、".join(items[:limit]) + f" 等 {len(items)} 项"
+    return "、".join(items)
 
 
 def _check_product(ctx: RuleContext, e: Enumeration) -> Finding | None:

@@ -212,3 +212,32 @@ def test_bracket_holding_semicolons_and_a_full_stop_is_one_nested_list():
     assert audit(text)[0] == []
     found, _ = audit(text.replace("运行维护费 400.00", "运行维护费 420.00"))
     assert [(f.severity, f.actual) for f in found] == [("error", "500.00 万元")]
+
+
+def test_a_list_that_prints_cents_is_exact_to_the_cent():
+    """"30 万元" beside "29.99 万元" means 30.00: the parts sum to 89.99, not to 89.49–90.49."""
+    text = "本项目共完成资金 89.97 万元。其中：30 万元用于设计；30 万元用于审计；29.99 万元用于测绘。\n"
+    found, _ = audit(text)
+    # 0.02 apart is the full rounding allowance of four numbers at 2 decimals: the sides touch only
+    # when every number sits on its rounding boundary, which 四舍五入 excludes: a warning
+    assert [(f.severity, f.actual, f.expected) for f in found] == [("warning", "89.97 万元", "89.99 万元")]
+    found, _ = audit(text.replace("29.99 万元", "30.99 万元"))
+    assert [(f.severity, f.expected) for f in found] == [("error", "90.99 万元")]
+    assert audit(text.replace("89.97", "89.99"))[0] == []
+    # a list printed in whole 万元 keeps its rounding: 30 + 30 + 30 may stand for 89.6
+    assert audit("本项目共完成资金 90 万元。其中：30 万元用于设计；30 万元用于审计；30 万元用于测绘。\n")[0] == []
+
+
+def test_a_stated_count_against_the_names_listed_one_by_one():
+    text = "本局设 4 个内设机构，分别为：办公室、财务科、人事科。\n"
+    found, _ = audit(text)
+    assert [(f.severity, f.actual, f.expected) for f in found] == [("warning", "4 个", "3个")]
+    assert audit(text.replace("人事科。", "人事科、法规科。"))[0] == []
+    assert audit("直属单位 2 个，即信息中心、培训中心。\n")[0] == []
+    assert [f.expected for f in audit("直属单位 3 个，即信息中心、培训中心。\n")[0]] == ["2个"]
+
+
+def test_a_count_is_not_checked_against_a_partial_or_joined_list():
+    assert audit("下设 3 个股室，分别为：办公室、财务股和人事股。\n")[0] == []  # 和 joins the last two
+    assert audit("下设 5 个股室，分别为：办公室、财务股等。\n")[0] == []  # 等: only some are named
+    assert audit("下设 5 个股室，分别为：办公室 3 人、财务股 2 人。\n")[0] == []  # not a list of names

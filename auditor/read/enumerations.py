@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from auditor.model import Number, Paragraph, ReadDocument
 from auditor.numbers import COUNT_UNITS, find_amounts, parse_decimal
@@ -125,6 +126,9 @@ class Enumeration:
     text: str = ""  # the sentence as printed (for keys and messages), trimmed
     nested_in: str = ""
     items: list[str] = field(default_factory=list)  # count: the names of the listed items
+    # count of names ("设9个内设机构，分别为：A、B…"): the most items the list may name, when its
+    # last item may join two names with 和/及/与 ("A、B和C" names 2 or 3); 0 when exact
+    listed_max: int = 0
 
 
 # --------------------------------------------------------------------------- tokens
@@ -576,6 +580,78 @@ def _project_counts(read: ReadDocument, p: Paragraph, index: int) -> list[Enumer
     return out
 
 
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# "设9个内设机构，分别为：…" / "直属事业单位10个，即…": a count, what it counts, then a connector
+# that announces the names one by one (not 包括, which may name only some)
+_NAMED_COUNT = re.compile(
+    r"(?<![0-9.,])(?P<n>[0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>个|家|所|名|位|项|处|类|支|座|条)"
+    r"(?P<noun>[\u4e00-\u9fff]{0,12}?)\s*(?:[，,]\s*)?(?:(?:分别为|分别是|即|具体为)\s*[:：]?|[:：])\s*"
+)
+_NAME_END = re.compile(r"[。；;！？!?\n]")
+_JOINED = re.compile(r"[和及与]|以及")
+
+
+def _chinese_count(text: str) -> int | None:
+    """"9" -> 9, "十二" -> 12, "二十" -> 20; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    if text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    if "十" not in text or (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _split_names(segment: str) -> list[str] | None:
+    """The names of a "、" list, or None when the segment is not a plain list of names: it holds
+    numbers or "，" (clauses, not names), ends with 等 (a partial list), or a name is too short or
+    too long to be one."""
+    if re.search(r"[0-9０-９，,]", segment):
+        return None
+    names: list[str] = []
+    depth, current = 0, ""
+    for ch in segment:
+        if ch in "（(《“":
+            depth += 1
+        elif ch in "）)》”":
+            depth -= 1
+        if ch == "、" and depth == 0:
+            names.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    names.append(current.strip())
+    if len(names) < 2 or names[-1].endswith(("等", "等等")) or any(not 2 <= len(n) <= 30 for n in names):
+        return None
+    return names
+
+
+def _named_counts(p: Paragraph, index: int) -> list[Enumeration]:
+    """"设 9 个内设机构，分别为：办公室、…、项目服务股。": the stated count against the names listed
+    right after it, up to the end of the sentence (or "；")."""
+    out = []
+    for m in _NAMED_COUNT.finditer(p.text):
+        n = _chinese_count(m.group("n"))
+        if n is None or n < 2:
+            continue
+        end = _NAME_END.search(p.text, m.end())
+        names = _split_names(p.text[m.end(): end.start() if end else len(p.text)])
+        if names is None:
+            continue
+        joined = 1 if _JOINED.search(names[-1]) else 0
+        label = m.group("noun") or _label_before(p.text, m.start()) or m.group("unit")
+        count = Term(label, Number(Decimal(n), 0, m.group("unit"),
+                                                                 p.text[m.start("n"): m.end("unit")]),
+                     p.line_at(m.start()), index, m.start())
+        e = Enumeration("count", count, [], "分别为", index, count.line,
+                        text=p.text[m.start(): end.start() if end else len(p.text)][:160])
+        e.items = names
+        e.listed_max = len(names) + joined
+        out.append(e)
+    return out
+
+
 def read_enumerations(read: ReadDocument) -> list[Enumeration]:
     """Every piece of prose arithmetic of the document (see the module docstring)."""
     found: list[Enumeration] = []
@@ -588,6 +664,7 @@ def read_enumerations(read: ReadDocument) -> list[Enumeration]:
         found.extend(_formulas(p, index))
         counts = _project_counts(read, p, index)
         found.extend(counts)
+        found.extend(_named_counts(p, index))
         terms = _amount_terms(text, index, p)
         if prices:  # the numbers of a price line are not an enumeration of their own
             spans = [(min(t.start for t in (e.total, *e.parts)),
