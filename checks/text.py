@@ -143,6 +143,83 @@ def _templates() -> tuple[tuple[tuple[str, str], ...], tuple[re.Pattern[str], ..
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))\s*")
 
 
+@dataclass(frozen=True)
+class _Residue:
+    """The catalogue's other forms of template residue, compiled (see template_phrases.yaml)."""
+
+    limits: tuple[re.Pattern[str], ...]
+    phrases: tuple[str, ...]
+    choice: re.Pattern[str] | None
+    merged: tuple[str, ...]
+    blanks: tuple[re.Pattern[str], ...]
+    unit_words: tuple[str, ...]
+
+
+# (what, what_en) of each form, for the message
+_RESIDUE_WHAT = {
+    "limit": ("表格的填写说明未删除", "the form's instruction to the filler was left in"),
+    "phrase": ("模板的填报说明未删除", "the template's note to its users was left in"),
+    "choice": ("模板中的选项未选定", "the template's alternatives were left unchosen"),
+    "merged": ("两个选项连写在一起", "both alternatives were typed together"),
+    "blank": ("金额未填写", "an amount was left blank"),
+}
+
+
+def _choice_pattern(pairs: list[list[str]]) -> re.Pattern[str] | None:
+    """"A/B" or "B/A"; "A（B）" or "（B）" right before a number (or 幅/率 and a number)."""
+    alternatives: list[str] = []
+    for a, b in pairs:
+        for x, y in ((a, b), (b, a)):
+            alternatives.append(f"{re.escape(x)}\\s*[/／]\\s*{re.escape(y)}")
+    words = sorted({w for pair in pairs for w in pair}, key=len, reverse=True)
+    either = "|".join(map(re.escape, words))
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)
+    bracketed = f"(?:{either})?[（(](?:{either})[)）](?=(?:幅|率)?\\s*[为是]?\\s*[-－]?\\d)"
+    return re.compile("|".join([*alternatives, bracketed]))
+
+
+@functools.cache
+def _residue() -> _Residue:
+    data = catalog_yaml("template_phrases.yaml")
+    return _Residue(
+        limits=tuple(re.compile(p) for p in data.get("length_limits", [])),
+        phrases=tuple(data.get("instruction_phrases", [])),
+        choice=_choice_pattern(data.get("choices", [])),
+        merged=tuple(data.get("merged_choices", [])),
+        blanks=tuple(re.compile(p) for p in data.get("blank_amounts", [])),
+        unit_words=tuple(data.get("unit_words", [])),
+    )
+
+
+def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
+    """(start, end, form) of each piece of template residue in `text` other than placeholders and
+    copied section instructions: a form's length limit, a note to the template's users, and in
+    prose (`prose`) alternatives left unchosen or typed together and an amount left blank."""
+    r = _residue()
+    out: list[tuple[int, int, str]] = []
+    for pattern in r.limits:
+        out += [(m.start(), m.end(), "limit") for m in pattern.finditer(text)]
+    for phrase in r.phrases:
+        at = text.find(phrase)
+        if at >= 0:
+            out.append((at, at + len(phrase), "phrase"))
+    if prose:
+        if r.choice is not None:
+            out += [(m.start(), m.end(), "choice") for m in r.choice.finditer(text)]
+        for word in r.merged:
+            at = text.find(word)
+            if at >= 0:
+                out.append((at, at + len(word), "merged"))
+        for pattern in r.blanks:
+            for m in pattern.finditer(text):
+                before = text[max(0, m.start() - 6): m.start()]
+                if not before.endswith(r.unit_words):
+                    out.append((m.start(), m.end(), "blank"))
+    return sorted(out)
+
+
 def instruction_match(text: str) -> str | None:
     """The heading whose template instruction `text` merely restates, or None. The paragraph may
     begin with its own heading (the prose reader joins a long heading with the line below it)."""
@@ -184,14 +261,18 @@ def _heading_restated(previous: str, text: str) -> bool:
         {"fails": "三、偏离绩效目标的原因和下一步改进措施\n包括总体绩效目标和绩效指标未完成原因，下一步改进措施……",
          "passes": "三、偏离绩效目标的原因和下一步改进措施\n培训次数未达目标，原因是……，下一年将每月开展一次。"},
         {"fails": "XX单位2023年预算XX万元", "passes": "本单位2023年预算120万元"},
+        {"fails": "项目支出比上年增加/减少 0 万元，增长/下降 0%。", "passes": "项目支出比上年增加 5 万元，增长 8%。"},
     ],
 )
 def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """Placeholders left unfilled (XX, ××, 待填写, 请填写, {单位}, ____, "为……万元") and section
+    """Placeholders left unfilled (XX, ××, 待填写, 请填写, {单位}, ____, "为……万元", "≥**株") and section
     bodies that only restate what the section should contain — the template's instruction
     ("包括总体绩效目标和绩效指标未完成原因，下一步改进措施…" under 偏离绩效目标的原因和下一步改进措施)
-    or the heading itself (C36). Instructions and placeholder patterns are data in
-    catalog/template_phrases.yaml.
+    or the heading itself (C36); a form's instruction to the filler closing a cell ("…的完成情况
+    (100字以内)"), a template's note to its users ("各地请根据实际情况…"), and in prose the
+    template's alternatives left unchosen ("增加/减少 0 万元", "较上年（减少）16.23 万元"), typed
+    together ("大小于") or an amount left blank ("一般公共预算财政拨款 万元，"). Every form is data
+    in catalog/template_phrases.yaml.
 
     Why it matters: the section the template asks for was never written; a reader learns nothing
     about why targets were missed, and the report looks unreviewed.
@@ -223,7 +304,16 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             yield emit(p.lines[0], "正文只重复了标题", "the body only repeats its heading", p.text.strip(),
                        p.text.strip())
         previous = p.text
-    for text, lines, offsets, _kind in _texts(read):
+    for text, lines, offsets, kind in _texts(read):
+        for start, end, form in residue_spans(text, prose=kind == "paragraph" and not table_lines.intersection(lines)):
+            line = _line_at(lines, offsets, start)
+            what, what_en = _RESIDUE_WHAT[form]
+            # the clause (for a length limit: the whole cell it closes) for the reader; the
+            # residue itself is the value
+            stops = "|｜" if form == "limit" else "。；;|｜"
+            clause_start = max(text.rfind(ch, 0, start) for ch in stops) + 1
+            context = re.split(r"[|｜]", text[max(clause_start, start - 60): end + 12])[0].strip()
+            yield emit(line, what, what_en, context, text[start:end].strip(" |"))
         spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
         merged: list[list[int]] = []
         for start, end in spans:  # overlapping matches ("计……" and "……万元") are one placeholder

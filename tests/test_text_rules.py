@@ -172,3 +172,36 @@ def test_a_word_ending_before_a_compound_that_repeats_it_is_not_a_slip():
     assert list(repeated_words("2023年度审计能力提升项目项目支出绩效自评报告")) == []
     # the same word doubled before ordinary text is still a slip
     assert [d for _, d, _ in repeated_words("本年度项目项目完成情况良好")] == ["项目项目"]
+
+
+# --------------------------------------------------------------------------- template residue catalogue (issue 17)
+
+
+@pytest.mark.parametrize(("text", "value", "what"), [
+    ("年度目标完成情况 |\n对照年度目标，说明目标的完成情况（100字以内） |\n", "（100字以内）", "表格的填写说明未删除"),
+    ("评价结论\t结合自评情况，说明自评总分。(200字以内)\n", "(200字以内)", "表格的填写说明未删除"),
+    ("注：各地请根据实际情况，从上述指标中选择填报。\n", "各地请根据实际情况", "模板的填报说明未删除"),
+    ("本年项目支出比上年增加/减少 0 万元，增长/下降 0%。\n", "增加/减少", "模板中的选项未选定"),
+    ("商品和服务支出较上年（减少）6.20 万元，主要是压减会议费。\n", "（减少）", "模板中的选项未选定"),
+    ("项目支出较上年(减)6万元，主要是压减项目。\n", "(减)", "模板中的选项未选定"),
+    ("决算数大小于预算数的主要原因是压减开支。\n", "大小于", "两个选项连写在一起"),
+    ("本年项目支出 10 万元，其中：一般公共预算财政拨款 万元，其他收入 10 万元。\n", "万元", "金额未填写"),
+    ("种植数量(≥**株)≥17600株。\n", "≥**", "未填写的占位符"),
+])
+def test_template_residue_forms_from_the_catalogue(text, value, what):
+    found, _ = rule_findings(read_text(text), "text.template_residue")
+    assert [(f.actual, f.args["what"]) for f in found][:1] == [(value, what)]
+
+
+@pytest.mark.parametrize("text", [
+    "预算执行率未达到90%的需说明原因(100字以内);2.年中发生预算调整的应单独说明理由。\n",  # the form's own note
+    "本年项目支出比上年增加 5 万元，增长 8%，主要是新增培训项目。\n",
+    "项目\t增(减)额\t增(减)幅\n培训\t5\t8%\n",  # a table header names the column, it is not a choice
+    "单位 万元，\n",
+    "决算数小于预算数的主要原因是压减开支，收支规模与往年持平。\n",
+    "项目支出 10 万元，增长 5 %，其中：一般公共预算财政拨款 10 万元。\n",
+    "本文 **重点** 说明。\n",
+])
+def test_filled_in_text_has_no_template_residue(text):
+    found, _ = rule_findings(read_text(text), "text.template_residue")
+    assert found == []
