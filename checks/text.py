@@ -34,6 +34,12 @@ def _compounds() -> tuple[str, ...]:
     return tuple(catalog_yaml("reduplication.yaml").get("compounds", []))
 
 
+@functools.cache
+def _suffixes() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = catalog_yaml("reduplication.yaml")
+    return frozenset(data.get("suffixes", [])), tuple(data.get("suffix_compounds", []))
+
+
 _REPEAT = re.compile(rf"([{_CJK}]{{2,4}})\1")
 _PUNCT_REPEAT = re.compile(r"([，。、；：！？])\1+")
 
@@ -56,10 +62,14 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
             continue
         taken.append((m.start(), m.end()))
         yield m.start(), doubled, unit
+    suffixes, suffix_compounds = _suffixes()
     for index in range(len(text) - 1):
         ch = text[index]
-        if ch not in particles or text[index + 1] != ch:
+        if text[index + 1] != ch or (ch not in particles and ch not in suffixes):
             continue
+        if ch in suffixes and (index == 0 or not re.match(rf"[{_CJK}]", text[index - 1])
+                               or text.startswith(suffix_compounds, index + 1)):
+            continue  # a suffix doubles only after the word it ends ("经费费"), not before 费用
         if index > 0 and text[index - 1] == ch:
             continue  # a run of three is something else (a list marker, an ellipsis of sorts)
         if any(a <= index < b for a, b in taken):
@@ -109,8 +119,8 @@ def repeated_word(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A word or phrase of 2–4 characters typed twice in a row (减少减少), a doubled function word
     (的的, 在在) or doubled punctuation (，，). Legitimate reduplication (AABB such as 方方面面,
     一A一A such as 一步一步, verb forms such as 研究研究) is listed in catalog/reduplication.yaml;
-    single characters are only flagged for the function words listed there, because most doubled
-    characters straddle two words (项目目标, 工作作风).
+    single characters are only flagged for the function words and noun suffixes (经费费) listed
+    there, because most doubled characters straddle two words (项目目标, 工作作风).
 
     Why it matters: low severity on its own, but it shows the text was not proofread, and a
     doubled word next to a number (减少减少 27 万元) makes the sentence ambiguous.

@@ -205,3 +205,14 @@ def test_template_residue_forms_from_the_catalogue(text, value, what):
 def test_filled_in_text_has_no_template_residue(text):
     found, _ = rule_findings(read_text(text), "text.template_residue")
     assert found == []
+
+
+def test_doubled_noun_suffix_and_copula_are_slips():
+    read = read_text("因公出国(境)经费费 62 万元，增加原因主要是是接待任务增加。\n")
+    found, _ = rule_findings(read, "text.repeated_word")
+    assert sorted(f.actual for f in found) == ["是是", "费费"]
+
+
+def test_suffix_before_its_compound_and_legitimate_doubles_are_quiet():
+    read = read_text("办公经费费用化处理，坚持实事求是是我们的原则，明辨是是非非，增长率率先达标。\n")
+    assert rule_findings(read, "text.repeated_word")[0] == []
