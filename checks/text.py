@@ -447,3 +447,77 @@ def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             evidence=[ctx.evidence(small.line, small.printed), ctx.evidence(match.line, match.printed)],
             key=f"{small.label}|{small.printed}",
         )
+
+
+# --------------------------------------------------------------------------- list numbering
+
+
+# a list number at the start of a paragraph or right after a sentence end: "1.", "2、", "3．"
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=[。；;！？!?]))\s*(\d{1,2})[.．、](?!\d)")
+
+
+def repeated_numbers(numbers: list[int]) -> list[int]:
+    """Indexes i where a list numbered 1, 2, … repeats the number before it and then goes on from
+    it (1, 2, 3, 4, 4, 5): the second copy is a slip. A list that skips (1, 2, 4) or restarts
+    (1, 2, 1, 2) is not flagged: an item may have been left out, or a second list begun."""
+    out = []
+    for i in range(1, len(numbers) - 1):
+        head = numbers[:i]
+        if head != list(range(1, i + 1)):
+            break
+        if numbers[i] == numbers[i - 1] and numbers[i + 1] == numbers[i] + 1:
+            out.append(i)
+    return out
+
+
+def _numbered_lists(read: ReadDocument) -> Iterator[list[tuple[int, int, str]]]:
+    """Each list of the prose as (number, line, text after the number): the items numbered inline in
+    one paragraph, and runs of paragraphs that each open with a number."""
+    run: list[tuple[int, int, str]] = []
+    for p in read.paragraphs:
+        marks = list(_ITEM_NUMBER.finditer(p.text))
+        inline = [(int(m.group(1)), p.line_at(m.start(1)), p.text[m.end(): m.end() + 16]) for m in marks]
+        if len(inline) >= 3:
+            yield inline
+        opens = bool(marks) and not p.text[: marks[0].start()].strip()
+        if opens and len(inline) == 1:  # a paragraph that is one numbered item
+            run.append(inline[0])
+            continue
+        if len(run) >= 3:
+            yield run
+        run = []
+    if len(run) >= 3:
+        yield run
+
+
+@rule(
+    "text.numbering",
+    severity="info",
+    applies_to="all",
+    title_zh="序号重复",
+    title_en="List number repeated",
+    message_zh="列表序号 {sequence} 中「{number}」用了两次（「{item}」前）。",
+    message_en="The list numbered {sequence} uses “{number}” twice (before “{item}”).",
+    examples=[
+        {"fails": "1.完成监督工作。2.做好维护工作。3.收集信息。3.开展考核。4.指导业务。",
+         "passes": "1.完成监督工作。2.做好维护工作。3.收集信息。4.开展考核。5.指导业务。"},
+    ],
+)
+def numbering(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A list numbered 1, 2, 3, 4, 4, 5: a number repeated and the list then going on from it — one
+    of the two items carries the wrong number. Lists that skip or restart are not flagged.
+
+    Why it matters: a reader citing "item 4" cannot tell which one is meant, and it shows the list
+    was edited (an item inserted or deleted) without renumbering.
+    """
+    for items in _numbered_lists(read):
+        ctx.check()
+        numbers = [n for n, _, _ in items]
+        for i in repeated_numbers(numbers):
+            number, line, after = items[i]
+            sequence = ",".join(str(n) for n in numbers)
+            yield ctx.finding(
+                ctx.location(line), args={"sequence": sequence, "number": number, "item": after.strip()},
+                expected=str(number + 1), actual=f"{number}.", evidence=[ctx.evidence(line, f"{number}")],
+                key=f"{sequence}|{i}|{after.strip()}",
+            )

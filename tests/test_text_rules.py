@@ -216,3 +216,21 @@ def test_doubled_noun_suffix_and_copula_are_slips():
 def test_suffix_before_its_compound_and_legitimate_doubles_are_quiet():
     read = read_text("办公经费费用化处理，坚持实事求是是我们的原则，明辨是是非非，增长率率先达标。\n")
     assert rule_findings(read, "text.repeated_word")[0] == []
+
+
+def test_list_number_used_twice():
+    text = "工作内容\n\n1.完成监督工作。2.做好维护工作。3.收集信息。4.开展考核。4.受理投诉。5.指导业务。\n"
+    found, _ = rule_findings(read_text(text), "text.numbering")
+    assert [(f.severity, f.actual, f.args["item"]) for f in found] == [("info", "4.", "受理投诉。5.指导业务。")]
+    paragraphs = "1. 完成监督工作。\n2. 做好维护工作。\n2. 收集信息。\n3. 开展考核。\n"
+    assert [f.location.line for f in rule_findings(read_text(paragraphs), "text.numbering")[0]] == [3]
+
+
+@pytest.mark.parametrize("text", [
+    "1.完成监督工作。2.做好维护工作。3.收集信息。4.开展考核。5.指导业务。\n",
+    "1.完成监督工作。2.做好维护工作。4.开展考核。\n",  # an item left out: not certain
+    "1.甲。2.乙。1.丙。2.丁。\n",  # a second list begins
+    "增长 1.5%，2.5%。3.5%。\n",
+])
+def test_list_numbering_in_order_is_quiet(text):
+    assert rule_findings(read_text(text), "text.numbering")[0] == []
