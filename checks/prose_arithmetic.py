@@ -40,14 +40,17 @@ def term_interval(term: Term, decimals: int | None = None) -> Interval:
 
 
 def list_decimals(terms: list[Term]) -> dict[str, int]:
-    """The precision of each money unit of one enumeration: the most decimals any of its
-    numbers prints in that unit. DESIGN §6: a table that prints 角分 anywhere is exact to the
+    """The precision of each money unit of one enumeration (`terms`: the total, then the parts):
+    the most decimals any of its numbers prints in that unit, for the units its parts print. DESIGN §6: a table that prints 角分 anywhere is exact to the
     分; so is a list: "共完成 89.97 万元，其中 30 万元…、29.99 万元…" writes 30.00 as 30, and its
     parts sum to 89.99, not to anything between 89.49 and 90.49."""
     out: dict[str, int] = {}
-    for term in terms:
+    for term in terms[1:]:  # the parts set the list's precision; a total alone may be rounded apart
         if term.unit_class == MONEY:
             out[term.number.unit] = max(out.get(term.number.unit, 0), term.number.decimals)
+    if terms and terms[0].unit_class == MONEY and terms[0].number.unit in out:
+        unit = terms[0].number.unit
+        out[unit] = max(out[unit], terms[0].number.decimals)
     return out
 
 

@@ -241,3 +241,15 @@ def test_a_count_is_not_checked_against_a_partial_or_joined_list():
     assert audit("下设 3 个股室，分别为：办公室、财务股和人事股。\n")[0] == []  # 和 joins the last two
     assert audit("下设 5 个股室，分别为：办公室、财务股等。\n")[0] == []  # 等: only some are named
     assert audit("下设 5 个股室，分别为：办公室 3 人、财务股 2 人。\n")[0] == []  # not a list of names
+
+
+def test_clauses_restating_each_items_attributes_are_not_parts():
+    text = ("三公经费支出 2.05 万元，年初预算为 2.95 万元，差值为 0.9 万元。其中：因公出国费支出 0 万元，年初预算为 0 万元，"
+            "差值为 0 万元；公务接待费支出 2.05 万元，年初预算为 2 万元，差值为 0.05 万元。\n")
+    assert [e for e in read_text(text).enumerations if e.total.label == "差值为"] == []
+    assert audit(text)[0] == []
+
+
+def test_only_the_total_printing_decimals_keeps_the_parts_rounding():
+    # 0.9 against 0 + 0 + 1: the parts print whole 万元, so each may stand for up to 0.5 more or less
+    assert audit("差额 0.9 万元，其中：甲 0 万元、乙 0 万元、丙 1 万元。\n")[0] == []

@@ -368,6 +368,10 @@ class _Parser:
             return
         if len(parts) == 1 and parts[0] is total:
             return
+        if total.label and any(p.label == total.label for p in parts):
+            # "支出 0 万元，年初预算为 0 万元，差值为 0 万元" after "差值为 0.9 万元。其中：": the clause
+            # restates the attributes of each item; a part cannot bear its whole's own name
+            return
         self.found.append(Enumeration(kind, total, parts, connector, self.index, total.line if total_from == "same"
                                       else parts[0].line, total_from, scope, self.sentence(parts[0].start),
                                       nested_in))
