@@ -3,8 +3,9 @@
 A 情况说明 section often spells out a sum: "共有编制 275 人，其中：行政编制 193 人，行政工勤 19 人，
 事业编制 63 人", "运行经费安排 1648.86 万元，…其中：办公费 360.28 万元、…", "单价0.38万元，数量20个，
 共计7.6万元", "部门预算项目 9 个 … 驻外办事处经费 116 万元、…". This reader recognises those
-structures in `ReadDocument.paragraphs` and returns them as `Enumeration` objects; the rule
-`narrative.arithmetic` (checks/prose_arithmetic.py) only does the arithmetic.
+structures in `ReadDocument.paragraphs` (the reading copy: auditor.load.normalize) and returns
+them as `Enumeration` objects; the rule `narrative.arithmetic` (checks/prose_arithmetic.py) only
+does the arithmetic.
 
 How an enumeration is delimited (each choice is pinned by a test):
 
@@ -24,6 +25,12 @@ How an enumeration is delimited (each choice is pinned by a test):
   "具体采购明细如下。") takes its parts from the
   numbered paragraphs that follow ("1. …", "2. …"): their price lines, or the amounts of their
   first sentence.
+* A count followed by the names it counts, one by one ("设 9 个内设机构，分别为：办公室、…。",
+  "直属事业单位 10 个，即 …"), is a "count" with the names in `items`; a list that ends with 等,
+  holds numbers or "，", or is introduced by 包括 (which may name only some) is not counted, and a
+  last name holding 和/及/与 may be two.
+* A part named exactly like its total ("差值为 0.9 万元。其中：…，差值为 0 万元") is not a part: the
+  clauses restate each item's attributes.
 * "（一）按功能科目分类，包括 …" has no total of its own: it takes the first amount of the nearest
   earlier paragraph that is not such a sub-item (`total_from="context"`); "主要项目：…" takes the
   nearest earlier "项目支出" amount (`scope="main"`: a list of main projects may be partial).
