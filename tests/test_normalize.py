@@ -35,7 +35,8 @@ def test_a_traditional_list_is_checked_like_a_simplified_one():
 
 def test_letter_spacing_between_ideographs_is_undone():
     assert normalize_text("同 比 增 加 27 万元") == "同比增加 27 万元"
-    assert normalize_text("合 计\t100") == "合计\t100"
+    assert normalize_text("合 计") == "合计"  # a cell that is one spaced word
+    assert normalize_text("第 11 页 共 13 页") == "第 11 页 共 13 页"  # single words beside numbers
     # a line spaced out as a whole, even where the converter kept two characters together
     assert normalize_text("经 费 总预 算 安 排 100 元 , 其中 : 基 本 支出 预 算") == \
         "经费总预算安排 100 元 , 其中 : 基本支出预算"

@@ -9,9 +9,10 @@ lines through `normalize_document` once, before any reader sees them:
 * `SourceLine.text` and `SourceLine.cells` become the reading copy.
 
 Conversion uses OpenCC's maintained t2s dictionaries (no table of our own); simplified text passes
-through unchanged. Letter spacing is undone only between CJK ideographs: two single characters
-separated by a space ("合 计"), or every ideograph gap of a line that is spaced out as a whole
-(most of its Chinese tokens are one character long). Inline pinyin is dropped only when it carries
+through unchanged. Letter spacing is undone only between CJK ideographs: in a run of three or more
+single characters separated by spaces ("同 比 增 加"), in a cell that is one spaced word ("合 计"),
+or at every ideograph gap of a line that is spaced out as a whole (most of its Chinese tokens are
+one character long). Two single words beside numbers ("第 11 页 共 13 页") are left alone. Inline pinyin is dropped only when it carries
 a tone mark, so "(a)" or "(GDP)" stay.
 
 `printed_form(raw, value)` maps a piece of the reading copy back to the characters of the printed
@@ -40,6 +41,9 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # long and they make up at least this share of them ("经 费 总预 算 安 排 …").
 _SPACED_MIN_SINGLES = 4
 _SPACED_SHARE = 0.6
+_SPACED_MIN_GAPS = 3
+# a run of spaced single ideographs is letter spacing from this many gaps on (3 letters)
+_RUN_MIN_GAPS = 2
 
 
 @functools.cache
@@ -68,14 +72,27 @@ def _spacing_gaps(text: str) -> list[int]:
     gaps = list(_IDEO_GAP.finditer(text))
     if not gaps:
         return []
-    tokens = [t.group(0) for t in _TOKEN.finditer(text) if _HAS_IDEO.search(t.group(0))]
-    singles = sum(1 for t in tokens if len(t) == 1)
-    spaced_line = singles >= _SPACED_MIN_SINGLES and singles >= _SPACED_SHARE * len(tokens)
+    tokens = [t.group(0) for t in _TOKEN.finditer(text)]
+    cjk = [t for t in tokens if _HAS_IDEO.search(t)]
+    singles = sum(1 for t in cjk if len(t) == 1)
+    # a line spaced out as a whole ("经 费 总预 算 安 排 …"), or a cell that is one spaced word ("合 计")
+    spaced_line = (singles >= _SPACED_MIN_SINGLES and singles >= _SPACED_SHARE * len(cjk)
+                   and len(gaps) >= _SPACED_MIN_GAPS)
+    spaced_word = len(tokens) >= 2 and singles == len(tokens)
+    if spaced_line or spaced_word:
+        return [i for gap in gaps for i in range(gap.start(), gap.end())]
+    # otherwise only a run of at least three spaced single ideographs ("同 比 增 加"): two single
+    # words beside numbers ("第 11 页 共 13 页") are words, not letters
     out: list[int] = []
-    for gap in gaps:
-        left, right = gap.start() - 1, gap.end()
-        if spaced_line or (_single_at(text, left) and _single_at(text, right)):
-            out.extend(range(gap.start(), gap.end()))
+    run: list[re.Match[str]] = []
+    for gap in [*gaps, None]:
+        if gap is not None and _single_at(text, gap.start() - 1) and _single_at(text, gap.end()) and \
+                (not run or run[-1].end() + 1 == gap.start()):
+            run.append(gap)
+            continue
+        if len(run) >= _RUN_MIN_GAPS:
+            out.extend(i for g in run for i in range(g.start(), g.end()))
+        run = [gap] if gap is not None and _single_at(text, gap.start() - 1) and _single_at(text, gap.end()) else []
     return out
 
 
