@@ -73,3 +73,10 @@ def test_evidence_values_are_quoted_as_printed():
     assert printed_form(raw, "不在其中") is None
     doc, found = findings("本年公用經費經費增加，原因是房租上漲。\n", "text.repeated_word")
     assert [ev.value for f in found for ev in f.evidence] == ["經費經費"]  # read as 经费经费
+
+
+def test_simplified_text_does_not_need_the_converter():
+    from auditor.load.normalize import _simplified_only
+
+    assert _simplified_only("一般公共预算财政拨款支出——合计 100 万元")
+    assert not _simplified_only("一般公共預算")

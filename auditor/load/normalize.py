@@ -35,6 +35,7 @@ _IDEO_GAP = re.compile(rf"(?<=[{_IDEO}])[ \u3000]+(?=[{_IDEO}])")
 _SINGLE_TOKEN = re.compile(rf"(?<![{_IDEO}])[{_IDEO}](?![{_IDEO}])")
 _TOKEN = re.compile(r"\S+")
 _HAS_IDEO = re.compile(rf"[{_IDEO}]")
+_IDEO_CHARS = re.compile(rf"[{_IDEO}]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 # A line is spaced out as a whole when at least this many of its Chinese tokens are one ideograph
@@ -101,12 +102,29 @@ def _single_at(text: str, i: int) -> bool:
     return bool(_SINGLE_TOKEN.match(text, i))
 
 
+def _simplified_only(text: str) -> bool:
+    """Text whose ideographs the GB2312 codec can encode holds no traditional character (GB2312 is
+    the simplified character set), so OpenCC need not be loaded for it: most documents never load
+    it."""
+    try:
+        "".join(_IDEO_CHARS.findall(text)).encode("gb2312")  # ideographs only: GB2312 lacks some dashes
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _convert(text: str) -> str:
+    if not _NON_ASCII.search(text) or _simplified_only(text):
+        return text
+    return _converter().convert(text)
+
+
 def normalize_text(text: str) -> str:
     """The reading copy of one line or cell."""
     if not text or not _NON_ASCII.search(text):
         return text
     kept, _ = _kept(text)
-    converted = _converter().convert(kept)
+    converted = _convert(kept)
     # t2s maps character for character on disclosure text; keep the unconverted text if a phrase
     # rule ever changed the length, so that offsets stay meaningful
     return converted if len(converted) == len(kept) else kept
@@ -130,7 +148,7 @@ def printed_form(raw: str, value: str) -> str | None:
     if not value or value in raw:
         return value if value else None
     kept, index = _kept(raw)
-    converted = _converter().convert(kept) if _NON_ASCII.search(kept) else kept
+    converted = _convert(kept)
     if len(converted) != len(kept):
         return None
     at = converted.find(value)
