@@ -114,7 +114,18 @@ def build(result: dict[str, Any], top: int | None = None) -> ET.Element:
             totals[key] += value
     for key, value in totals.items():
         root.set(key, str(value))
+    _sanitize(root)
     return root
+
+
+def _sanitize(root: ET.Element) -> None:
+    """Every attribute and text of the tree without the characters XML 1.0 forbids (a file name
+    may hold \x01; ElementTree would write it as is, and no XML parser reads the report then)."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            element.set(name, clean(value, keep_newlines=False))
+        if element.text:
+            element.text = clean(element.text)
 
 
 def render(result: dict[str, Any], top: int | None = None) -> str:

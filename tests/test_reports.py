@@ -199,7 +199,17 @@ def test_html_is_self_contained_with_a_strict_csp() -> None:
     html = renderer("html")(hand_result("zh"))
     tree = _tree(html)
     csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
-    assert csp == ["default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"]
+    # nothing but the page's own stylesheet and script, each by its hash: no 'unsafe-inline'
+    import base64
+    import hashlib
+
+    def sha(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+    style, script = tree.xpath("//style")[0].text, tree.xpath("//script")[0].text
+    assert csp == [f"default-src 'none'; style-src {sha(style)}; script-src {sha(script)}; "
+                   "base-uri 'none'; form-action 'none'"]
+    assert "unsafe" not in html and len(tree.xpath("//script")) == 1 and not tree.xpath("//*[@style]")
     assert "http://" not in html.replace("http://evil.example/", "")
     assert "https://" not in html
     assert tree.xpath("//style") and tree.get("lang") == "zh-CN"
@@ -234,6 +244,17 @@ def test_highlight_escapes_around_marks() -> None:
         "&lt;b&gt;<mark>1,000.00</mark>&lt;/b&gt; &amp; <mark>1,000.00</mark>"
     assert highlight("a<mark>b", ["<mark>"]) == "a<mark>&lt;mark&gt;</mark>b"
     assert highlight("x", []) == "x"
+
+
+def test_highlight_marks_whole_numbers_only() -> None:
+    from reports.html_report import highlight
+
+    # "0" is not lit inside 86,412,027 nor in 10.5; the 0 that stands alone is
+    assert highlight("合计 86,412,027 其中 0 另 10.50", ["0"]) == "合计 86,412,027 其中 <mark>0</mark> 另 10.50"
+    assert highlight("21,000.50 与 1,000", ["1,000"]) == "21,000.50 与 <mark>1,000</mark>"
+    assert highlight("（1,000）", ["1,000"]) == "（<mark>1,000</mark>）"
+    # a cited word is matched as printed
+    assert highlight("的的确确", ["的的"]) == "<mark>的的</mark>确确"
 
 
 # --------------------------------------------------------------------------- sarif
