@@ -145,7 +145,8 @@ def _audit(paths: tuple[str, ...], jobs: int, selection: Selection) -> list[Docu
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
               help="A previous JSON result or `auditor baseline write` file: its findings are suppressed.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.  [default: zh]")
-@click.option("--top", type=click.IntRange(min=1), help="Show only the N highest-ranked findings.")
+@click.option("--top", type=click.IntRange(min=1),
+              help="Show only the N highest-ranked findings (text, md, html, xlsx; json, sarif and junit keep all).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Audit files in N local processes.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
@@ -160,7 +161,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
     """Check disclosures (files or directories) and print ranked findings."""
     from auditor.model import SEVERITY_ORDER
     from auditor.result import build_result, load_baseline
-    from reports import renderer
+    from reports import HUMAN_FORMATS
 
     config = _settings(config_file)
     fail_on = fail_on or config.fail_on or "error"
@@ -176,7 +177,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             _fail(f"{baseline}: not a baseline file ({exc})")
     result = build_result(results, lang=lang, baseline=suppress)
-    write_output(renderer(fmt)(result, top=top), output, list(paths))
+    # --top limits what a person reads; json, sarif and junit always carry every finding
+    write_output(_render(fmt, result, top if fmt in HUMAN_FORMATS else None, output), output, list(paths))
     if all(r.error for r in results):
         sys.exit(2)
     outcomes = [o.status for r in results for o in r.outcomes]
@@ -186,6 +188,20 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
         floor = SEVERITY_ORDER[fail_on]
         if any(SEVERITY_ORDER[f["severity"]] >= floor for f in result["findings"]):
             sys.exit(1)
+
+
+def _render(fmt: str, result: dict, top: int | None, output: str | None) -> str | bytes:
+    """The report; text to a terminal fits its width, text to a pipe or a file is not wrapped."""
+    from reports import renderer
+
+    if fmt != "text":
+        return renderer(fmt)(result, top=top)
+    width = None
+    if output in (None, "-") and sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    return renderer(fmt)(result, top=top, width=width)
 
 
 def _gx_validate(results: list[DocumentResult], docs_dir: str | None, selection: Selection) -> None:

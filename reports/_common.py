@@ -147,21 +147,13 @@ def family(rule_id: str) -> str:
 
 
 def shown(result: dict[str, Any], top: int | None) -> list[dict[str, Any]]:
-    """The findings a renderer shows: all of them, or those of the `top` highest-ranked root-cause
-    groups (a group is one likely wrong number, so it counts once however many findings it has)."""
+    """The findings a human-readable report shows: all of them, or the `top` highest-ranked
+    findings (each finding counts once, as `--top` says; a group cut by the limit shows its
+    higher-ranked members). Machine formats (json, sarif, junit) never call this with a limit."""
     findings = result["findings"]
     if top is None:
         return findings
-    groups: list[str] = []
-    out = []
-    for finding in findings:
-        group = finding.get("group") or finding["id"]
-        if group not in groups:
-            if len(groups) >= top:
-                break
-            groups.append(group)
-        out.append(finding)
-    return out
+    return findings[:top]
 
 
 def grouped(findings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
