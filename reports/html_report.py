@@ -28,6 +28,7 @@ from reports._common import (
     group_suggestion,
     grouped,
     labels,
+    no_findings,
     place,
     shown,
     where,
@@ -100,7 +101,13 @@ def _summary(result: dict[str, Any], t: dict[str, Any]) -> str:
     rows = []
     for doc in result.get("documents", []):
         error = doc.get("error")
-        status = f"{esc(t['unreadable'])}: {esc(error)}" if error else esc(t["ok"])
+        coverage = doc.get("coverage") or {}
+        if error:
+            status = esc(t["not_audited_because"].format(error=clean(error)))
+        elif coverage.get("status") in ("nothing_read", "nothing_checked"):
+            status = f'<b class="unchecked">{esc(t["coverage_status"][coverage["status"]])}</b>'
+        else:
+            status = esc(t["ok"])
         kind = t["kinds"].get(doc.get("kind"), doc.get("kind"))
         nums = "".join(f'<td class="num">{esc(doc.get(k, ""))}</td>'
                        for k in ("tables", "observations", "indicators", "findings"))
@@ -221,7 +228,7 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
         body.append(_filters(findings, t))
         body.append('<main id="list">' + "".join(_group(g, t) for g in grouped(findings)) + "</main>")
     else:
-        body.append(f'<p class="none">{esc(t["none"])}</p>')
+        body.append(f'<p class="none">{esc(no_findings(result, t))}</p>')
     total = len(result.get("findings", []))
     if len(findings) < total:
         body.append(f'<p class="none">{esc(t["more"].format(n=total - len(findings)))}</p>')

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -385,18 +386,60 @@ def test_xlsx_is_readable_and_neutralises_formulas() -> None:
                 if cell.value[:1] in "=+-@":
                     risky += 1
                     assert cell.data_type == "s" and cell.quotePrefix
-    assert risky >= 5
+    assert risky >= 4  # "-100.00" (a difference) is a number now, not risky text
     col = {h: i for i, h in enumerate(header)}
     row4 = [c.value for c in ws[5]]
     assert row4[col["行"]] == '=HYPERLINK("http://evil.example/","x")'
     assert row4[col["应为"]] == "+效益指标" and row4[col["印为"]] == "-产出指标"
     assert row4[col["列"]] == "@SUM(A1:A9)"
     assert [c.value for c in ws["A"][1:]] == [1, 2, 3, 4, 5, 6]
-    assert ws[2][col["建议改为"]].value == "1,100.00" and ws[2][col["组首"]].value == "是"
+    # an amount is a number, shown as printed by its number format
+    suggested = ws[2][col["建议改为"]]
+    assert suggested.value == 1100 and suggested.number_format == "#,##0.00" and ws[2][col["组首"]].value == "是"
     docs = wb["文件"]
     assert docs["A1"].value == "文件" and docs["I3"].value.startswith("cannot read the file")
     summary = {r[0]: r[1] for r in wb["汇总"].iter_rows(min_row=2, values_only=True)}
     assert summary["错误"] == 3 and summary["警告"] == 2 and summary["提示"] == 1
+
+
+def test_xlsx_names_the_cell_to_change_and_stores_amounts_as_numbers() -> None:
+    from openpyxl import load_workbook
+
+    result = built_result("zh")
+    wb = load_workbook(io.BytesIO(renderer("xlsx")(result)))
+    ws = wb["问题"]
+    header = [c.value for c in ws[1]]
+    col = {h: i for i, h in enumerate(header)}
+    assert header.index("可能错误的数字") == header.index("建议改为") - 1
+    rows = list(ws.iter_rows(min_row=2))
+    for finding, row in zip(result["findings"], rows, strict=True):
+        if finding.get("suggestion"):
+            # which cell "建议改为" is about is always said
+            assert row[col["可能错误的数字"]].value
+            assert isinstance(row[col["建议改为"]].value, int | float)
+        for key, name in (("expected", "应为"), ("actual", "印为")):
+            printed = finding.get(key)
+            cell = row[col[name]]
+            if printed and printed.replace(",", "").replace(".", "").lstrip("-").isdigit():
+                assert isinstance(cell.value, int | float), (name, cell.value)
+                assert "#,##0" in cell.number_format or cell.number_format.startswith("0")
+    docs = wb["文件"]
+    dheader = [c.value for c in docs[1]]
+    kinds = {r[dheader.index("类型")] for r in docs.iter_rows(min_row=2, values_only=True)}
+    assert kinds <= {"部门预算", "部门决算", "绩效目标", "绩效自评", "绩效评价", "混合", "未识别"} and kinds
+    assert "检查情况" in dheader
+
+
+def test_xlsx_amount_formats_print_as_the_document_does() -> None:
+    from reports.xlsx_report import Amount, amount
+
+    cases = {"1,400,000": (Decimal("1400000"), "#,##0"), "-100.00": (Decimal("-100.00"), "0.00"),
+             "150.00 万元": (Decimal("150.00"), '0.00" 万元"'), "140.00万元": (Decimal("140.00"), '0.00"万元"'),
+             "12.5%": (Decimal("12.5"), '0.0"%"'), "16,488,560.00": (Decimal("16488560.00"), "#,##0.00")}
+    for text, (value, fmt) in cases.items():
+        got = amount(text)
+        assert isinstance(got, Amount) and (got.value, got.number_format) == (value, fmt), text
+    assert amount("（空）") == "（空）" and amount("+效益指标") == "+效益指标" and amount("1.2.3") == "1.2.3"
 
 
 def test_xlsx_column_widths_fit_cjk() -> None:

@@ -135,3 +135,19 @@ def test_top_counts_findings_and_never_cuts_machine_formats(release: Path) -> No
             assert text.count("\nid: ") + text.count("&#10;id: ") == total or text.count("id: ") == total
     md = CliRunner().invoke(main, ["check", "release", "--format", "md"]).stdout
     assert md.count("另有") == 1  # the config's top = 2 applies to a human format
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_md_and_html_say_an_unread_file_was_not_audited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        fmt: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "auditor.toml").write_text("", encoding="utf-8")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (tmp_path / "pages.txt").write_text("- 1 -\n\n- 2 -\n", encoding="utf-8")
+    for lang, said, unread, never in (("zh", "未审计，无法读取", "未能读取内容，未检查", "未发现问题。"),
+                                      ("en", "not audited, cannot read", "nothing could be read, not checked",
+                                       "No findings.")):
+        out = CliRunner().invoke(main, ["check", "broken.pdf", "--format", fmt, "--lang", lang]).stdout
+        assert said in out and never not in out
+        out = CliRunner().invoke(main, ["check", "broken.pdf", "pages.txt", "--format", fmt, "--lang", lang]).stdout
+        assert unread in out and never not in out
