@@ -191,16 +191,21 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
 
 
 def _render(fmt: str, result: dict, top: int | None, output: str | None) -> str | bytes:
-    """The report; text to a terminal fits its width, text to a pipe or a file is not wrapped."""
+    """The report; text to a terminal fits its width ($COLUMNS when set), text to a pipe or a file
+    is not wrapped."""
     from reports import renderer
 
     if fmt != "text":
         return renderer(fmt)(result, top=top)
     width = None
-    if output in (None, "-") and sys.stdout.isatty():
-        import shutil
+    if output in (None, "-"):
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:  # the usual override, also when piped
+            width = int(columns)
+        elif sys.stdout.isatty():
+            import shutil
 
-        width = shutil.get_terminal_size((100, 24)).columns
+            width = shutil.get_terminal_size((100, 24)).columns
     return renderer(fmt)(result, top=top, width=width)
 
 

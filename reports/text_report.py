@@ -53,6 +53,10 @@ LABELS = {
 
 SEPARATOR = 2  # tabulate's "simple" format puts two spaces between columns
 MIN_MESSAGE = 24
+MESSAGE_BELOW = 40  # a message column narrower than this goes under its row instead
+INDENT = 5
+# CJK punctuation that never starts a line (it stays with the text before it)
+_CLOSING = set("，。、；：！？）」』”’》〉】,.;:!?)")
 # What a line is never broken inside: a number as printed (1,234.50  -12%  3.5万元 keeps 3.5 whole),
 # a Latin word or rule id; everything else (CJK characters, punctuation, spaces) is one token.
 _TOKEN = re.compile(r"[-+]?\d[\d,.]*%?|[A-Za-z_][\w.\-]*|\s+|.", re.S)
@@ -74,7 +78,7 @@ def wrap(text: str, width: int | None) -> str:
         line, used = "", 0
         for token in _TOKEN.findall(paragraph):
             w = _width(token)
-            if used + w > width and line.strip():
+            if used + w > width and line.strip() and token not in _CLOSING:
                 out.append(line.rstrip())
                 line, used = "", 0
                 if token.isspace():
@@ -82,6 +86,28 @@ def wrap(text: str, width: int | None) -> str:
             line += token
             used += w
         out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def _table(rows: list[list[str]], headers: list[str], width: int | None) -> str:
+    """The findings table. Unwrapped without a width; with one, the message column is wrapped to
+    what the other columns leave, or, when that is under MESSAGE_BELOW columns (long file names),
+    each message is printed under its row across the whole width."""
+    others = sum(max(_width(str(c)) for c in [headers[i], *(r[i] for r in rows)])
+                 for i in range(len(headers)) if i != 4)
+    room = (width or 0) - others - SEPARATOR * (len(headers) - 1)
+    if width is None or room >= MESSAGE_BELOW:
+        if width is not None:
+            rows = [[*r[:4], wrap(r[4], room), *r[5:]] for r in rows]
+        return str(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+    short = [[*r[:4], *r[5:]] for r in rows]
+    lines = str(tabulate(short, headers=[*headers[:4], *headers[5:]], tablefmt="simple",
+                         disable_numparse=True)).split("\n")
+    out = lines[:2]
+    for row, line in zip(rows, lines[2:], strict=True):
+        out.append(line)
+        indent = " " * (INDENT + (4 if row[0].startswith("└") else 0))
+        out.extend(indent + text for text in wrap(row[4], max(MIN_MESSAGE, width - len(indent))).split("\n"))
     return "\n".join(out)
 
 
@@ -145,13 +171,7 @@ def render(result: dict[str, Any], top: int | None = None, width: int | None = N
         ])
     if rows:
         headers = [t["rank"], t["severity"], t["rule"], t["where"], t["message"], t["expected"], t["actual"]]
-        if width is not None:
-            others = sum(max(_width(str(c)) for c in [headers[i], *(r[i] for r in rows)])
-                         for i in range(len(headers)) if i != 4)
-            room = max(MIN_MESSAGE, width - others - SEPARATOR * (len(headers) - 1))
-            for row in rows:
-                row[4] = wrap(row[4], room)
-        out.append(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+        out.append(_table(rows, headers, width))
     if len(findings) > len(visible):
         out.append(t["more"].format(n=len(findings) - len(visible)))
     summary = result["summary"]
