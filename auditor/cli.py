@@ -400,17 +400,9 @@ def explain(rule_id: str) -> None:
     if spec is None:
         known = ", ".join(load_rules())
         _fail(f"unknown rule {rule_id!r}; known rules: {known}")
-    click.echo(f"{spec.id}  [{spec.severity}]  applies to: {spec.applies_to}")
-    click.echo(f"{spec.title_zh}\n{spec.title_en}\n")
-    click.echo(" ".join(spec.doc.split()) if "\n\n" not in spec.doc else
-               "\n\n".join(" ".join(p.split()) for p in spec.doc.split("\n\n")))
-    click.echo("\nmessage (zh): " + spec.message_zh)
-    click.echo("message (en): " + spec.message_en)
-    for example in spec.examples:
-        if "fails" in example:
-            click.echo("\nfails:\n  " + example["fails"].replace("\n", "\n  "))
-        if "passes" in example:
-            click.echo("passes:\n  " + example["passes"].replace("\n", "\n  "))
+    from auditor.explain import explain_text
+
+    click.echo(explain_text(spec), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
