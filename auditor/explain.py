@@ -156,7 +156,7 @@ def explain_text(spec: Any) -> str:
     out.extend(_fill(p) for p in part["checks"])
     out += ["", "为什么重要 / Why it matters", _fill("zh: " + part["why_zh"]), _fill("en: " + part["why_en"])]
     out += ["", "容差 / Tolerance", _fill("zh: " + part["tol_zh"]), _fill("en: " + part["tol_en"])]
-    out += ["", "提示信息 / Messages", "  zh: " + spec.message_zh, "  en: " + spec.message_en]
+    out += ["", "提示信息 / Messages", "  message (zh): " + spec.message_zh, "  message (en): " + spec.message_en]
     if spec.examples:
         out += ["", "例子 / Examples  (→ separates the cells of a table row)"]
     for number, example in enumerate(spec.examples, start=1):
