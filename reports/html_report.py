@@ -106,10 +106,14 @@ def _summary(result: dict[str, Any], t: dict[str, Any]) -> str:
             status = esc(t["not_audited_because"].format(error=clean(error)))
         elif coverage.get("status") in ("nothing_read", "nothing_checked"):
             status = f'<b class="unchecked">{esc(t["coverage_status"][coverage["status"]])}</b>'
+        elif coverage.get("status") == "checked":
+            status = esc(t["checked_n"].format(**coverage))
         else:
             status = esc(t["ok"])
         kind = t["kinds"].get(doc.get("kind"), doc.get("kind"))
-        nums = "".join(f'<td class="num">{esc(doc.get(k, ""))}</td>'
+        # 数字 counts every number whose meaning was read (prose too) when the result says so
+        counted = {**doc, "observations": doc.get("facts", doc.get("observations", ""))}
+        nums = "".join(f'<td class="num">{esc(counted.get(k, ""))}</td>'
                        for k in ("tables", "observations", "indicators", "findings"))
         rows.append(
             f'<tr class="{"unreadable" if error else "ok"}"><td class="path">{esc(doc.get("path"))}</td>'

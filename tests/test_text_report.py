@@ -155,3 +155,23 @@ def test_md_and_html_say_an_unread_file_was_not_audited(tmp_path: Path, monkeypa
         assert said in out and never not in out
         out = CliRunner().invoke(main, ["check", "broken.pdf", "pages.txt", "--format", fmt, "--lang", lang]).stdout
         assert unread in out and never not in out
+
+
+def test_html_counts_prose_numbers_and_says_how_much_was_checked(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from lxml import html as lxml_html
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "auditor.toml").write_text("", encoding="utf-8")
+    # prose only: no table, but its numbers are read and checked
+    (tmp_path / "prose.txt").write_text(
+        "示例局2024年部门预算\n2024年收入预算 100.00 万元，支出预算 100.00 万元，比上年增加 10.00 万元，增长 11.11%。\n",
+        encoding="utf-8")
+    data = json.loads(CliRunner().invoke(main, ["check", "prose.txt", "--format", "json"]).stdout)
+    doc = data["documents"][0]
+    assert doc["tables"] == 0 and doc["facts"] > 0 and doc["coverage"]["status"] == "checked"
+    page = lxml_html.fromstring(CliRunner().invoke(main, ["check", "prose.txt", "--format", "html"]).stdout)
+    cells = [c.text_content() for c in page.xpath("//table[@class='docs']/tbody/tr[1]/td")]
+    assert cells[3] == "0" and cells[4] == str(doc["facts"])
+    assert cells[-1] == f"已检查：{doc['coverage']['rules_checked']}/{doc['coverage']['rules_run']} 条规则适用，" \
+                        f"核对 {doc['coverage']['checks']} 处"
