@@ -177,6 +177,10 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             _fail(f"{baseline}: not a baseline file ({exc})")
     result = build_result(results, lang=lang, baseline=suppress)
+    if suppress and not result["summary"]["suppressed"] and _old_baseline(baseline):
+        click.echo(f"auditor: {baseline}: none of its ids match: it was written before finding ids became "
+                   "content fingerprints (FINGERPRINT_VERSION 2); write it again with `auditor baseline write`",
+                   err=True)
     # --top limits what a person reads; json, sarif and junit always carry every finding
     write_output(_render(fmt, result, top if fmt in HUMAN_FORMATS else None, output), output, list(paths))
     if all(r.error for r in results):
@@ -188,6 +192,19 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
         floor = SEVERITY_ORDER[fail_on]
         if any(SEVERITY_ORDER[f["severity"]] >= floor for f in result["findings"]):
             sys.exit(1)
+
+
+def _old_baseline(path: str | None) -> bool:
+    """A baseline written by `baseline write` before ids were content fingerprints."""
+    import json
+
+    from auditor.rank import FINGERPRINT_VERSION
+
+    try:
+        data = json.loads(Path(str(path)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "ids" in data and data.get("fingerprint_version") != FINGERPRINT_VERSION
 
 
 def _render(fmt: str, result: dict, top: int | None, output: str | None) -> str | bytes:
@@ -287,7 +304,9 @@ def baseline_write(paths: tuple[str, ...], output: str, jobs: int, config_file: 
         _fail("no input could be read; baseline not written")
     result = build_result(results, lang=config.lang or "zh")
     ids = sorted({f["id"] for f in result["findings"]})
-    data = {"tool": result["tool"], "ids": ids}
+    from auditor.rank import FINGERPRINT_VERSION
+
+    data = {"tool": result["tool"], "fingerprint_version": FINGERPRINT_VERSION, "ids": ids}
     write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, list(paths))
     click.echo(f"auditor: wrote {len(ids)} finding id(s) to {'standard output' if output == '-' else output}",
                err=True)

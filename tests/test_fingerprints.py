@@ -105,3 +105,16 @@ def test_the_path_and_its_spelling_are_not_in_the_id() -> None:
     there.location = Location("/srv/ci/build/release/d.txt", line=80, table="表一", row="小计", column="合计")
     there.evidence = [Evidence(there.location.path, 80, "小计\t1,100", "1,100")]
     assert fingerprint(here) == fingerprint(there)
+
+
+def test_a_baseline_of_the_old_id_scheme_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old.json").write_text(json.dumps({"tool": {"name": "auditor"}, "ids": ["0123456789abcdef"]}),
+                                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "release", "--baseline", "old.json"])
+    assert result.exit_code == 1 and "write it again with `auditor baseline write`" in result.stderr
+    assert run("baseline", "write", "release", "-o", "new.json").exit_code == 0
+    assert json.loads((tmp_path / "new.json").read_text(encoding="utf-8"))["fingerprint_version"] == "2"
+    quiet = CliRunner().invoke(main, ["check", "release", "--baseline", "new.json"])
+    assert quiet.exit_code == 0 and "write it again" not in quiet.stderr
