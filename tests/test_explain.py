@@ -29,7 +29,10 @@ def test_explain_stands_on_its_own(rule_id: str) -> None:
                     "提示信息 / Messages", "不通过 / fails:", "通过 / passes:"):
         assert heading in out, heading
     part = sections(spec)
-    assert part["checks"] and all(part[k].strip() for k in ("why_zh", "why_en", "tol_zh", "tol_en"))
+    assert part["checks"] and all(part[k].strip() for k in ("checks_zh", "why_zh", "why_en", "tol_zh", "tol_en"))
+    from auditor.explain import CHECKS_ZH
+
+    assert rule_id in CHECKS_ZH and "".join(CHECKS_ZH[rule_id].split()) in "".join(out.split())
     assert re.search(r"[\u4e00-\u9fff]", part["why_zh"]) and re.search(r"[\u4e00-\u9fff]", part["tol_zh"])
     assert spec.message_zh in out and spec.message_en in out
     assert any("fails" in e and "passes" in e and e["fails"] != e["passes"] for e in spec.examples)
