@@ -9,9 +9,12 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	# Debian chromium (and a small CJK font for its screenshots) for the HTML report's browser
 	# test, which is skipped with a reason when they are unavailable.
-	{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; } || \
+	# A failed `apt-get update` (offline, a broken mirror) is not fatal: the install is tried from
+	# the cached package lists. NO_APT=1 skips this step.
+	[ -n "$(NO_APT)" ] || { command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || \
+		{ echo "make: installing chromium and fonts-wqy-microhei with apt-get (NO_APT=1 to skip)"; \
+		apt-get update -qq || echo "make: apt-get update failed; trying the cached package lists"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; } || \
 		echo "chromium or the CJK font not installed: the browser test may be skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

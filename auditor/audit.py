@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import time
+import types
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from auditor.engine import Selection, run_rules
 from auditor.load import InputError, discover, load
@@ -91,3 +94,74 @@ def document_total(result: DocumentResult) -> Decimal | None:
                     value = abs(to_base(type(cell.number)(cell.number.value, cell.number.decimals, unit)))
                     best = max(best, value)
     return best or None
+
+
+# --------------------------------------------------------------------------- Python API
+
+
+class AuditResult(dict):  # type: ignore[type-arg]
+    """The run result of DESIGN §5 — the very dict `auditor check --format json` writes — with a
+    few conveniences. `json.dumps(result)` is the JSON report; `result.render("html")` any other."""
+
+    @property
+    def findings(self) -> list[dict]:
+        return list(self["findings"])
+
+    @property
+    def documents(self) -> list[dict]:
+        return list(self["documents"])
+
+    @property
+    def summary(self) -> dict:
+        return dict(self["summary"])
+
+    def errors(self) -> list[dict]:
+        """The error-level findings, in rank order."""
+        return [f for f in self["findings"] if f["severity"] == "error"]
+
+    def to_json(self) -> str:
+        """The JSON report, byte for byte what `auditor check --format json` prints."""
+        from reports import renderer
+
+        return str(renderer("json")(dict(self)))
+
+    def render(self, fmt: str = "text", top: int | None = None) -> str | bytes:
+        """The report in `fmt` (text, json, md, html, sarif, junit, xlsx — xlsx as bytes)."""
+        from reports import renderer
+
+        return renderer(fmt)(dict(self), top=top)  # type: ignore[no-any-return]
+
+
+def audit(*paths: str | Path, lang: str | None = None, baseline: str | Path | None = None, jobs: int = 1,
+          config: str | Path | None = None) -> AuditResult:
+    """Audit files or directories and return the result `auditor check --format json` is made of.
+
+    `from auditor import audit; result = audit("budget.pdf")`. Settings are the CLI's: the
+    nearest config file (or `config`), `lang` ("zh" default, or "en"), a `baseline` file whose
+    findings are suppressed. A file that cannot be read is a document with `error` (and
+    `coverage.status` "not_audited"), never an exception; a bad config or baseline raises
+    ValueError, and no path at all raises TypeError.
+    """
+    from auditor.config import load_config
+    from auditor.result import build_result, load_baseline
+
+    if not paths:
+        raise TypeError("audit() needs at least one file or directory")
+    settings = load_config(config)
+    files, missing = expand(str(p) for p in paths)
+    results = [DocumentResult(path=display_path(m), read=None, error="no such file or directory") for m in missing]
+    results.extend(audit_files(files, jobs=jobs, selection=settings.selection()))
+    suppress = load_baseline(str(baseline)) if baseline else None
+    return AuditResult(build_result(results, lang=lang or settings.lang or "zh", baseline=suppress))
+
+
+class _CallableModule(types.ModuleType):
+    """`auditor.audit` is this module (its helpers are imported as `auditor.audit.audit_file`)
+    and, called, the API function: `from auditor import audit; audit("budget.pdf")` works
+    whichever of the two the name is bound to."""
+
+    def __call__(self, *paths: str | Path, **options: Any) -> AuditResult:
+        return audit(*paths, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

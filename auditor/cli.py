@@ -29,15 +29,36 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _refuse_special(target: Path, output: str) -> None:
+    """A report is a regular file: never replace a device, a FIFO, a socket or a directory (on a
+    shared machine `-o /dev/null` replaced by a file breaks every program that uses it)."""
+    import stat
+
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        _fail(f"cannot write the report to {output}: {exc.strerror or exc}")
+    if stat.S_ISDIR(mode):
+        _fail(f"cannot write the report to {output}: it is a directory (give a file name)")
+    if not stat.S_ISREG(mode):
+        _fail(f"refusing to write the report to {output}: not a regular file (a device, FIFO or socket); "
+              "use -o - for standard output")
+
+
 def write_output(text: str | bytes, output: str | None, inputs: list[str]) -> None:
-    """Write to stdout, or atomically to `output` (temp file then rename); never over an input."""
-    if output is None:
+    """Write to stdout (no `-o`, or `-o -`), or atomically to `output` (temp file then rename);
+    never over an input, never onto anything but a regular file."""
+    if output is None or output == "-":
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
         else:
             click.echo(text, nl=False)
         return
+    # A symlink is followed: what it points to must be a regular file, and is what gets replaced.
     target = Path(output).resolve()
+    _refuse_special(target, output)
     for item in inputs:
         if Path(item).exists() and Path(item).resolve() == target:
             _fail(f"refusing to write the report over an input file: {output}")
@@ -46,13 +67,23 @@ def write_output(text: str | bytes, output: str | None, inputs: list[str]) -> No
 
             if target in {found.resolve() for found in discover(item)}:
                 _fail(f"refusing to write the report over an input file: {output}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(prefix=".auditor-", dir=str(target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".auditor-", dir=str(target.parent))
+    except OSError as exc:
+        _fail(f"cannot write the report to {output}: {exc.strerror or exc} ({target.parent})")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        # keep the mode a plain `open` would give (mkstemp makes 0600)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        _fail(f"cannot write the report to {output}: {exc.strerror or exc}")
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -107,14 +138,15 @@ def _audit(paths: tuple[str, ...], jobs: int, selection: Selection) -> list[Docu
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (a regular file; - is standard output).")
 @click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
               help="Exit 1 when a finding at or above this severity remains.  [default: error]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means bad input).")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
               help="A previous JSON result or `auditor baseline write` file: its findings are suppressed.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.  [default: zh]")
-@click.option("--top", type=click.IntRange(min=1), help="Show only the N highest-ranked findings.")
+@click.option("--top", type=click.IntRange(min=1),
+              help="Show only the N highest-ranked findings (text, md, html, xlsx; json, sarif and junit keep all).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Audit files in N local processes.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
@@ -129,7 +161,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
     """Check disclosures (files or directories) and print ranked findings."""
     from auditor.model import SEVERITY_ORDER
     from auditor.result import build_result, load_baseline
-    from reports import renderer
+    from reports import HUMAN_FORMATS
 
     config = _settings(config_file)
     fail_on = fail_on or config.fail_on or "error"
@@ -145,7 +177,12 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             _fail(f"{baseline}: not a baseline file ({exc})")
     result = build_result(results, lang=lang, baseline=suppress)
-    write_output(renderer(fmt)(result, top=top), output, list(paths))
+    if suppress and not result["summary"]["suppressed"] and _old_baseline(baseline):
+        click.echo(f"auditor: {baseline}: none of its ids match: it was written before finding ids became "
+                   "content fingerprints (FINGERPRINT_VERSION 2); write it again with `auditor baseline write`",
+                   err=True)
+    # --top limits what a person reads; json, sarif and junit always carry every finding
+    write_output(_render(fmt, result, top if fmt in HUMAN_FORMATS else None, output), output, list(paths))
     if all(r.error for r in results):
         sys.exit(2)
     outcomes = [o.status for r in results for o in r.outcomes]
@@ -155,6 +192,38 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
         floor = SEVERITY_ORDER[fail_on]
         if any(SEVERITY_ORDER[f["severity"]] >= floor for f in result["findings"]):
             sys.exit(1)
+
+
+def _old_baseline(path: str | None) -> bool:
+    """A baseline written by `baseline write` before ids were content fingerprints."""
+    import json
+
+    from auditor.rank import FINGERPRINT_VERSION
+
+    try:
+        data = json.loads(Path(str(path)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "ids" in data and data.get("fingerprint_version") != FINGERPRINT_VERSION
+
+
+def _render(fmt: str, result: dict, top: int | None, output: str | None) -> str | bytes:
+    """The report; text to a terminal fits its width ($COLUMNS when set), text to a pipe or a file
+    is not wrapped."""
+    from reports import renderer
+
+    if fmt != "text":
+        return renderer(fmt)(result, top=top)
+    width = None
+    if output in (None, "-"):
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:  # the usual override, also when piped
+            width = int(columns)
+        elif sys.stdout.isatty():
+            import shutil
+
+            width = shutil.get_terminal_size((100, 24)).columns
+    return renderer(fmt)(result, top=top, width=width)
 
 
 def _gx_validate(results: list[DocumentResult], docs_dir: str | None, selection: Selection) -> None:
@@ -177,7 +246,7 @@ def gx() -> None:
 
 @gx.command("suite")
 @click.argument("kind")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the suite JSON to FILE.")
+@click.option("-o", "--output", metavar="FILE", help="Write the suite JSON to FILE (- is standard output).")
 @click.option("--decimals", type=click.IntRange(min=0), default=0, show_default=True,
               help="Decimals the release prints: each value may be off by half a unit in the last place "
                    "(0 = whole amounts, compared exactly).")
@@ -218,8 +287,8 @@ def baseline() -> None:
 
 @baseline.command("write")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="auditor-baseline.json",
-              show_default=True, help="The baseline file to write.")
+@click.option("-o", "--output", metavar="FILE", default="auditor-baseline.json",
+              show_default=True, help="The baseline file to write (- is standard output).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Config file; default: the nearest one.")
@@ -235,15 +304,18 @@ def baseline_write(paths: tuple[str, ...], output: str, jobs: int, config_file: 
         _fail("no input could be read; baseline not written")
     result = build_result(results, lang=config.lang or "zh")
     ids = sorted({f["id"] for f in result["findings"]})
-    data = {"tool": result["tool"], "ids": ids}
+    from auditor.rank import FINGERPRINT_VERSION
+
+    data = {"tool": result["tool"], "fingerprint_version": FINGERPRINT_VERSION, "ids": ids}
     write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, list(paths))
-    click.echo(f"auditor: wrote {len(ids)} finding id(s) to {output}", err=True)
+    click.echo(f"auditor: wrote {len(ids)} finding id(s) to {'standard output' if output == '-' else output}",
+               err=True)
 
 
 @main.command()
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (- is standard output).")
 def extract(path: str, fmt: str, output: str | None) -> None:
     """Show what was recognised in one document: tables, numbers, indicators, with line numbers."""
     from auditor.extract import extract_csv, extract_json
@@ -261,7 +333,7 @@ def extract(path: str, fmt: str, output: str | None) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(exists=True))
-@click.option("-o", "--output", "out", type=click.Path(file_okay=False), default="auditor-scan", show_default=True,
+@click.option("-o", "--output", "out", metavar="DIR", default="auditor-scan", show_default=True,
               help="Output folder: findings, documents, summary.md (and .parts/ to resume from).")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU count",
               help="Worker processes (local) or LocalCluster workers (dask).")
@@ -301,11 +373,28 @@ def scan(directory: str, out: str, jobs: int, engine: str, scheduler: str | None
     opts = ScanOptions(out=out, jobs=jobs, engine=engine, scheduler=scheduler, fmt=fmt, timeout=timeout,
                        memory_mb=memory_mb, retry_failed=retry_failed, quiet=quiet, lang=lang or config.lang or "zh",
                        selection=config.selection())
-    stats = run_scan(directory, opts)
+    _writable_folder(out)
+    try:
+        stats = run_scan(directory, opts)
+    except OSError as exc:  # the disk filled or the folder became read-only mid-run
+        _fail(f"scan: cannot write to {out}: {exc.strerror or exc}")
     if not quiet:
         click.echo(f"auditor: scanned {stats.total} document(s) ({stats.skipped} already done) in "
                    f"{stats.seconds:.1f} s: {stats.findings} finding(s), {stats.crossdoc} cross-document, "
                    f"{stats.failed} failed to audit; wrote " + ", ".join(stats.outputs), err=True)
+
+
+def _writable_folder(out: str) -> None:
+    """`scan -o`: a folder (made when missing) the run can write into; anything else is one line."""
+    target = Path(out)
+    if target.exists() and not target.is_dir():
+        _fail(f"scan: the output {out} exists and is not a folder (give a folder name)")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=str(target)):
+            pass
+    except OSError as exc:
+        _fail(f"scan: cannot write to the output folder {out}: {exc.strerror or exc}")
 
 
 @main.command()
@@ -330,17 +419,9 @@ def explain(rule_id: str) -> None:
     if spec is None:
         known = ", ".join(load_rules())
         _fail(f"unknown rule {rule_id!r}; known rules: {known}")
-    click.echo(f"{spec.id}  [{spec.severity}]  applies to: {spec.applies_to}")
-    click.echo(f"{spec.title_zh}\n{spec.title_en}\n")
-    click.echo(" ".join(spec.doc.split()) if "\n\n" not in spec.doc else
-               "\n\n".join(" ".join(p.split()) for p in spec.doc.split("\n\n")))
-    click.echo("\nmessage (zh): " + spec.message_zh)
-    click.echo("message (en): " + spec.message_en)
-    for example in spec.examples:
-        if "fails" in example:
-            click.echo("\nfails:\n  " + example["fails"].replace("\n", "\n  "))
-        if "passes" in example:
-            click.echo("passes:\n  " + example["passes"].replace("\n", "\n  "))
+    from auditor.explain import explain_text
+
+    click.echo(explain_text(spec), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

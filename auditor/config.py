@@ -9,7 +9,7 @@ Command-line options override the file. Keys:
 [tool.auditor]
 fail-on = "warning"            # error | warning | info | never
 lang = "en"                    # zh | en
-top = 20                       # show only the N highest-ranked findings
+top = 20                       # text, md, html, xlsx: the N highest-ranked findings only
 disable = ["text", "rate.rounding"]   # rule ids or whole families
 [tool.auditor.severity]        # per-rule (or per-family) severity override
 "indicator.boilerplate" = "info"

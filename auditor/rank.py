@@ -24,10 +24,60 @@ SEVERITY_WEIGHT = {"error": 1.0, "warning": 0.6, "info": 0.25}
 DEFAULT_MATERIALITY = 0.5
 
 
-def fingerprint(finding: Finding) -> str:
-    """A stable id: rule, document and the finding's own key; no line numbers in it."""
-    basis = "|".join([finding.rule, finding.location.path.replace("\\", "/"), finding.key or finding.args.get("row", "")])
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+# Bump when the basis of the fingerprint changes: a baseline written by another scheme is not
+# silently half-matched (DESIGN §5: ids are stable fingerprints).
+FINGERPRINT_VERSION = "2"
+
+
+def _doc_name(path: str) -> str:
+    """The file name alone: where a copy of the corpus lives, and how its path was typed, never
+    enter an id (SARIF partialFingerprints work the same way: content, not the checkout path)."""
+    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _unpathed(text: str, paths: tuple[str, ...]) -> str:
+    """`text` with every document path in it cut down to the file name (cross-document keys
+    name the other document by path)."""
+    for path in sorted(paths, key=len, reverse=True):
+        if path and path in text:
+            text = text.replace(path, _doc_name(path))
+    return text
+
+
+def fingerprint(finding: Finding, paths: tuple[str, ...] = ()) -> str:
+    """A stable id from what the finding is about, never from where the file is or its line numbers.
+
+    The basis is the rule, the rule's own key, the location inside the document (table, row,
+    column), the cited values (expected, actual) and the cited text (each evidence line as
+    printed, whitespace-normalised). So an unrelated edit above the finding keeps its id, a
+    copy of the document elsewhere gets the same id, and a changed number is a new finding.
+    """
+    loc = finding.location
+    all_paths = (loc.path, *paths, *(e.path for e in finding.evidence))
+    evidence = [f"{_unpathed(' '.join(e.text.split()), all_paths)}={e.value or ''}" for e in finding.evidence]
+    basis = "\x1f".join([
+        FINGERPRINT_VERSION,
+        finding.rule,
+        _unpathed(finding.key or str(finding.args.get("row", "")), all_paths),
+        loc.table or "", loc.row or "", loc.column or "",
+        finding.expected or "", finding.actual or "",
+        *evidence,
+    ])
+    return hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def assign_ids(findings: list[Finding]) -> None:
+    """Give every finding its fingerprint; identical findings (a document audited twice under two
+    names, or one text printed twice in a document) get `-2`, `-3`… in document and line order,
+    so no two findings of a run share an id."""
+    paths = tuple(sorted({f.location.path for f in findings}))
+    for finding in findings:
+        finding.id = fingerprint(finding, paths)
+    seen: Counter[str] = Counter()
+    for finding in sorted(findings, key=lambda f: (f.location.path, f.location.line or 0, f.id)):
+        seen[finding.id] += 1
+        if seen[finding.id] > 1:
+            finding.id = f"{finding.id}-{seen[finding.id]}"
 
 
 def materiality(finding: Finding, document_total: Decimal | None) -> float:
@@ -82,14 +132,15 @@ def assign_groups(findings: list[Finding]) -> None:
 
 
 def _group_id(findings: list[Finding], members: list[int], cell: str) -> str:
-    path = findings[members[0]].location.path
-    return "g" + hashlib.sha1(f"{path}|{cell}".encode()).hexdigest()[:10]
+    # From the members' ids (content fingerprints), not the path: stable across checkouts.
+    basis = "|".join([cell, *sorted(findings[m].id for m in members)])
+    return "g" + hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 def rank(findings: list[Finding], document_totals: dict[str, Decimal]) -> list[Finding]:
     """Score, group and order findings; fills id, score, group, rank. Returns them sorted."""
+    assign_ids(findings)
     for finding in findings:
-        finding.id = fingerprint(finding)
         m = materiality(finding, document_totals.get(finding.location.path))
         finding.score = round(100 * SEVERITY_WEIGHT[finding.severity] * m * finding.confidence, 1)
     by_doc: dict[str, list[Finding]] = {}

@@ -51,8 +51,32 @@ def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
     }
 
 
+def document_coverage(result: DocumentResult) -> dict[str, Any]:
+    """How much of one document was checked, so that "no finding" is never read as "clean" when
+    nothing could be read or checked.
+
+    status: "not_audited" (the file could not be read), "nothing_read" (no table, paragraph,
+    indicator or score sheet was recognised), "nothing_checked" (something was read, but no rule
+    found anything it checks) or "checked". `rules_checked` of `rules_run` rules passed or
+    failed; `checks` counts the relations, numbers and sentences they compared.
+    """
+    read = result.read
+    checked = [o for o in result.outcomes if o.status in ("passed", "failed")]
+    if result.error or read is None:
+        status = "not_audited"
+    elif not (read.tables or read.paragraphs or read.indicator_sets or read.score_sheets):
+        status = "nothing_read"
+    elif not checked:
+        status = "nothing_checked"
+    else:
+        status = "checked"
+    return {"status": status, "rules_run": len(result.outcomes), "rules_checked": len(checked),
+            "checks": sum(o.checked for o in checked)}
+
+
 def _document_json(result: DocumentResult) -> dict[str, Any]:
     read = result.read
+    observations = read.observations if read else []
     return {
         "path": result.path,
         "kind": read.kind if read else "unknown",
@@ -62,6 +86,13 @@ def _document_json(result: DocumentResult) -> dict[str, Any]:
         "observations": sum(1 for t in read.tables for r in t.rows for c in r.cells if c.number is not None)
         if read else 0,
         "indicators": sum(len(s.indicators) for s in read.indicator_sets) if read else 0,
+        # what was read besides tables (additive): every number whose meaning was recognised
+        # (`facts`, of them `prose_numbers` in sentences), printed rates, prose paragraphs
+        "facts": len(observations),
+        "prose_numbers": sum(1 for o in observations if getattr(o, "source", "") != "table"),
+        "rates": len(read.rates) if read else 0,
+        "paragraphs": len(read.paragraphs) if read else 0,
+        "coverage": document_coverage(result),
         "findings": len(result.findings),
         "error": result.error,
         "seconds": 0.0 if os.environ.get("AUDITOR_NO_TIMING") else round(result.seconds, 4),

@@ -172,7 +172,7 @@ def _name_columns(table: Table) -> _NameColumns:
     ],
 )
 def classification(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """Economic classification must be consistent with itself (DOMAIN §2.4, A6, A10, B4, C37):
+    """Economic classification must be consistent with itself, in three ways.
 
     1. In a table with 3xx economic codes and economic-type columns, basic money of a 301 row sits
        only in 工资福利支出, 303 only in 对个人和家庭的补助, 302 only in 商品和服务支出, 309/310 only in
@@ -184,11 +184,11 @@ def classification(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
        catalog row is `confirmed`, info when it is only recalled/unverified.
     3. 人员经费 = Σ301 + Σ303 and 公用经费 = Σ302 + Σ307 + Σ310 + Σ399 of basic expenditure,
        wherever the prose or a table prints them. A prose figure in 万元 may be the sum of the
-       rounded class totals (seed 001: 3403.49 = 3256.79 + 146.70 while Σ is 3403.4967), so the
+       rounded class totals (3403.49 = 3256.79 + 146.70 while the exact Σ is 3403.4967), so the
        tolerance is one rounding radius per class plus one for the figure itself.
 
-    Why it matters: money shown under the wrong type misstates 公用经费 and 资本性支出 (seed 001
-    shows 办公设备购置 630,000 as 商品服务支出, so its 资本性支出 reads 0), and the 3xx→5xx pair is
+    Why it matters: money shown under the wrong type misstates 公用经费 and 资本性支出 (办公设备购置 630,000
+    shown as 商品服务支出 leaves 资本性支出 at 0), and the 3xx→5xx pair is
     how the same money is reported in the government budget.
     """
     catalog: Catalog = ctx.catalog
@@ -471,7 +471,7 @@ class _Seen:
 )
 def code_name(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Each function (2xx) and economic (3xx, 5xx) code in a table must carry its name for the
-    document's fiscal year (DOMAIN §2, C37; error class 7 "科目编码与名称不符").
+    document's fiscal year ("科目编码与名称不符").
 
     Allowed: a trailing parenthesised qualifier ("行政运行（政府办公厅（室）及相关机构事务）"), the
     _行政 / _事业 suffix of 政府预算 names, and a historical name of the code (reported as info
@@ -672,7 +672,7 @@ def _cross_sources(read: ReadDocument) -> list[tuple[Table, Column, Table, Colum
     ],
 )
 def cross_link(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """Some economic items and function items are the same money (DOMAIN §2.3, C38): Σ30108 ≈
+    """Some economic items and function items are the same money, so their amounts must agree: Σ30108 ≈
     2080505 养老保险, Σ30109 ≈ 2080506 职业年金, Σ(30110 + 30111) ≈ Σ21011xx 医疗, Σ30113 ≈ 2210201
     住房公积金, Σ(30301 + 30302) ≈ Σ(2080501 + 2080502) 离退休费, and often Σ30216 ≈ 2050803 培训.
     The link list is `checks/catalog/cross_links.yaml`. Both sides must be printed, over the
@@ -681,7 +681,7 @@ def cross_link(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Soft: a "usual" link that fails is a warning, an "often" link only info.
 
     Why it matters: when the pension contribution by economic class is not the pension
-    contribution by function, one of the two tables was not updated (seed 001 matches exactly).
+    contribution by function, one of the two tables was not updated (in a correct release they match exactly).
     """
     catalog: Catalog = ctx.catalog
     for econ_table, econ_col, func_table, func_col, scope in _cross_sources(read):

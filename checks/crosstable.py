@@ -79,12 +79,12 @@ def _prose_support(concept: str, read: ReadDocument) -> list[Observation]:
     ],
 )
 def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """One amount printed in several tables must be the same everywhere (DOMAIN B6–B10, B14; §7
-    A7–A11, A14): T1 = T3 = T4 = T5 = T5b for 合计 / 基本支出 / 项目支出 and each economic column,
+    """One amount printed in several tables must be the same everywhere: T1 = T3 = T4 = T5 = T5b for 合计 /
+    基本支出 / 项目支出 and each economic column,
     T3/T5 基本支出 = T6 合计, each economic code of T5b (basic) = T6, each function row of T3 = T5,
     and each "三公" item = its economic rows (接待 = Σ30217, 车运行 = Σ30231, 出国 = Σ30212, 车购置 =
     Σ31013 + Σ30913; equality against the 一般公共预算 economic table, ≥ against the basic-only
-    table; warning, DOMAIN A14). Only this year's columns take part (a 上年数 column is other
+    table; warning). Only this year's columns take part (a 上年数 column is other
     money), a fund column of T4/公开04 is that fund's part of the row, and a 机关本级 table is
     compared with the 部门汇总 one only for its balances, which cannot exceed the department's.
 

@@ -60,7 +60,7 @@ def _clause_before(text: str, start: int) -> str:
 )
 def year_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Per report, the fiscal year Y from its title against the places that state the report's own
-    period (C35):
+    period, in four places.
 
     * a period end "截至/截止 X年12月31日 (年底)" saying the work was done (完成, 支付, 执行…): X
       must be Y in a self-evaluation, evaluation or final account; a budget may cite the previous

@@ -52,7 +52,7 @@ def _execution_rates(read: ReadDocument) -> dict[str, list[tuple[Number, int]]]:
 )
 def same_metric(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The execution rate of one project, quoted in several places of one report (the funds
-    statement, the funds table, the score sheet), must be the same number each time (DOMAIN E52).
+    statement, the funds table, the score sheet), must be the same number each time.
     Copies are compared as printed intervals, so 97.0% and 97.03% agree.
 
     Why it matters: a report that quotes two execution rates has at least one wrong, and the score
@@ -99,10 +99,10 @@ def _execution_points(read: ReadDocument) -> Iterator[tuple[str, Decimal, Decima
 )
 def execution_points(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The points for budget execution follow the execution rate: commonly 分值 × min(执行率, 100%)
-    (DOMAIN §4.1, E46; seed-style evaluations give 4 × 97.03% ≈ 3.9). Full marks with a rate
+    (4 分 at 97.03% gives about 3.9). Full marks with a rate
     below 100%, or points more than a tenth of the weight below the proportional score, are
     reported; the rounding of the printed score is allowed for. Provinces also score execution by
-    bands (DOMAIN §4.1: "not uniform"), so this is a remark (info), not a warning.
+    bands (the method is not uniform), so this is a remark (info), not a warning.
 
     Why it matters: execution points are the one score a reader can recompute; a mismatch means
     the score sheet was not derived from the reported figures.

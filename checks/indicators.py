@@ -229,7 +229,7 @@ def category_conflict(ind: Indicator) -> dict[str, str] | None:
     ],
 )
 def category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """An indicator's name or value form contradicts its 二级/一级 (DOMAIN §3.2 red flags, D41): a
+    """An indicator's name or value form contradicts its 二级/一级 (a red flag of a target table): a
     timeliness or satisfaction word under 数量 ("系统维护及时率"), a count under 质量 whose name says
     数量/次数, a maintenance/response rate under 环境/生态效益, a budget-management item or an input
     amount (项目总投资) under 经济效益, a reply/handling rate under 满意度 ("案件回复率").
@@ -291,8 +291,8 @@ def category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     ],
 )
 def duplicate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """The same indicator appears twice in one project (D43): the same 三级 name after removing
-    spaces and punctuation, or — where the 三级 name only repeats the 二级 (seed 004) — the same
+    """The same indicator appears twice in one project: the same 三级 name after removing
+    spaces and punctuation, or — where the 三级 name only repeats the 二级 — the same
     二级 and the same 指标值内容. Rows continued over a page break are merged by the reader, so
     they are one indicator, not two.
 
@@ -353,7 +353,7 @@ def swapped_number(ind: Indicator) -> Target | None:
 )
 def value_swapped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The 指标值 cell holds a label ("总成本") while the neighbouring 指标值内容 or 度量单位 cell
-    holds the number with its unit ("10万元") (D42).
+    holds the number with its unit ("10万元").
 
     Why it matters: a reader (and every machine check) takes the label as the target and loses the
     number; the cost check below uses the number from the neighbouring cell.
@@ -424,7 +424,7 @@ _MEASURABLE_SLOTS = ("quantity", "quality", "timeliness", "cost", "economic", "s
     ],
 )
 def unmeasurable(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """Targets that cannot be checked against a result (D42, D43, §5 class 17 "not 细化量化"): an
+    """Targets that cannot be checked against a result (targets not 细化量化): an
     empty target; a sentence instead of a value; a bare number with neither operator nor unit
     ("平台美誉度 → 1"); a rate without % ("≥95" under 满意度); an upper bound on an output quantity
     ("≤5000本"); 三级 names that only repeat their 二级 (reported once per project). A warning when
@@ -494,7 +494,7 @@ def _required(framework: str) -> dict[str, list[str]]:
     ],
 )
 def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """A framework's required categories have no indicator (D43, §5 class 17): 财预〔2021〕101号
+    """A framework's required categories have no indicator: 财预〔2021〕101号
     needs 经济成本 and 产出 数量/质量/时效; the 2015 framework 产出 数量/质量/时效; every framework a
     满意度 and (2015/2021) a 效益 dimension. Reported once per project, naming every missing one;
     categories printed with an empty row (`IndicatorSet.empty_categories`) count as missing.
@@ -569,7 +569,7 @@ def _last_line(read: ReadDocument) -> int:
     ],
 )
 def weight_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """Indicator weights (分值/权重) add up (D45, DOMAIN §4.1): per project Σ = 100, or 90 when 预算
+    """Indicator weights (分值/权重) add up: per project Σ = 100, or 90 when 预算
     执行率 (10 分) is scored outside the indicator rows (self-evaluations, or a total row saying so);
     a printed 一级 subtotal ("产出指标 (50分)") equals the weights under it. Exact: weights are
     printed whole or to one decimal.
@@ -679,7 +679,7 @@ def _field_amount(s: IndicatorSet, key: str, unit: str) -> Number | None:
     ],
 )
 def cost_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """Cost indicators and the project's own amounts agree (D39): a 成本 / 经济成本 indicator
+    """Cost indicators and the project's own amounts agree: a 成本 / 经济成本 indicator
     described as 总成本 equals the project's amount (warning when it differs, error when it exceeds
     it; any cost indicator above the project amount is an error), converting 元/万元; the header
     has 项目总金额 ≥ 项目本年度金额 and 项目本年度金额 = Σ 项目构成 (error); a wide table's 合计 =
@@ -833,8 +833,8 @@ GOAL_FIELDS = ("年度绩效目标", "实施期绩效目标")
 )
 def boilerplate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The same 年度绩效目标 / 实施期绩效目标 text, or the same list of indicators with the same
-    targets, appears in three or more projects of one document (D44, §5 class 17 "年度目标 copied
-    identically across projects"). The fixed 投入与目标管理 items of the Henan table are left out of
+    targets, appears in three or more projects of one document ("年度目标 copied identically across
+    projects"). The fixed 投入与目标管理 items of the Henan table are left out of
     the list comparison: the template prescribes them.
 
     Why it matters: a goal copied from project to project says nothing about any of them, and the
@@ -934,7 +934,7 @@ def _budget_facts(read: ReadDocument) -> dict[str, Number]:
     ],
 )
 def dept_tasks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """The 年度主要任务 of a 部门整体绩效目标表 (D40): each task's 合计 ≥ 其中财政资金 (error); the
+    """The 年度主要任务 of a 部门整体绩效目标表 must be consistent: each task's 合计 ≥ 其中财政资金 (error); the
     tasks' total and the tasks named 人员经费 / 公用经费 / 专项 agree with the department's 支出预算,
     人员经费, 公用经费 and 项目支出 stated in the same document (a soft link: one warning per table
     listing every difference). The table prints no unit; its amounts are compared in 万元 when the

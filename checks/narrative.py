@@ -124,8 +124,8 @@ def _occurrence(seen: dict[str, int], key: str) -> str:
 def amounts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Each amount the text quotes for a table quantity (收入/支出 totals, 基本/项目支出, 人员/公用
     经费, economic classes, function classes by name, "三公" items, 政府采购) must equal the table
-    after converting 万元/亿元 to 元, within the printed precision of the quote (DOMAIN B18, §1.5,
-    §7 C28): 5052.35 万元 stands for 50,523,450–50,523,550 元.
+    after converting 万元/亿元 to 元, within the printed precision of the quote: 5052.35 万元 stands for
+    50,523,450–50,523,550 元.
 
     Why it matters: most readers only read the text; a figure there that the tables do not
     support is the number that gets quoted and is wrong.
@@ -256,8 +256,8 @@ def _code_name(code: str, catalog: object, year: int | None, refs: dict[str, lis
     ],
 )
 def labels(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """A prose label must refer to the classification level whose amount it quotes (DOMAIN §7
-    C31). "行政运行支出 7484.60 万元" names the 项 2010301 行政运行 (3895.75 万元), but 7484.60 万元
+    """A prose label must refer to the classification level whose amount it quotes. "行政运行支出 7484.60 万元"
+    names the 项 2010301 行政运行 (3895.75 万元), but 7484.60 万元
     is the total of the 款 20103 (行政运行 + 一般行政管理事务 + 专项业务活动).
 
     Why it matters: the reader is told that 7484.60 万元 keeps the office running, when almost

@@ -111,8 +111,8 @@ def _evidence(ctx: RuleContext, e: Enumeration) -> list:
     ],
 )
 def prose_arithmetic(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """The sums, counts and products a disclosure's text spells out must hold on their own
-    (DOMAIN B15–B17, C32, C33, A17): an enumeration adds up to its stated total (机关运行经费
+    """The sums, counts and products a disclosure's text spells out must hold on their own: an
+    enumeration adds up to its stated total (机关运行经费
     = Σ its items; 编制 275 = 193 + 19 + 63; 主要项目 Σ = 项目支出), a "项目 N 个" matches the projects
     listed, 单价 × 数量 = the line amount, 每月 × 12 = the yearly figure, and a lone "其中" part is
     not larger than its whole.

@@ -303,12 +303,12 @@ def _declare_counters(ctx: RuleContext, read: ReadDocument) -> None:
 def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Every share (占 p%), named rate (资金到位率 = 到位 / 预算, 预算执行率 = 支出 / 到位,
     完成率, 成本节约率 = (计划 − 实际) / 计划) and 得分率 (= 得分 / 分值) is recomputed from the
-    amounts printed with it (DOMAIN C29, E46, E50, E51). The recomputed value is an interval
+    amounts printed with it. The recomputed value is an interval
     widened by the operands' printed precision; the rule fires only when the printed rate's
     interval cannot meet it. A rate reachable only by truncation is left to `rate.rounding`.
 
-    A share whose whole the sentence omits uses the total the sentence opens with (DOMAIN C29),
-    and a total evaluation score is out of 100 points (DOMAIN §4.2); such findings are warnings.
+    A share whose whole the sentence omits uses the total the sentence opens with,
+    and a total evaluation score is out of 100 points; such findings are warnings.
 
     Why it matters: a rate is what readers quote. One that does not follow from the printed
     amounts means either the rate or an amount is wrong.
@@ -503,15 +503,15 @@ def _share_groups(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
 )
 def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A year-on-year statement ("比上年增加 / 减少 A 万元，增长 / 下降 p%") must follow from its
-    numbers (DOMAIN C30, A15, B18, D11): p = A ÷ previous, where previous is printed or is
+    numbers: p = A ÷ previous, where previous is printed or is
     current ∓ A; the change amount = current − previous when both years are printed; the
     direction word (增加 / 减少 / 增长 / 下降 / 持平 / 无变化) matches the sign; and a percentage
     computed on the current year instead of the previous one is named as such. Shares listed in
     one enumeration that covers its whole (the parts add up to the total, or the items are
     complementary such as 基本支出 / 项目支出) must add up to about 100% (±0.1 per item, or the
-    printed rounding when coarser; DOMAIN C29).
+    printed rounding when coarser).
 
-    Amount and direction contradictions are errors; percentages are warnings (DOMAIN A15).
+    Amount and direction contradictions are errors; percentages are warnings.
 
     Why it matters: "减少" over a number that grew, or a percentage on the wrong base, misstates
     the trend the disclosure is meant to explain.
@@ -551,7 +551,7 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 )
 def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A rate that matches its operands only when the last digit is cut off rather than rounded
-    (1004.7 ÷ 9645.9 = 10.416% printed as 10.41%). DESIGN §6 and DOMAIN §1.5 allow it, so this is
+    (1004.7 ÷ 9645.9 = 10.416% printed as 10.41%). Rounding rules allow truncation, so this is
     a quality remark, not an error.
 
     Why it matters: mixed rounding conventions make cross-checks brittle, and a reader who

@@ -219,7 +219,7 @@ def _tolerance(*values: Decimal | None) -> Decimal:
 def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator whose actual value misses its target (by the target's operator: ≥ 正向, ≤ 反向,
     = or a range; a qualitative target is met by the same word) must not score its full weight
-    (DOMAIN §4.1 partial credit, E48b).
+    (a partly met target earns partial credit).
 
     Why it matters: full marks for a missed target inflate the total and hide the shortfall that
     the report is meant to explain; it is the most common inconsistency in published self-evaluations.
@@ -248,7 +248,7 @@ def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]
     ],
 )
 def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """An indicator whose actual value meets its target should score its full weight (E48a). The
+    """An indicator whose actual value meets its target should score its full weight. The
     finding still fires when a reason for the deduction is written, and quotes it: a reason that
     describes a shortfall means the printed actual value overstates the result.
 
@@ -282,7 +282,7 @@ def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 )
 def partial_credit(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """For a missed numeric target the usual score is 分值 × min(1, 实际/目标) (正向, ≥) or
-    分值 × min(1, 目标/实际) (反向, ≤) (DOMAIN §4.1; E48c). A score more than 10% of the weight away
+    分值 × min(1, 目标/实际) (反向, ≤). A score more than 10% of the weight away
     from that is remarked on. Provinces differ, so this is a quality remark, not an error.
 
     Why it matters: arbitrary partial scores make totals incomparable between reports.
@@ -316,8 +316,8 @@ def partial_credit(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     examples=[{"fails": "开展执法业务培训→2.0→1.8→(空)", "passes": "开展执法业务培训→2.0→1.8→不能坚持每月一次"}],
 )
 def missing_reason(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """An indicator that lost points must say why (未完成原因及改进措施 / 偏差原因, DOMAIN §4.1; E48d,
-    E52). Only indicator sets that have a reason column somewhere (at least one reason written)
+    """An indicator that lost points must say why (未完成原因及改进措施 / 偏差原因). Only indicator sets that have a
+    reason column somewhere (at least one reason written)
     are checked, so tables without such a column stay quiet.
 
     Why it matters: the reason column is what makes a self-evaluation useful for the next budget.
@@ -355,8 +355,8 @@ def _sheet_key(scope: Scope, sheet: ScoreSheet, row: ScoreRow, what: str) -> str
     examples=[{"fails": "社会效益→6→7", "passes": "社会效益→6→6"}],
 )
 def over_weight(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """Every score and deduction lies between 0 and its weight: 0 ≤ 得分 ≤ 分值, 0 ≤ 扣分 ≤ 分值
-    (E47). Checked on indicator tables and on score sheets.
+    """Every score and deduction lies between 0 and its weight: 0 ≤ 得分 ≤ 分值, 0 ≤ 扣分 ≤ 分值. Checked on
+    indicator tables and on score sheets.
 
     Why it matters: a score above its weight cannot be right and inflates the total.
     """
@@ -427,10 +427,10 @@ _LEVELS = {"一": 1, "二": 2, "三": 3}
     ],
 )
 def score_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """A score sheet adds up (E47, E50): each row's 得分 = 分值 − 扣分; a 一级 row's 分值, 扣分 and
+    """A score sheet adds up: each row's 得分 = 分值 − 扣分; a 一级 row's 分值, 扣分 and
     得分 equal the sums of its 二级 rows, and a 二级 row those of its 三级 rows; the total equals
     the sum of the 一级 rows and 总分值 − Σ扣分; a self-evaluation total that includes 预算执行率
-    (10 分, DOMAIN §4.1) without a row for it may exceed the rows by at most 10. The prose's
+    (10 分) without a row for it may exceed the rows by at most 10. The prose's
     declared counts ("10 个二级指标，18 个三级指标") equal the rows of the sheet.
 
     Why it matters: the total and the grade come from these sums; one wrong row changes both.
@@ -638,7 +638,7 @@ def grade_for(score: Decimal, bands: list[tuple[Decimal, str]]) -> str:
 )
 def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The grade stated in the text (优/良/中/差, 优秀/良好/合格…) must be the band of the total
-    score: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60 (DOMAIN §4.2), or the bands the report itself prints
+    score: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60, or the bands the report itself prints
     ("总分在 90（含）-100 分为“优”"). The total comes from the sentence stating the grade, else the
     score sheet's total row, else another sentence of the same report. An error when the report
     prints its own bands (it contradicts itself), a warning against the default bands.
@@ -721,9 +721,9 @@ _NOT_SET = re.compile(r"(?:未设置?|未设定|没有设置|不产生|未产生
 )
 def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Within one report, prose claiming 全面完成 / 未偏离 / 暂无偏差 / 均已完成 must not stand
-    next to a missed indicator, a 预算执行率 below 100%, or prose admitting 延期 / 未达到 (E49). A
+    next to a missed indicator, a 预算执行率 below 100%, or prose admitting 延期 / 未达到. A
     dimension the text says was not set or does not exist ("未设置经济效益指标", "不产生经济效益")
-    must not get full marks in the report's score sheet or indicators (DOMAIN §4.3).
+    must not get full marks in the report's score sheet or indicators.
 
     Why it matters: the claim is what readers quote; a claim contradicted by the report's own
     table misstates the result and leaves the shortfall unexplained.

@@ -278,7 +278,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Placeholders left unfilled (XX, ××, 待填写, 请填写, {单位}, ____, "为……万元", "≥**株") and section
     bodies that only restate what the section should contain — the template's instruction
     ("包括总体绩效目标和绩效指标未完成原因，下一步改进措施…" under 偏离绩效目标的原因和下一步改进措施)
-    or the heading itself (C36); a form's instruction to the filler closing a cell ("…的完成情况
+    or the heading itself; a form's instruction to the filler closing a cell ("…的完成情况
     (100字以内)"), a template's note to its users ("各地请根据实际情况…"), and in prose the
     template's alternatives left unchosen ("增加/减少 0 万元", "较上年（减少）16.23 万元"), typed
     together ("大小于") or an amount left blank ("一般公共预算财政拨款 万元，"). Every form is data
@@ -417,7 +417,7 @@ def _same_label(a: str, b: str) -> bool:
 )
 def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An amount written with 元 whose value × 10,000 equals another amount of the same label in the
-    same document (in 万元 prose or a table) — a 万元 amount mistyped as 元 (DOMAIN §5 class 6, C34).
+    same document (in 万元 prose or a table) — a 万元 amount mistyped as 元.
     Narrow on purpose: the label must be the same (or one ends with the other, at least 3
     characters), and nothing else with that label may agree with the 元 amount as printed.
 

@@ -110,7 +110,7 @@ def _relations(read: ReadDocument, ctx: RuleContext, kind: str) -> Iterator[tupl
 )
 def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A row's total column must equal the sum of its part columns (合计 = 基本支出 + 项目支出;
-    基本支出 = 工资福利 + 个人家庭 + 商品服务 + 资本性; DOMAIN A3/A4, D3/D4).
+    基本支出 = 工资福利 + 个人家庭 + 商品服务 + 资本性).
 
     Why it matters: a row that does not add up means at least one printed amount in that line is
     wrong, and every table that repeats the line inherits the error.
@@ -133,8 +133,8 @@ def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     ],
 )
 def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """The 合计 row of each value column must equal the sum of the detail (leaf) rows below it
-    (DOMAIN A5, B11). Unit rows that merely repeat the 合计 are not counted, nor the part rows of
+    """The 合计 row of each value column must equal the sum of the detail (leaf) rows below it. Unit rows
+    that merely repeat the 合计 are not counted, nor the part rows of
     a summary table (a "其中" row, the per-fund split printed under 年初财政拨款结转和结余): they
     are parts of the row above them, and a split into several funds must add up to that row.
 
@@ -161,7 +161,7 @@ def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 )
 def code_rollups(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Where a table prints several levels of the function or economic classification, each 类
-    equals the sum of its 款 and each 款 the sum of its 项 (DOMAIN B11).
+    equals the sum of its 款 and each 款 the sum of its 项.
 
     Why it matters: a class total that disagrees with its items misstates how much went to a
     whole policy area, which is the figure journalists quote.

@@ -21,6 +21,11 @@ FORMATS = {
 }
 
 
+# Formats a person reads: `--top` (and `top` in the config) limits only these. A CI gate reads
+# json, sarif and junit, which always carry every finding.
+HUMAN_FORMATS = ("text", "md", "html", "xlsx")
+
+
 def renderer(fmt: str) -> Callable[..., Any]:
     """The `render(result, top=None)` function of format `fmt` (a key of FORMATS)."""
     return import_module(FORMATS[fmt]).render

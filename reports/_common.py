@@ -46,6 +46,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "group_count": "{n} 个问题",
         "evidence": "原文",
         "none": "未发现问题。",
+        "none_audited": "没有审计任何文件：{n} 个文件无法读取。",
+        "none_some": "已审计的文件未发现问题；另有 {n} 个文件未审计或未能检查。",
+        "not_audited_because": "未审计，无法读取：{error}",
+        "checked_n": "已检查：{rules_checked}/{rules_run} 条规则适用，核对 {checks} 处",
+        "coverage_status": {"checked": "已检查", "nothing_checked": "已读取，无规则适用，未检查",
+                            "nothing_read": "未能读取内容，未检查", "not_audited": "未审计"},
         "suppressed": "基线已屏蔽 {n} 个",
         "more": "另有 {n} 个问题未显示（使用 --top 调整）。",
         "cov": {
@@ -99,6 +105,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "group_count": "{n} findings",
         "evidence": "source",
         "none": "No findings.",
+        "none_audited": "Nothing was audited: {n} file(s) could not be read.",
+        "none_some": "No findings in the audited files; {n} file(s) were not audited or not checked.",
+        "not_audited_because": "not audited, cannot read: {error}",
+        "checked_n": "checked: {rules_checked} of {rules_run} rules applied, {checks} comparisons",
+        "coverage_status": {"checked": "checked", "nothing_checked": "read, no rule applied, not checked",
+                            "nothing_read": "nothing could be read, not checked", "not_audited": "not audited"},
         "suppressed": "{n} suppressed by the baseline",
         "more": "{n} more findings not shown (see --top).",
         "cov": {
@@ -147,21 +159,35 @@ def family(rule_id: str) -> str:
 
 
 def shown(result: dict[str, Any], top: int | None) -> list[dict[str, Any]]:
-    """The findings a renderer shows: all of them, or those of the `top` highest-ranked root-cause
-    groups (a group is one likely wrong number, so it counts once however many findings it has)."""
+    """The findings a human-readable report shows: all of them, or the `top` highest-ranked
+    findings (each finding counts once, as `--top` says; a group cut by the limit shows its
+    higher-ranked members). Machine formats (json, sarif, junit) never call this with a limit."""
     findings = result["findings"]
     if top is None:
         return findings
-    groups: list[str] = []
-    out = []
-    for finding in findings:
-        group = finding.get("group") or finding["id"]
-        if group not in groups:
-            if len(groups) >= top:
-                break
-            groups.append(group)
-        out.append(finding)
-    return out
+    return findings[:top]
+
+
+def unchecked_documents(result: dict[str, Any]) -> tuple[int, int]:
+    """(documents not audited, documents audited but with nothing checked): with either, an empty
+    finding list is not "clean"."""
+    documents = result.get("documents", [])
+    unaudited = sum(1 for d in documents if d.get("error"))
+    unchecked = sum(1 for d in documents if not d.get("error")
+                    and (d.get("coverage") or {}).get("status") in ("nothing_read", "nothing_checked"))
+    return unaudited, unchecked
+
+
+def no_findings(result: dict[str, Any], t: dict[str, Any]) -> str:
+    """What a report says when it has no finding: "No findings." only when every document was
+    audited and checked; otherwise how many were not."""
+    unaudited, unchecked = unchecked_documents(result)
+    documents = result.get("documents", [])
+    if documents and unaudited == len(documents):
+        return str(t["none_audited"].format(n=unaudited))
+    if unaudited or unchecked:
+        return str(t["none_some"].format(n=unaudited + unchecked))
+    return str(t["none"])
 
 
 def grouped(findings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

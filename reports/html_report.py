@@ -3,13 +3,16 @@
 Summary at the top (documents, kind, year, counts by severity, coverage), then the ranked
 findings grouped by root cause under the likely wrong number and its suggested value, each with
 its source lines and the cited values highlighted with `<mark>`. A small inline script filters
-by severity and rule family. No network: inline CSS and JS only, and a Content-Security-Policy
-that forbids everything else. Every piece of text that comes from a document or the result is
+by severity and rule family. No network: one inline stylesheet and one inline script, and a
+Content-Security-Policy of `default-src 'none'` that allows only those two, by hash. Every piece of text that comes from a document or the result is
 HTML-escaped, so nothing from a document can become markup or execute.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections import Counter
 from functools import cache
 from html import escape
@@ -25,6 +28,7 @@ from reports._common import (
     group_suggestion,
     grouped,
     labels,
+    no_findings,
     place,
     shown,
     where,
@@ -46,8 +50,17 @@ def esc(value: Any) -> str:
     return escape(clean(value), quote=True)
 
 
+def _value_pattern(value: str) -> re.Pattern[str]:
+    """`value` as printed, matched only as a whole number: "0" is not lit inside "86,412,027",
+    nor "1,000" inside "21,000.50" (a digit, or a separator before a digit, must not touch it)."""
+    body = re.escape(value)
+    before = r"(?<!\d)(?<!\d[.,])" if value[:1].isdigit() else ""
+    after = r"(?!\d)(?![.,]\d)" if value[-1:].isdigit() else ""
+    return re.compile(before + body + after)
+
+
 def highlight(text: str, values: list[str]) -> str:
-    """`text` escaped, with every occurrence of each cited value wrapped in `<mark>`.
+    """`text` escaped, with every whole occurrence of each cited value wrapped in `<mark>`.
 
     Matching is done on the raw text and each piece is escaped on its own, so a cited value can
     never split an entity or a tag.
@@ -56,28 +69,51 @@ def highlight(text: str, values: list[str]) -> str:
     wanted = sorted({clean(v, keep_newlines=False) for v in values if v and clean(v).strip()}, key=len, reverse=True)
     if not wanted:
         return escape(text, quote=True)
+    patterns = [_value_pattern(v) for v in wanted]
     out: list[str] = []
     pos = 0
     while pos < len(text):
-        hits = [(text.find(v, pos), v) for v in wanted]
-        hits = [(i, v) for i, v in hits if i >= 0]
+        hits = [m for p in patterns if (m := p.search(text, pos))]
         if not hits:
             break
-        start, value = min(hits, key=lambda h: (h[0], -len(h[1])))
-        out.append(escape(text[pos:start], quote=True))
-        out.append(f"<mark>{escape(value, quote=True)}</mark>")
-        pos = start + len(value)
+        match = min(hits, key=lambda m: (m.start(), -len(m.group(0))))
+        out.append(escape(text[pos:match.start()], quote=True))
+        out.append(f"<mark>{escape(match.group(0), quote=True)}</mark>")
+        pos = match.end()
     out.append(escape(text[pos:], quote=True))
     return "".join(out)
+
+
+def _csp(page: str) -> str:
+    """The page's Content-Security-Policy: nothing at all (`default-src 'none'`) but its own one
+    stylesheet and one script, each allowed by its SHA-256 hash (no 'unsafe-inline')."""
+    head, _, rest = page.partition("<style>")
+    style = rest.partition("</style>")[0]
+    script = page.rpartition("<script>")[2].partition("</script>")[0]
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+    return f"default-src 'none'; style-src {digest(style)}; script-src {digest(script)}; base-uri 'none'; form-action 'none'"
 
 
 def _summary(result: dict[str, Any], t: dict[str, Any]) -> str:
     rows = []
     for doc in result.get("documents", []):
         error = doc.get("error")
-        status = f"{esc(t['unreadable'])}: {esc(error)}" if error else esc(t["ok"])
+        coverage = doc.get("coverage") or {}
+        if error:
+            status = esc(t["not_audited_because"].format(error=clean(error)))
+        elif coverage.get("status") in ("nothing_read", "nothing_checked"):
+            status = f'<b class="unchecked">{esc(t["coverage_status"][coverage["status"]])}</b>'
+        elif coverage.get("status") == "checked":
+            status = esc(t["checked_n"].format(**coverage))
+        else:
+            status = esc(t["ok"])
         kind = t["kinds"].get(doc.get("kind"), doc.get("kind"))
-        nums = "".join(f'<td class="num">{esc(doc.get(k, ""))}</td>'
+        # 数字 counts every number whose meaning was read (prose too) when the result says so
+        counted = {**doc, "observations": doc.get("facts", doc.get("observations", ""))}
+        nums = "".join(f'<td class="num">{esc(counted.get(k, ""))}</td>'
                        for k in ("tables", "observations", "indicators", "findings"))
         rows.append(
             f'<tr class="{"unreadable" if error else "ok"}"><td class="path">{esc(doc.get("path"))}</td>'
@@ -196,15 +232,19 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
         body.append(_filters(findings, t))
         body.append('<main id="list">' + "".join(_group(g, t) for g in grouped(findings)) + "</main>")
     else:
-        body.append(f'<p class="none">{esc(t["none"])}</p>')
+        body.append(f'<p class="none">{esc(no_findings(result, t))}</p>')
     total = len(result.get("findings", []))
     if len(findings) < total:
         body.append(f'<p class="none">{esc(t["more"].format(n=total - len(findings)))}</p>')
     tool = result.get("tool", {})
-    return _template().substitute(
+    # The CSP is filled last, from the page itself: the body is escaped text, so the only <style>
+    # and <script> are the template's (the marker cannot occur in escaped text: it has no "<").
+    page = _template().substitute(
         lang="en" if result.get("lang") == "en" else "zh-CN",
         title=esc(t["title"]),
         generator=esc(f"{tool.get('name', 'auditor')} {tool.get('version', '')}".strip()),
         body="\n".join(body),
         extra_css=CONFIRMED_CSS if any(confirming_engines(f) for f in findings) else "",
+        csp="<csp>",
     )
+    return page.replace("<csp>", _csp(page), 1)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reports._common import shown
-
 
 def render(result: dict[str, Any], top: int | None = None) -> str:
-    if top is not None:
-        result = {**result, "findings": shown(result, top)}
+    """The result as JSON. `top` is accepted for the common renderer signature and ignored: a
+    machine format always carries every finding (a CI gate must never miss one)."""
     return json.dumps(result, ensure_ascii=False, indent=2) + "\n"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from reports._common import SEVERITIES, clean, labels, place, relative_path, shown, where, with_confirmed
+from reports._common import SEVERITIES, clean, labels, place, relative_path, where, with_confirmed
 
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 # Outcomes (result `documents[].outcomes`) that are not a pass: the testcase is <skipped/>.
@@ -55,7 +55,7 @@ def _describe(f: dict[str, Any], t: dict[str, Any]) -> str:
 def build(result: dict[str, Any], top: int | None = None) -> ET.Element:
     """The `<testsuites>` element (for tests and callers that post-process it)."""
     t = labels(result)
-    findings = shown(result, top)
+    findings = result["findings"]  # every finding, whatever `top` says: a CI test report is complete
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for f in findings:
         by_doc.setdefault(str(f.get("location", {}).get("path")), []).append(f)
@@ -114,7 +114,18 @@ def build(result: dict[str, Any], top: int | None = None) -> ET.Element:
             totals[key] += value
     for key, value in totals.items():
         root.set(key, str(value))
+    _sanitize(root)
     return root
+
+
+def _sanitize(root: ET.Element) -> None:
+    """Every attribute and text of the tree without the characters XML 1.0 forbids (a file name
+    may hold \x01; ElementTree would write it as is, and no XML parser reads the report then)."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            element.set(name, clean(value, keep_newlines=False))
+        if element.text:
+            element.text = clean(element.text)
 
 
 def render(result: dict[str, Any], top: int | None = None) -> str:

@@ -12,7 +12,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reports._common import clean, group_suggestion, grouped, labels, place, shown, where, with_confirmed
+from reports._common import (
+    clean,
+    group_suggestion,
+    grouped,
+    labels,
+    no_findings,
+    place,
+    shown,
+    where,
+    with_confirmed,
+)
 
 # Inline syntax that can start anywhere in a line: emphasis, code, links/images, tables, strike.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -51,7 +61,9 @@ def _documents(result: dict[str, Any], t: dict[str, Any]) -> list[str]:
         "|---|---|---|--:|--:|--:|--:|---|",
     ]
     for doc in result.get("documents", []):
-        status = f"{t['unreadable']}: {inline(doc['error'])}" if doc.get("error") else t["ok"]
+        status = (t["not_audited_because"].format(error=inline(doc["error"]))
+                  if doc.get("error") else t["coverage_status"].get((doc.get("coverage") or {}).get("status"), t["ok"])
+                  if (doc.get("coverage") or {}).get("status") in ("nothing_read", "nothing_checked") else t["ok"])
         kind = t["kinds"].get(doc.get("kind"), doc.get("kind"))
         out.append(
             f"| {_cell(doc.get('path'))} | {_cell(kind)} | {_cell(doc.get('year'))} | {_cell(doc.get('tables'))} "
@@ -103,7 +115,7 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
            f"## {t['summary']}", "", *_summary(result, t), "", f"## {t['findings']}", ""]
     findings = shown(result, top)
     if not findings:
-        out.append(t["none"])
+        out.append(no_findings(result, t))
     for group in grouped(findings):
         lead = group[0]
         suggestion = group_suggestion(group)

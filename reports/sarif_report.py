@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from reports._common import clean, confirming_engines, family, shown, uri
+from reports._common import clean, confirming_engines, family, uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -170,7 +170,8 @@ def build(result: dict[str, Any], top: int | None = None) -> dict[str, Any]:
         "artifacts": [{"location": {"uri": uri(str(d.get("path", "")))}, "roles": ["analysisTarget"]}
                       for d in docs],
         "invocations": [invocation],
-        "results": [_result(f, index) for f in shown(result, top)],
+        # every finding, whatever `top` says: SARIF is read by machines (code scanning, CI gates)
+        "results": [_result(f, index) for f in result["findings"]],
         "properties": {"summary": result.get("summary", {}), "coverage": {
             k: v for k, v in result.get("coverage", {}).items() if k != "details"}},
     }

@@ -1,7 +1,13 @@
-"""Text: a CJK-aligned table of ranked findings, grouped under their likely wrong number."""
+"""Text: a CJK-aligned table of ranked findings, grouped under their likely wrong number.
+
+File names are printed whole. To a terminal the message column is wrapped to the terminal's
+width (`width`), at spaces or between CJK characters, never inside a number or a word; to a pipe
+or a file nothing is wrapped (`width=None`), so each finding's message is one line of the table.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tabulate import tabulate
@@ -13,62 +19,140 @@ LABELS = {
     "zh": {
         "rank": "#", "severity": "级别", "rule": "规则", "where": "位置", "message": "说明",
         "expected": "应为", "actual": "印为", "none": "未发现问题。", "group": "可能错误的数字",
-        "suggest": "建议改为", "docs": "文件", "error": "无法读取",
+        "suggest": "建议改为", "docs": "文件", "error": "未审计，无法读取",
         "sev": {"error": "错误", "warning": "警告", "info": "提示"},
         "summary": "共 {error} 个错误、{warning} 个警告、{info} 个提示",
         "suppressed": "（基线已屏蔽 {n} 个）",
         "more": "……另有 {n} 条，使用 --top 或 --format json 查看全部",
+        "read": "表格 {tables}，数字 {facts}（正文 {prose_numbers}），比率 {rates}，段落 {paragraphs}，指标 {indicators}",
+        "checked": "已检查：{rules_checked}/{rules_run} 条规则适用，核对 {checks} 处",
+        "nothing_read": "未能读取任何表格或正文，未检查——“无问题”不代表无误",
+        "nothing_checked": "已读取，但没有规则适用，未检查——“无问题”不代表无误",
+        "none_audited": "没有审计任何文件：{n} 个文件无法读取。",
+        "none_some": "已审计的文件未发现问题；另有 {n} 个文件未审计或未能检查（见上）。",
+        "unaudited": "；{n} 个文件未审计",
     },
     "en": {
         "rank": "#", "severity": "severity", "rule": "rule", "where": "where", "message": "message",
         "expected": "expected", "actual": "printed", "none": "No findings.", "group": "likely wrong number",
-        "suggest": "suggested value", "docs": "file", "error": "cannot read",
+        "suggest": "suggested value", "docs": "file", "error": "not audited, cannot read",
         "sev": {"error": "error", "warning": "warning", "info": "info"},
         "summary": "{error} errors, {warning} warnings, {info} info",
         "suppressed": " ({n} suppressed by the baseline)",
         "more": "... {n} more; use --top or --format json to see all",
+        "read": "tables {tables}, numbers {facts} ({prose_numbers} in prose), rates {rates}, "
+                "paragraphs {paragraphs}, indicators {indicators}",
+        "checked": "checked: {rules_checked} of {rules_run} rules applied, {checks} comparisons",
+        "nothing_read": "no table or text could be read, NOT checked: no findings does not mean correct",
+        "nothing_checked": "read, but no rule applied, NOT checked: no findings does not mean correct",
+        "none_audited": "Nothing was audited: {n} file(s) could not be read.",
+        "none_some": "No findings in the audited files; {n} file(s) were not audited or not checked (see above).",
+        "unaudited": "; {n} file(s) not audited",
     },
 }
 
-MESSAGE_WIDTH = 64
+SEPARATOR = 2  # tabulate's "simple" format puts two spaces between columns
+MIN_MESSAGE = 24
+MESSAGE_BELOW = 40  # a message column narrower than this goes under its row instead
+INDENT = 5
+# CJK punctuation that never starts a line (it stays with the text before it)
+_CLOSING = set("，。、；：！？）」』”’》〉】,.;:!?)")
+# What a line is never broken inside: a number as printed (1,234.50  -12%  3.5万元 keeps 3.5 whole),
+# a Latin word or rule id; everything else (CJK characters, punctuation, spaces) is one token.
+_TOKEN = re.compile(r"[-+]?\d[\d,.]*%?|[A-Za-z_][\w.\-]*|\s+|.", re.S)
 
 
-def wrap(text: str, width: int = MESSAGE_WIDTH) -> str:
-    """Wrap by display width, so CJK (two columns a character) lines up in a terminal."""
-    lines, current, used = [], "", 0
-    for ch in text:
-        w = max(wcswidth(ch), 0)
-        if used + w > width:
-            lines.append(current)
-            current, used = "", 0
-        current += ch
-        used += w
-    if current:
-        lines.append(current)
-    return "\n".join(lines)
+def _width(text: str) -> int:
+    return max(wcswidth(text), len(text) if wcswidth(text) < 0 else 0)
 
 
-def render(result: dict[str, Any], top: int | None = None) -> str:
+def wrap(text: str, width: int | None) -> str:
+    """Wrap by display width (CJK is two columns a character), never inside a number or a word.
+
+    `width=None` leaves the text as it is. A token wider than the line stays whole on its own line.
+    """
+    if width is None:
+        return text
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for token in _TOKEN.findall(paragraph):
+            w = _width(token)
+            if used + w > width and line.strip() and token not in _CLOSING:
+                out.append(line.rstrip())
+                line, used = "", 0
+                if token.isspace():
+                    continue
+            line += token
+            used += w
+        out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def _table(rows: list[list[str]], headers: list[str], width: int | None) -> str:
+    """The findings table. Unwrapped without a width; with one, the message column is wrapped to
+    what the other columns leave, or, when that is under MESSAGE_BELOW columns (long file names),
+    each message is printed under its row across the whole width."""
+    others = sum(max(_width(str(c)) for c in [headers[i], *(r[i] for r in rows)])
+                 for i in range(len(headers)) if i != 4)
+    room = (width or 0) - others - SEPARATOR * (len(headers) - 1)
+    if width is None or room >= MESSAGE_BELOW:
+        if width is not None:
+            rows = [[*r[:4], wrap(r[4], room), *r[5:]] for r in rows]
+        return str(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+    short = [[*r[:4], *r[5:]] for r in rows]
+    lines = str(tabulate(short, headers=[*headers[:4], *headers[5:]], tablefmt="simple",
+                         disable_numparse=True)).split("\n")
+    out = lines[:2]
+    for row, line in zip(rows, lines[2:], strict=True):
+        out.append(line)
+        indent = " " * (INDENT + (4 if row[0].startswith("└") else 0))
+        out.extend(indent + text for text in wrap(row[4], max(MIN_MESSAGE, width - len(indent))).split("\n"))
+    return "\n".join(out)
+
+
+def _document_line(doc: dict[str, Any], t: dict[str, Any], kinds: dict[str, str]) -> str:
+    if doc.get("error"):
+        return f"{t['docs']}: {doc['path']}  [{t['error']}: {doc['error']}]"
+    kind = kinds.get(str(doc.get("kind")), doc.get("kind"))
+    year = doc.get("year") or "?"
+    counts = {k: doc.get(k, 0) for k in ("tables", "facts", "prose_numbers", "rates", "paragraphs", "indicators")}
+    line = f"{t['docs']}: {doc['path']}  ({kind}, {year}; {t['read'].format(**counts)})"
+    coverage = doc.get("coverage") or {}
+    status = coverage.get("status")
+    if status in ("nothing_read", "nothing_checked"):
+        line += f"\n    ! {t[status]}"
+    elif status == "checked":
+        line += f"\n    {t['checked'].format(**coverage)}"
+    return line
+
+
+def render(result: dict[str, Any], top: int | None = None, width: int | None = None) -> str:
+    """The result as a text table; `width` is the terminal's (None: no wrapping, for pipes/files)."""
     lang = result.get("lang", "zh")
     t = LABELS.get(lang, LABELS["zh"])
     shared = labels(result)  # the marker of a finding several engines confirmed, shared by every format
     out: list[str] = []
-    for doc in result["documents"]:
-        if doc["error"]:
-            out.append(f"{t['docs']}: {doc['path']}  [{t['error']}: {doc['error']}]")
-        else:
-            year = doc["year"] or "?"
-            out.append(f"{t['docs']}: {doc['path']}  ({doc['kind']}, {year}; tables {doc['tables']}, "
-                       f"numbers {doc['observations']}, indicators {doc['indicators']})")
+    documents = result["documents"]
+    for doc in documents:
+        out.append(_document_line(doc, t, shared["kinds"]))
     out.append("")
     findings = result["findings"]
     visible = shown(result, top)
     if not findings:
-        out.append(t["none"])
+        unaudited = sum(1 for d in documents if d.get("error"))
+        unchecked = sum(1 for d in documents if not d.get("error")
+                        and (d.get("coverage") or {}).get("status") in ("nothing_read", "nothing_checked"))
+        if documents and unaudited == len(documents):
+            out.append(t["none_audited"].format(n=unaudited))
+        elif unaudited or unchecked:
+            out.append(t["none_some"].format(n=unaudited + unchecked))
+        else:
+            out.append(t["none"])
     rows = []
     for f in visible:
         loc = f["location"]
-        where = f"{_short(loc['path'])}:{loc['line']}" if loc.get("line") else _short(loc["path"])
+        where = f"{loc['path']}:{loc['line']}" if loc.get("line") else str(loc["path"])
         if loc.get("page"):
             where += f" p{loc['page']}"
         message = with_confirmed(f["message"], f, shared)
@@ -81,25 +165,23 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
             t["sev"].get(f["severity"], f["severity"]),
             f["rule"],
             where,
-            wrap(message),
+            message,
             f.get("expected") or "",
             f.get("actual") or "",
         ])
     if rows:
         headers = [t["rank"], t["severity"], t["rule"], t["where"], t["message"], t["expected"], t["actual"]]
-        out.append(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+        out.append(_table(rows, headers, width))
     if len(findings) > len(visible):
         out.append(t["more"].format(n=len(findings) - len(visible)))
     summary = result["summary"]
     line = t["summary"].format(**summary)
     if summary.get("suppressed"):
         line += t["suppressed"].format(n=summary["suppressed"])
+    if unaudited := sum(1 for d in documents if d.get("error")):
+        line += t["unaudited"].format(n=unaudited)
     cov = result["coverage"]
     out.append("")
     out.append(f"{line}. coverage: rules run {cov['rules_run']}, passed {cov['passed']}, failed {cov['failed']}, "
                f"n/a {cov['not_applicable']}, insufficient data {cov['insufficient_data']}, errors {cov['errors']}")
     return "\n".join(out) + "\n"
-
-
-def _short(path: str) -> str:
-    return path if len(path) <= 40 else "…" + path[-39:]

@@ -132,3 +132,79 @@ def test_seed_001_report_shows_grouped_findings_with_highlighted_sources(browser
         assert dialogs == [] and requests == []
     finally:
         page.close()
+
+
+def _one_line_result() -> dict[str, Any]:
+    """A document printed on one very long line, the cited number far to the right of it."""
+    import copy
+
+    result = copy.deepcopy(hand_result("zh"))
+    finding = result["findings"][0]
+    line = "说明：" + "本单位按规定公开预算信息，" * 120 + "行政运行 86,412,027 元，其中基本支出 0 元。"
+    finding["evidence"] = [{"path": finding["location"]["path"], "line": 1, "text": line, "value": "86,412,027"}]
+    result["findings"] = [finding]
+    return result
+
+
+def test_a_one_line_document_scrolls_to_the_cited_number(browser: Any, tmp_path: Path) -> None:
+    page, dialogs, _ = _open(browser, tmp_path, _one_line_result(), "one-line")
+    try:
+        pre = page.locator("pre.evidence").first
+        assert pre.evaluate("p => p.scrollWidth > p.clientWidth")
+        assert pre.evaluate("p => p.scrollLeft") > 0
+        box, mark = pre.bounding_box(), page.locator("pre.evidence mark").first.bounding_box()
+        assert box["x"] <= mark["x"] and mark["x"] + mark["width"] <= box["x"] + box["width"]
+        assert page.locator("pre.evidence mark").all_inner_texts() == ["86,412,027"]
+        page.screenshot(path=str(tmp_path / "one-line.png"))
+        assert dialogs == []
+    finally:
+        page.close()
+
+
+def test_the_csp_blocks_nothing_the_page_needs(browser: Any, tmp_path: Path) -> None:
+    page = browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text))
+    path = tmp_path / "csp.html"
+    path.write_text(renderer("html")(hand_result("en")), encoding="utf-8")
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        assert not [m for m in console if "Content Security Policy" in m], console
+        # the script ran (the counter is its output) and the stylesheet applied (marks are yellow)
+        assert page.locator("#shown").inner_text() == "showing 6 of 6 findings"
+        assert page.locator("mark").first.evaluate("m => getComputedStyle(m).backgroundColor") == "rgb(255, 226, 122)"
+    finally:
+        page.close()
+
+
+def test_chinese_text_is_drawn_with_a_cjk_font_from_the_stack(browser: Any, tmp_path: Path) -> None:
+    """The declared stack names the common CJK fonts; on this machine the title's glyphs come from
+    one of them (the README says which package to install), and the screenshot shows them."""
+    import subprocess
+
+    try:
+        installed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
+                                   timeout=20).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        installed = ""
+    if not installed.strip():
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk or fonts-wqy-microhei)")
+    page, _, _ = _open(browser, tmp_path, hand_result("zh"), "cjk")
+    try:
+        stack = page.locator("body").evaluate("b => getComputedStyle(b).fontFamily")
+        for name in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"):
+            assert name in stack, stack
+        client = page.context.new_cdp_session(page)
+        client.send("DOM.enable")
+        client.send("CSS.enable")
+        root = client.send("DOM.getDocument")["root"]["nodeId"]
+        node = client.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+        fonts = client.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        used = {f["familyName"] for f in fonts}
+        assert used and all(name in installed for name in used), (used, installed)
+        assert sum(f["glyphCount"] for f in fonts) == len(page.locator("h1").inner_text())
+        page.screenshot(path=str(tmp_path / "cjk.png"), full_page=True)
+        assert (tmp_path / "cjk.png").stat().st_size > 10_000
+    finally:
+        page.close()

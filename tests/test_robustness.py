@@ -211,8 +211,9 @@ def test_report_written_atomically_a_failed_write_leaves_the_old_file(
         raise OSError("disk full")
 
     monkeypatch.setattr("auditor.cli.os.replace", broken_replace)
-    with pytest.raises(OSError):
-        run("check", str(tmp_path / "doc.txt"), "--format", "json", "-o", str(out))
+    result = run("check", str(tmp_path / "doc.txt"), "--format", "json", "-o", str(out))
+    # one line of error, exit 2, never a traceback
+    assert result.exit_code == 2 and result.stderr.strip().count("\n") == 0 and "disk full" in result.stderr
     assert out.read_text(encoding="utf-8") == "old report"
     assert sorted(p.name for p in out.parent.iterdir()) == ["report.json"]  # no temp file left
 
