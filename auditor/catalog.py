@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 Status = Literal["confirmed", "recalled", "unverified"]
 UnitType = Literal["行政", "事业"]
@@ -223,11 +223,20 @@ def read_map_csv(path: Path) -> list[MapEntry]:
     return out
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def safe_yaml(source: str | IO[str]) -> Any:
+    """YAML text or stream parsed with the safe loader, in C when PyYAML has it (libyaml).
+
+    Same safe semantics as ``yaml.safe_load``; the C parser is ~10x faster, which matters for a
+    cold ``auditor check`` that loads every catalog file once.
+    """
     import yaml  # local import keeps `import auditor.catalog` cheap
 
+    return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = safe_yaml(f)
     if not isinstance(data, dict):
         raise CatalogError(f"{path.name}: expected a mapping at the top level")
     return data

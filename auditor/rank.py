@@ -15,8 +15,6 @@ import math
 from collections import Counter
 from decimal import Decimal
 
-import networkx as nx
-
 from auditor.model import Finding
 
 SEVERITY_WEIGHT = {"error": 1.0, "warning": 0.6, "info": 0.25}
@@ -91,6 +89,22 @@ def materiality(finding: Finding, document_total: Decimal | None) -> float:
 
 def assign_groups(findings: list[Finding]) -> None:
     """Group findings under the cell whose one change repairs the most of them."""
+    shared = Counter(cell for finding in findings for cell in finding.culprit_candidates)
+    if any(count >= 2 for count in shared.values()):
+        _group_by_shared_cell(findings)
+    # Everything else is a group of its own.
+    for index, finding in enumerate(findings):
+        if not finding.group:
+            finding.group = _group_id(findings, [index], finding.key)
+            finding.group_lead = True
+
+
+def _group_by_shared_cell(findings: list[Finding]) -> None:
+    """The culprit graph: findings joined to their candidate cells, greedily grouped by cell."""
+    # networkx costs about a third of a cold `auditor check`: import it only when some cell is
+    # a candidate in two findings, i.e. when there is a graph to build.
+    import networkx as nx
+
     graph = nx.Graph()
     for index, finding in enumerate(findings):
         for cell in finding.culprit_candidates:
@@ -124,11 +138,6 @@ def assign_groups(findings: list[Finding]) -> None:
         findings[lead].suggestion = best_value
         for m in best_members:
             findings[m].culprit = findings[m].cell_names.get(best_cell, best_cell)
-    # Everything else is a group of its own.
-    for index, finding in enumerate(findings):
-        if not finding.group:
-            finding.group = _group_id(findings, [index], finding.key)
-            finding.group_lead = True
 
 
 def _group_id(findings: list[Finding], members: list[int], cell: str) -> str:

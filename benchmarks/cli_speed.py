@@ -6,7 +6,7 @@ executable installed next to the running Python (`sys.executable`). A non-zero e
 as data (exit 1 only means "findings at or above --fail-on"), never a crash. Prints a table and
 writes `benchmarks/results/cli_speed.md`.
 
-    python benchmarks/cli_speed.py [--runs 5] [--seeds DIR] [--timeout 120]
+    python benchmarks/cli_speed.py [--runs 5] [--seeds DIR] [--timeout 120] [--auditor CMD]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import argparse
 import datetime as _dt
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
@@ -101,10 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of seed .txt files")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before one run is abandoned")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the Markdown table")
+    parser.add_argument("--auditor", default=None,
+                        help="the auditor command line to time (default: the `auditor` next to sys.executable, "
+                             "else on PATH); e.g. a worktree's wrapper script")
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
 
-    command = find_auditor()
+    command = shlex.split(args.auditor) if args.auditor else find_auditor()
     timings: list[Timing] = []
     skipped = ""
     if command is None:

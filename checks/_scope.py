@@ -14,8 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from auditor.catalog import safe_yaml
 from auditor.model import IndicatorSet, Paragraph, ReadDocument, ScoreSheet, Section
 
 CATALOG = Path(__file__).resolve().parent / "catalog"
@@ -25,7 +24,7 @@ CATALOG = Path(__file__).resolve().parent / "catalog"
 def catalog_yaml(name: str) -> Any:
     """A YAML data file of checks/catalog (loaded once)."""
     with open(CATALOG / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return safe_yaml(handle)
 
 
 @dataclass

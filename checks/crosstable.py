@@ -58,8 +58,13 @@ def _groups(read: ReadDocument) -> dict[tuple[str, str], list[Observation]]:
     return out
 
 
-def _prose_support(concept: str, read: ReadDocument) -> list[Observation]:
-    return [o for o in read.observations if o.source == "prose" and o.concept == concept]
+def _prose_by_concept(read: ReadDocument) -> dict[str, list[Observation]]:
+    """Prose observations by concept, indexed once (not rescanned for each concept)."""
+    out: dict[str, list[Observation]] = {}
+    for obs in read.observations:
+        if obs.source == "prose":
+            out.setdefault(obs.concept, []).append(obs)
+    return out
 
 
 @rule(
@@ -99,11 +104,12 @@ def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     year = read.year
     tie_severity = concept_map().tie_severity
     groups = _groups(read)
+    prose_support = _prose_by_concept(read)
     yield from _entities(ctx, groups, scopes, catalog, year)
     for (concept, _entity), group in groups.items():
         if len(group) < 2 or not any(o.printed for o in group):
             continue
-        prose = _prose_support(concept, read)
+        prose = prose_support.get(concept, [])
         # equal classes: observations whose scopes are the same money and that state the value
         classes: list[list[Observation]] = []
         lower: list[Observation] = []

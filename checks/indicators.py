@@ -943,7 +943,7 @@ def dept_tasks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: the department table restates the budget by task; a "of which" larger than its
     total is an arithmetic error, and totals that differ from the budget mean one of them is stale.
     """
-    facts = _budget_facts(read)
+    facts: dict[str, Number] | None = None  # read from the prose only when a table lists tasks
     for s in read.indicator_sets:
         tasks = []
         for key, name in s.fields.items():
@@ -971,6 +971,8 @@ def dept_tasks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                     evidence=[ctx.evidence(line, fmt(fiscal[0]))],
                     key=f"{_set_key(s)}|{task}|fiscal",
                 )
+        if facts is None:
+            facts = _budget_facts(read)
         yield from _tasks_vs_budget(ctx, s, table, tasks, facts)
 
 

@@ -646,46 +646,48 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: the grade is the headline of an evaluation and decides how its results are used.
     """
     for scope in scopes(read):
+        grades = [(p, m) for p in scope.paragraphs for m in _STATED.finditer(p.text)]
+        if not grades:  # no grade stated: the bands and scores need not be read
+            continue
         declared = _bands(scope.paragraphs) or _bands(read.paragraphs)
         bands = declared if len(declared) >= 2 else DEFAULT_BANDS
         sheet_total = next((r for s in scope.score_sheets for r in s.rows if r.level == 0 and r.score is not None),
                            None)
         section_scores = [(p, m) for p in scope.paragraphs for m in _SCORE.finditer(p.text)]
-        for p in scope.paragraphs:
-            for m in _STATED.finditer(p.text):
-                stated = _GRADES[m.group(1) or m.group(2)]
-                before = [s for s in _SCORE.finditer(p.text) if s.start() < m.start()]
-                score_line: int
-                if before:
-                    score = Decimal(before[-1].group(1))
-                    score_line = p.line_at(before[-1].start())
-                elif sheet_total is not None and sheet_total.score is not None:
-                    score, score_line = sheet_total.score, sheet_total.line
-                elif section_scores:
-                    sp, sm = section_scores[-1]
-                    score, score_line = Decimal(sm.group(1)), sp.line_at(sm.start())
-                else:
-                    ctx.insufficient()
-                    continue
-                if score > 100:
-                    continue
-                ctx.check()
-                expected = grade_for(score, bands)
-                if expected == stated:
-                    continue
-                line = p.line_at(m.start())
-                band_text = "、".join(f"{grade}≥{low}" for low, grade in bands) + ("（报告所列）" if bands is declared
-                                                                                  else "（财预〔2020〕10号）")
-                evidence = [ctx.evidence(line, m.group(0))]
-                if score_line != line:
-                    evidence.append(ctx.evidence(score_line, fmt(score)))
-                yield ctx.finding(
-                    ctx.location(line), severity="error" if bands is declared else None,
-                    args={"section": scope.name, "score": fmt(score), "expected": expected, "stated": stated,
-                          "bands": band_text},
-                    expected=expected, actual=stated, evidence=evidence,
-                    key=f"{scope.name}|grade|{stated}",
-                )
+        for p, m in grades:
+            stated = _GRADES[m.group(1) or m.group(2)]
+            before = [s for s in _SCORE.finditer(p.text) if s.start() < m.start()]
+            score_line: int
+            if before:
+                score = Decimal(before[-1].group(1))
+                score_line = p.line_at(before[-1].start())
+            elif sheet_total is not None and sheet_total.score is not None:
+                score, score_line = sheet_total.score, sheet_total.line
+            elif section_scores:
+                sp, sm = section_scores[-1]
+                score, score_line = Decimal(sm.group(1)), sp.line_at(sm.start())
+            else:
+                ctx.insufficient()
+                continue
+            if score > 100:
+                continue
+            ctx.check()
+            expected = grade_for(score, bands)
+            if expected == stated:
+                continue
+            line = p.line_at(m.start())
+            band_text = "、".join(f"{grade}≥{low}" for low, grade in bands) + ("（报告所列）" if bands is declared
+                                                                              else "（财预〔2020〕10号）")
+            evidence = [ctx.evidence(line, m.group(0))]
+            if score_line != line:
+                evidence.append(ctx.evidence(score_line, fmt(score)))
+            yield ctx.finding(
+                ctx.location(line), severity="error" if bands is declared else None,
+                args={"section": scope.name, "score": fmt(score), "expected": expected, "stated": stated,
+                      "bands": band_text},
+                expected=expected, actual=stated, evidence=evidence,
+                key=f"{scope.name}|grade|{stated}",
+            )
 
 
 # --------------------------------------------------------------------------- claims
@@ -729,48 +731,55 @@ def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     table misstates the result and leaves the shortfall unexplained.
     """
     for scope in scopes(read):
-        missed = []
-        for s, ind in _indicators(scope):
-            ach = achievement(ind.target, ind.actual)
-            if ach is not None and not ach.met:
-                missed.append((s, ind, ach))
-        rates = [(p, m) for p in scope.paragraphs for m in _RATE.finditer(p.text) if Decimal(m.group(1)) < 100]
-        admissions = [(p, m) for p in scope.paragraphs for m in _ADMISSION.finditer(p.text)]
-        for p in scope.paragraphs:
-            for m in _CLAIM.finditer(p.text):
-                line = p.line_at(m.start())
-                ctx.check()
-                no_deviation = bool(re.search(r"偏离|偏差", m.group(0)))
-                evidence = [ctx.evidence(line, m.group(0))]
-                zh: list[str] = []
-                en: list[str] = []
-                if missed:
-                    names = "、".join(f"「{ind.name}」（{ach.how}）" for _, ind, ach in missed[:3])
-                    more = f"等 {len(missed)} 项" if len(missed) > 3 else ""
-                    zh.append(f"指标 {names}{more}未达到年度指标值")
-                    en.append(f"{len(missed)} indicator(s) missed their targets")
-                    evidence += [ctx.evidence(ind.line, ind.actual.text if ind.actual else None)
-                                 for _, ind, _ in missed[:3]]
-                if rates:
-                    rp, rm = rates[0]
-                    zh.append(f"预算执行率仅 {rm.group(1)}%")
-                    en.append(f"the budget execution rate is only {rm.group(1)}%")
-                    evidence.append(ctx.evidence(rp.line_at(rm.start()), rm.group(0)))
-                if no_deviation and admissions:
-                    ap, am = admissions[0]
-                    zh.append(f"正文又写明「{am.group(0)}」")
-                    en.append(f"the text also admits “{am.group(0)}”")
-                    evidence.append(ctx.evidence(ap.line_at(am.start()), am.group(0)))
-                if not zh:
-                    continue
-                yield ctx.finding(
-                    ctx.location(line),
-                    args={"section": scope.name, "claim": m.group(0), "contradiction": "；".join(zh),
-                          "contradiction_en": "; ".join(en)},
-                    actual=m.group(0), evidence=evidence[:8],
-                    key=f"{scope.name}|claim|{m.group(0)}",
-                )
+        claimed = [(p, m) for p in scope.paragraphs for m in _CLAIM.finditer(p.text)]
+        # what could contradict a claim is looked for only when the report makes one
+        missed, rates, admissions = _contradictions(scope) if claimed else ([], [], [])
+        for p, m in claimed:
+            line = p.line_at(m.start())
+            ctx.check()
+            no_deviation = bool(re.search(r"偏离|偏差", m.group(0)))
+            evidence = [ctx.evidence(line, m.group(0))]
+            zh: list[str] = []
+            en: list[str] = []
+            if missed:
+                names = "、".join(f"「{ind.name}」（{ach.how}）" for _, ind, ach in missed[:3])
+                more = f"等 {len(missed)} 项" if len(missed) > 3 else ""
+                zh.append(f"指标 {names}{more}未达到年度指标值")
+                en.append(f"{len(missed)} indicator(s) missed their targets")
+                evidence += [ctx.evidence(ind.line, ind.actual.text if ind.actual else None)
+                             for _, ind, _ in missed[:3]]
+            if rates:
+                rp, rm = rates[0]
+                zh.append(f"预算执行率仅 {rm.group(1)}%")
+                en.append(f"the budget execution rate is only {rm.group(1)}%")
+                evidence.append(ctx.evidence(rp.line_at(rm.start()), rm.group(0)))
+            if no_deviation and admissions:
+                ap, am = admissions[0]
+                zh.append(f"正文又写明「{am.group(0)}」")
+                en.append(f"the text also admits “{am.group(0)}”")
+                evidence.append(ctx.evidence(ap.line_at(am.start()), am.group(0)))
+            if not zh:
+                continue
+            yield ctx.finding(
+                ctx.location(line),
+                args={"section": scope.name, "claim": m.group(0), "contradiction": "；".join(zh),
+                      "contradiction_en": "; ".join(en)},
+                actual=m.group(0), evidence=evidence[:8],
+                key=f"{scope.name}|claim|{m.group(0)}",
+            )
         yield from _unset_dimensions(ctx, scope)
+
+
+def _contradictions(scope: Scope) -> tuple[list, list, list]:
+    """A report's missed indicators, execution rates below 100% and admissions (延期, 未达到…)."""
+    missed = []
+    for s, ind in _indicators(scope):
+        ach = achievement(ind.target, ind.actual)
+        if ach is not None and not ach.met:
+            missed.append((s, ind, ach))
+    rates = [(p, m) for p in scope.paragraphs for m in _RATE.finditer(p.text) if Decimal(m.group(1)) < 100]
+    admissions = [(p, m) for p in scope.paragraphs for m in _ADMISSION.finditer(p.text)]
+    return missed, rates, admissions
 
 
 def _unset_dimensions(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:

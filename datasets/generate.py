@@ -557,9 +557,12 @@ def render_budget(b: Budget, rng: random.Random) -> Text:
     service = sum(q * p for pr in b.projects for c, ls in pr.lines.items() if c == "30227" for _, _, q, p in ls)
     proc = goods + service
     reserved = proc * 40 // 100
+    # A budget with no procurement has no reserved share to state (its percentage would be 0 / 0).
+    reserved_phrase: list[str | tuple[str, str]] = (
+        ["面向中小企业预留采购份额 ", wan(reserved), " 万元，占政府采购预算的 ", ("share.reserved", pct(reserved, proc)), "。"]
+        if proc else ["无面向中小企业预留的采购份额。"])
     t.para(f"{y} 年政府采购预算 ", ("p.proc", wan(proc)), " 万元，其中：货物类 ", ("p.goods", wan(goods)),
-           " 万元，工程类 0 万元，服务类 ", ("p.service", wan(service)), " 万元。面向中小企业预留采购份额 ",
-           wan(reserved), " 万元，占政府采购预算的 ", ("share.reserved", pct(reserved, proc)), "。")
+           " 万元，工程类 0 万元，服务类 ", ("p.service", wan(service)), " 万元。", *reserved_phrase)
     t.gap("七、国有资产占用情况说明")
     t.para(f"截至 {y - 1} 年 12 月 31 日，本部门共有车辆 {rng.randint(1, 6)} 辆，单位价值 50 万元以上通用设备 0 台（套）。")
     t.gap("八、预算绩效目标等预算绩效情况说明")

@@ -57,6 +57,22 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
         assert a.read_bytes() == (tmp_path / "b" / a.name).read_bytes(), a.name
 
 
+def test_a_thousand_documents_generate() -> None:
+    # Generation only (no audit): about 1,000 documents a second. Seed 21 includes budgets with no
+    # procurement at all (index 304), whose reserved share used to be 0 / 0.
+    names = [gen.make_document(21, i, list(gen.KINDS))[0] for i in range(1000)]
+    assert len(set(names)) == 1000
+
+
+def test_no_procurement_states_no_reserved_share() -> None:
+    no_procurement = gen.make_document(21, 304, list(gen.KINDS))[1]
+    assert "政府采购预算 0 万元" in no_procurement
+    assert "无面向中小企业预留的采购份额" in no_procurement
+    assert "占政府采购预算的" not in no_procurement
+    with_procurement = gen.make_document(21, 0, list(gen.KINDS))[1]
+    assert "占政府采购预算的 40.00%" in with_procurement
+
+
 def test_rows_scale_the_tables() -> None:
     _, small, _ = gen.make_document(2, 0, ["budget"], 10, clean=True)
     _, big, _ = gen.make_document(2, 0, ["budget"], 1000, clean=True)

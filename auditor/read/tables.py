@@ -19,6 +19,7 @@ Steps, per table:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -773,8 +774,9 @@ def _leaves(table: Table) -> tuple[list[int], int | None]:
     total_idx = next((i for i, r in enumerate(table.rows) if r.kind == "total"), None)
     coded = [i for i, r in enumerate(table.rows) if r.code and r.kind == "detail"]
     codes = {table.rows[i].code for i in coded}
+    # A root has no proper prefix among the codes: one set lookup per prefix length, O(n).
     roots = [i for i in coded
-             if not any(c != table.rows[i].code and table.rows[i].code.startswith(c) for c in codes)]
+             if not any(table.rows[i].code[:n] in codes for n in range(1, len(table.rows[i].code)))]
     return roots, total_idx
 
 
@@ -844,7 +846,7 @@ def _code_relations(table: Table, columns: list[Column]) -> None:
         if len(units) >= 2:
             for k, u in enumerate(units):
                 end = units[k + 1] if k + 1 < len(units) else len(table.rows)
-                kids = [i for i in roots if u < i < end]
+                kids = roots[bisect_right(roots, u):bisect_left(roots, end)]  # roots are ascending
                 if kids:
                     _column_sum(table, u, kids, columns, "column", f"{table.rows[u].label} = Σ {len(kids)} rows",
                                 "inferred")
@@ -853,11 +855,18 @@ def _code_relations(table: Table, columns: list[Column]) -> None:
             _column_sum(table, total_idx, roots, columns, "column",
                         f"{table.rows[total_idx].label} = Σ {len(roots)} rows", "inferred")
     coded = [i for i, r in enumerate(table.rows) if r.code and r.kind == "detail"]
+    # One pass indexes the coded rows by their parent code (the code less its last two digits) and
+    # counts each code, so each row finds its children and whether it is unique in O(1).
+    children: dict[str, list[int]] = {}
+    copies: Counter[str] = Counter()
+    for k in coded:
+        code = table.rows[k].code
+        children.setdefault(code[:-2], []).append(k)
+        copies[code] += 1
     for i in coded:
         code = table.rows[i].code
-        kids = [k for k in coded if table.rows[k].code.startswith(code) and len(table.rows[k].code) == len(code) + 2]
-        if kids and len({table.rows[k].code for k in coded if table.rows[k].code == code}) == 1 and \
-                sum(1 for k in coded if table.rows[k].code == code) == 1:
+        kids = children.get(code, [])
+        if kids and copies[code] == 1:
             _column_sum(table, i, kids, columns, "code",
                         f"{code} = Σ " + " + ".join(table.rows[k].code for k in kids), "inferred")
 
