@@ -267,3 +267,26 @@ def test_scanned_seed_pages_give_the_same_errors_as_their_text(tmp_path: Path) -
     report = json.loads(scanned.stdout)
     assert report["findings"] and all(f["location"].get("ocr") for f in report["findings"]
                                       if f["severity"] != "info")
+    from reports.html_report import render
+
+    page = render(report)  # the HTML report shows the page crop of each cited cell
+    assert page.count('class="ocr-crop"') >= len(got["001-table"]) and "data:image/png;base64," in page
+
+
+@needs_ocr
+def test_always_reads_a_page_with_a_text_layer_by_ocr(tmp_path: Path, monkeypatch) -> None:
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "text.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(300, 120))
+    pdf.setFont("Helvetica", 14)
+    pdf.drawString(20, 60, "Total 2031")
+    pdf.save()
+    monkeypatch.delenv("AUDITOR_OCR", raising=False)
+    assert load(path).lines[0].ocr is None
+    monkeypatch.setenv("AUDITOR_OCR", "always")
+    doc = load(path)
+    assert doc.notes == [("ocr", 0, "1")]
+    texts = [line.text.replace(" ", "") for line in doc.lines if line.text]  # the recogniser may drop a space
+    assert texts == ["Total2031"] and doc.lines[0].ocr

@@ -331,7 +331,10 @@ def scanned_pages(path: str, data: bytes, per_page: list[list[SourceLine]], empt
     import pypdfium2
 
     how = mode()
-    pdf = pypdfium2.PdfDocument(data)
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - pdfplumber read it: the pages stay unread, said as before
+        return [("no_text_layer", 0, ranges(empty))] if empty else []
     try:
         blank = [n for n in empty if _is_blank(_render(pdf, n - 1, BLANK_SCALE))]
         targets = [n for n in range(1, len(per_page) + 1) if how == "always" and n not in blank]
