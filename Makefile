@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 		echo "chromium or the CJK font not installed: the browser test may be skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,gx,dask]'
+	$(BIN)/pip install --quiet -e '.[dev,gx,dask,ocr]'
 	touch $(STAMP)
 
 demo: $(STAMP)

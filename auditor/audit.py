@@ -50,6 +50,10 @@ def audit_file(path: str, selection: Selection | None = None) -> DocumentResult:
         return DocumentResult(path=name, read=None, error=f"could not read the layout ({type(exc).__name__}: {exc})",
                               seconds=time.perf_counter() - started)
     findings, outcomes, stats = run_rules(read, _catalog(), selection)
+    if any(line.ocr for line in doc.lines):  # findings on OCR'd pages say so (and cite the page crop)
+        from auditor.load.ocr_marks import mark_findings
+
+        mark_findings(findings, doc, path)
     return DocumentResult(path=name, read=read, findings=findings, outcomes=outcomes,
                           seconds=time.perf_counter() - started, rate_stats=stats)
 

@@ -155,9 +155,12 @@ def _audit(paths: tuple[str, ...], jobs: int, selection: Selection) -> list[Docu
               help="Also validate the tables of each kind with its Great Expectations suite (needs the gx extra).")
 @click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
               help="With --gx: build Great Expectations Data Docs into DIR (implies --gx).")
+@click.option("--ocr/--no-ocr", "use_ocr", default=None,
+              help="Read pages without a text layer, and PNG/JPEG images, by OCR (needs the ocr extra; "
+                   "config: ocr = \"auto\" | \"always\").")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, exit_zero: bool,
           baseline: str | None, lang: str | None, top: int | None, jobs: int, config_file: str | None,
-          use_gx: bool = False, gx_docs: str | None = None) -> None:
+          use_gx: bool = False, gx_docs: str | None = None, use_ocr: bool | None = None) -> None:
     """Check disclosures (files or directories) and print ranked findings."""
     from auditor.model import SEVERITY_ORDER
     from auditor.result import build_result, load_baseline
@@ -167,6 +170,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | N
     fail_on = fail_on or config.fail_on or "error"
     lang = lang or config.lang or "zh"
     top = top or config.top
+    _ocr_settings(use_ocr, config)
     results = _audit(paths, jobs, config.selection())
     if use_gx or gx_docs:
         _gx_validate(results, gx_docs, config.selection())
@@ -224,6 +228,28 @@ def _render(fmt: str, result: dict, top: int | None, output: str | None) -> str 
 
             width = shutil.get_terminal_size((100, 24)).columns
     return renderer(fmt)(result, top=top, width=width)
+
+
+def _ocr_settings(use_ocr: bool | None, config: Config) -> None:
+    """The OCR mode (--ocr / --no-ocr, else the config's `ocr`, else never) for the loaders, which
+    read it from the environment (so --jobs workers see it too); the OCR library is not imported."""
+    if use_ocr is None:
+        ocr_mode = config.ocr or os.environ.get("AUDITOR_OCR", "").strip().lower() or "never"
+    else:
+        ocr_mode = (config.ocr if config.ocr in ("auto", "always") else "auto") if use_ocr else "never"
+    if ocr_mode not in ("never", "auto", "always"):
+        _fail(f"AUDITOR_OCR must be never, auto or always, not {ocr_mode!r}")
+    os.environ["AUDITOR_OCR"] = ocr_mode
+    if ocr_mode == "never":
+        return
+    from auditor.load.ocr import EXTRA_HINT, available
+
+    if not available():
+        _fail(EXTRA_HINT)
+    if config.ocr_max_pages is not None:
+        os.environ.setdefault("AUDITOR_OCR_MAX_PAGES", str(config.ocr_max_pages))
+    if config.ocr_page_timeout is not None:
+        os.environ.setdefault("AUDITOR_OCR_PAGE_TIMEOUT", str(config.ocr_page_timeout))
 
 
 def _gx_validate(results: list[DocumentResult], docs_dir: str | None, selection: Selection) -> None:

@@ -11,6 +11,9 @@ fail-on = "warning"            # error | warning | info | never
 lang = "en"                    # zh | en
 top = 20                       # text, md, html, xlsx: the N highest-ranked findings only
 disable = ["text", "rate.rounding"]   # rule ids or whole families
+ocr = "auto"                   # never (default) | auto: OCR pages without a text layer | always
+ocr-max-pages = 50             # most pages OCR'd per document
+ocr-page-timeout = 180         # seconds per page
 [tool.auditor.severity]        # per-rule (or per-family) severity override
 "indicator.boilerplate" = "info"
 "narrative" = "warning"
@@ -28,7 +31,8 @@ from auditor.model import SEVERITIES, Severity
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 LANGS = ("zh", "en")
-KEYS = ("fail-on", "lang", "disable", "severity", "top")
+KEYS = ("fail-on", "lang", "disable", "severity", "top", "ocr", "ocr-max-pages", "ocr-page-timeout")
+OCR_MODES = ("never", "auto", "always")
 FILENAMES = ("auditor.toml", "pyproject.toml")
 # Families of DESIGN §7; rules that are not written yet may still be named in a config.
 KNOWN_FAMILIES = frozenset({"total", "crosstable", "narrative", "rate", "indicator", "score", "date", "text",
@@ -49,6 +53,9 @@ class Config:
     top: int | None = None
     disable: frozenset[str] = frozenset()
     severity: dict[str, Severity] = field(default_factory=dict)
+    ocr: str | None = None
+    ocr_max_pages: int | None = None
+    ocr_page_timeout: float | None = None
     warnings: list[str] = field(default_factory=list)
 
     def selection(self) -> Any:
@@ -141,6 +148,20 @@ def parse_config(table: dict[str, Any], path: Path | None = None) -> Config:
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
             raise ConfigError(f"{where}top must be a positive integer, not {top!r}")
         config.top = top
+    if "ocr" in table:
+        if table["ocr"] not in OCR_MODES:
+            raise ConfigError(f"{where}ocr must be one of {', '.join(OCR_MODES)}, not {table['ocr']!r}")
+        config.ocr = table["ocr"]
+    if "ocr-max-pages" in table:
+        pages = table["ocr-max-pages"]
+        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
+            raise ConfigError(f"{where}ocr-max-pages must be a positive integer, not {pages!r}")
+        config.ocr_max_pages = pages
+    if "ocr-page-timeout" in table:
+        seconds = table["ocr-page-timeout"]
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+            raise ConfigError(f"{where}ocr-page-timeout must be a positive number of seconds, not {seconds!r}")
+        config.ocr_page_timeout = float(seconds)
     rules, families = _known_rules()
     if "disable" in table:
         items = table["disable"]

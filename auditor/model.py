@@ -62,6 +62,16 @@ class Target:
 
 
 @dataclass
+class OcrCell:
+    """One cell (or a prose line) as OCR read it: its text, the recogniser's confidence (0..1, the
+    lowest of the words joined into it) and its box in page points (x0, top, x1, bottom)."""
+
+    text: str
+    confidence: float
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass
 class SourceLine:
     """One line of the source text (1-based `number`), with markup removed.
 
@@ -80,6 +90,9 @@ class SourceLine:
     footer: bool = False
     bbox: tuple[float, float, float, float] | None = None
     cell_refs: list[str] | None = None
+    # set on a line read by OCR from a page image (auditor.load.ocr): one entry per cell (per
+    # word group for a prose line); None for a line of a text layer
+    ocr: list[OcrCell] | None = None
 
 
 @dataclass
@@ -88,7 +101,7 @@ class Document:
 
     path: str
     lines: list[SourceLine]
-    format: str = "text"  # text | pdf | xlsx | xls | html | csv
+    format: str = "text"  # text | pdf | xlsx | xls | html | csv | image (a PNG/JPEG read by OCR)
     encoding: str = "utf-8"
     sheet_names: list[str] = field(default_factory=list)
     # What the loader saw but could not turn into lines: (code, line or 0, detail), e.g.
@@ -350,6 +363,11 @@ class Location:
     row: str | None = None
     column: str | None = None
     cell: str | None = None  # spreadsheet address such as "表3!C12"
+    # the finding rests on a page read by OCR: the lowest confidence of the words it cites, and a
+    # small PNG crop (data URI) of the cited cell so a person can check the reading
+    ocr: bool = False
+    ocr_confidence: float | None = None
+    ocr_crop: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -362,6 +380,11 @@ class Location:
         }
         if self.cell:
             out["cell"] = self.cell
+        if self.ocr:
+            out["ocr"] = True
+            out["ocr_confidence"] = self.ocr_confidence
+            if self.ocr_crop:
+                out["ocr_crop"] = self.ocr_crop
         return out
 
 

@@ -43,8 +43,11 @@ def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 
 
 _LOADER_NOTES = {
-    "no_text_layer": ("{where}：第 {detail} 页没有文字层（扫描件），无法核对；请先做文字识别（OCR）。",
-                      "{where}: page {detail} has no text layer (a scan) and could not be checked; run OCR first."),
+    "no_text_layer": ("{where}：第 {detail} 页没有文字层（扫描件），未能核对；可用 auditor check --ocr 做文字识别（需安装 ocr 扩展）。",
+                      "{where}: page {detail} has no text layer (a scan) and was not checked; "
+                      "`auditor check --ocr` reads it by OCR (the ocr extra)."),
+    "blank_page": ("{where}：第 {detail} 页是空白页，请确认是否漏印内容。",
+                   "{where}: page {detail} is blank; check that no content is missing."),
     "formula_no_value": ("{where}：单元格 {detail} 是没有缓存结果的公式，按空白处理。",
                          "{where}: cell {detail} is a formula without a cached value; it was read as blank."),
     "hidden_sheet": ("{where}：隐藏工作表「{detail}」未参与核对。",
@@ -84,6 +87,26 @@ def no_text_layer(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: an empty audit of a scanned report is not a clean bill.
     """
     yield from _loader_notes(read, ctx, "no_text_layer")
+
+
+@rule(
+    "parse.blank_page",
+    severity="info",
+    applies_to="document",
+    title_zh="空白页",
+    title_en="Blank page",
+    message_zh=_LOADER_NOTES["blank_page"][0],
+    message_en=_LOADER_NOTES["blank_page"][1],
+    examples=[{"fails": "a PDF page with nothing printed on it", "passes": "a page with text, or a scanned page"}],
+)
+def blank_page(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A page (of a PDF, or an image) on which nothing is printed: no text and no dark pixel.
+    It is not a scan (`parse.no_text_layer`): there is nothing to read.
+
+    Why it matters: a blank page in a published disclosure is a layout slip, or a table that was
+    meant to be there and was lost in the export.
+    """
+    yield from _loader_notes(read, ctx, "blank_page")
 
 
 @rule(

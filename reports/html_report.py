@@ -33,6 +33,7 @@ from reports._common import (
     shown,
     where,
 )
+from reports.ocr_crop import ocr_figure  # OCR hook (issue 19): the crop of a cell read by OCR
 
 # The badge's style, added to the stylesheet only when a badge is shown: the page of a run without
 # `--gx` stays byte for byte what it was.
@@ -185,7 +186,7 @@ def _finding(f: dict[str, Any], t: dict[str, Any], member: bool, in_group: bool)
         f'data-severity="{esc(sev)}" data-family="{esc(family(str(f.get("rule", ""))))}" '
         f'data-rule="{esc(f.get("rule"))}" data-rank="{esc(f.get("rank"))}">'
         f'{head}<p class="msg">{esc(f.get("message"))}</p>'
-        f'<div class="facts">{"".join(facts)}</div>{evidence}</article>'
+        f'<div class="facts">{"".join(facts)}</div>{evidence}{ocr_figure(loc)}</article>'
     )
 
 

@@ -26,6 +26,7 @@ MAX_BYTES = 50 * 1024 * 1024
 # Formats this build reads; other formats are recognised and reported as not yet supported.
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".xlsx", ".xls", ".html", ".htm", ".csv", ".tsv"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}  # found in a directory only when OCR is on (AUDITOR_OCR)
 
 # Signatures of binary formats that are certainly not a text disclosure.
 _MAGIC = (
@@ -169,6 +170,10 @@ def _load(p: Path, name: str) -> Document:
         return load_spreadsheet(name, data, fmt)
     if fmt == "docx":
         raise InputError(name, "DOCX input is not supported by this build yet; save it as PDF or text first")
+    if fmt in ("png", "jpeg"):  # a scanned or photographed page: read by OCR when asked
+        from auditor.load.ocr import load_image
+
+        return load_image(name, data, fmt)
     if fmt in _NOT_DOCUMENTS:
         raise InputError(name, f"binary content ({fmt.upper()}), not a text disclosure")
     text, encoding = decode(data, name)
@@ -202,10 +207,13 @@ def discover(path: str | os.PathLike[str]) -> list[Path]:
     if not root.is_dir():
         return []
     found = []
+    suffixes = KNOWN_SUFFIXES - {""}
+    if os.environ.get("AUDITOR_OCR", "").strip().lower() in ("auto", "always"):
+        suffixes = suffixes | IMAGE_SUFFIXES
     for item in sorted(root.rglob("*")):
         hidden = any(part.startswith(".") for part in item.relative_to(root).parts)
         # Documentation beside the data (README.md, labels) is not a disclosure.
         doc_file = item.suffix.lower() == ".md" or item.stem.upper().startswith(("README", "LICENSE"))
-        if not hidden and not doc_file and item.suffix.lower() in KNOWN_SUFFIXES - {""} and item.is_file():
+        if not hidden and not doc_file and item.suffix.lower() in suffixes and item.is_file():
             found.append(item)
     return found

@@ -78,15 +78,17 @@ def load_pdf(path: str, data: bytes) -> Document:
             per_page.append(lines)
             heights.append(float(page.height or 0))
             page.flush_cache()
+    notes: list[tuple[str, int, str]] = []
+    from auditor.load import ocr  # blank and scanned pages; the OCR library runs only when asked
+
+    if empty_pages or ocr.mode() == "always":
+        notes = ocr.scanned_pages(path, data, per_page, empty_pages)
     _mark_furniture(per_page, heights)
     lines: list[SourceLine] = []
     for number, page_lines in enumerate(per_page, start=1):
         if number > 1:
             lines.append(blank_line(page=number, footer=True, raw="\f"))  # the page break
         lines.extend(page_lines)
-    notes: list[tuple[str, int, str]] = []
-    if empty_pages:
-        notes.append(("no_text_layer", 0, _ranges(empty_pages)))
     has_text = any(line.text for line in lines)
     return finish(path, keep_table_rows_adjacent(lines) if has_text else [], "pdf", "",
                   notes=notes, allow_empty=True, pages=len(pages))
