@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.model import Number, ReadDocument, Target
+from auditor.read.table_layouts import SURE_TABLE
 from auditor.read.value_form import value_form
 
 
@@ -57,7 +58,11 @@ def extract_data(read: ReadDocument) -> dict[str, Any]:
                 "unit": t.unit,
                 "unit_guessed": t.unit_guessed,
                 "lines": [t.first_line, t.last_line],
-                "confidence": t.confidence,
+                # how the grid was recognised and how sure the reader is of it (a table below
+                # SURE_TABLE yields warnings at most): tab, pipe, one_cell_per_line, ...
+                "layout": t.layout,
+                "confidence": round(t.confidence, 2),
+                "sure": t.confidence >= SURE_TABLE,
                 "columns": [{"index": c.index, "name": c.name, "path": list(c.path), "role": c.role}
                             for c in t.columns if c.is_value],
                 "rows": [

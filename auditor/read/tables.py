@@ -36,6 +36,7 @@ from auditor.read.table_align import (
     value_key,
 )
 from auditor.read.table_header import column_paths, count_header_rows, is_numeric_cell
+from auditor.read.table_layouts import find_layout_blocks
 from auditor.read.table_schema import Schema, match_kind, norm, strip_numbering
 
 # --------------------------------------------------------------------------- vocabulary
@@ -86,6 +87,12 @@ class _Block:
     title_line: int | None = None
     unit: str = ""
     context: set[int] = field(default_factory=set)  # title and unit lines
+    layout: str = "tab"  # how the grid was recognised (auditor.read.table_layouts)
+    confidence: float = 1.0
+    # source lines of a grid rebuilt without tabs (its `lines` are one synthetic line per row);
+    # None for tab tables, whose lines are the source lines
+    sources: set[int] | None = None
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -101,10 +108,10 @@ def read_tables(doc: Document) -> tuple[list[Table], set[int]]:
         if table is None:
             continue
         tables.append(table)
-        consumed.update(line.number for line in block.lines)
+        consumed.update(line.number for line in block.lines) if block.sources is None else consumed.update(block.sources)
         consumed.update(block.context)
         consumed.update(n for n in range(table.first_line, table.last_line + 1)
-                        if not doc.lines[n - 1].text)
+                        if not doc.lines[n - 1].text and block.layout != "flattened")
     return tables, consumed
 
 
@@ -154,6 +161,15 @@ def _find_blocks(doc: Document) -> list[_Block]:
         block = _Block(members)
         _find_context(doc, block)
         blocks.append(block)
+    # grids without tabs (| cells, one cell per line, aligned or flattened): same blocks
+    taken = {line.number for block in blocks for line in block.lines}
+    for found in find_layout_blocks(doc, taken):
+        block = _Block(found.lines, layout=found.layout, confidence=found.confidence,
+                       sources=found.sources, notes=found.notes)
+        if found.layout != "flattened":
+            _find_context(doc, block)
+        blocks.append(block)
+    blocks.sort(key=lambda b: b.lines[0].number)
     return blocks
 
 
@@ -177,7 +193,9 @@ def _find_context(doc: Document, block: _Block) -> None:
             block.context.add(line.number)
             if norm(text).startswith(("单位", "金额单位")):
                 continue
-        if re.match(r"^(编制)?单位[:：]", norm(text)) and len(norm(text)) <= 40:
+        if block.sources is not None and line.number in block.sources:
+            continue  # a cell of the rebuilt grid itself
+        if (re.match(r"^(编制)?单位[:：]", norm(text)) or _ISSUER_CELL.match(norm(text))) and len(norm(text)) <= 40:
             block.context.add(line.number)  # the issuing unit, not the title
             continue
         if _YEAR_LINE.match(norm(text)) or norm(text) in ("续表", "(续表)", "续") or _TABLE_NUMBER.match(norm(text)):
@@ -195,9 +213,13 @@ def _merge_continuations(doc: Document, blocks: list[_Block]) -> list[_Block]:
     out: list[_Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if prev is not None and _continues(doc, prev, block):
+        if prev is not None and prev.layout == block.layout and _continues(doc, prev, block):
             prev.lines.extend(block.lines)
             prev.context |= block.context
+            if prev.sources is not None and block.sources is not None:
+                prev.sources |= block.sources
+            prev.confidence = min(prev.confidence, block.confidence)
+            prev.notes.extend(block.notes)
             if block.unit and not prev.unit:
                 prev.unit = block.unit
             continue
@@ -299,12 +321,15 @@ def _build(doc: Document, block: _Block) -> Table | None:
         unit=unit,
         unit_guessed=unit_guessed,
         first_line=lines[0].number,
-        last_line=lines[-1].number,
+        last_line=max(max(line.cell_lines or [line.number]) for line in lines),
         header_lines=header_lines,
         columns=columns,
         rows=[],
         label_columns=_label_count(layout),
         sides=len(layout.sides),
+        confidence=block.confidence,
+        layout=block.layout,
+        notes=list(block.notes),
     )
     templates = [] if no_sums else _row_templates(layout, columns, schema)
     pending = _build_rows(table, layout, data, templates, quiet=no_sums)
@@ -678,6 +703,10 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
         kind = "unit"
     elif _NOTE_START.match(norm(label)) and not any(c.number for c in row_cells):
         kind = "note"
+    if line.cell_lines and line.cells and cells[: len(line.cells)] == line.cells:  # rebuilt grid, not realigned
+        for cell in row_cells:
+            if cell.column < len(line.cell_lines) and line.cell_lines[cell.column] != line.number:
+                cell.line = line.cell_lines[cell.column]
     address = ""
     if line.cell_refs and line.cells and cells[: len(line.cells)] == line.cells:  # spreadsheet, not realigned
         for cell in row_cells:
