@@ -54,9 +54,12 @@ _NAME_PART = re.compile(
     r"计量单位|备注|说明|功能科目|功能分类科目|功能分类科目名称|经济科目|经济科目名称|部门预算经济分类|"
     r"政府预算经济分类|项目\(科目\)|科目|单位|支出功能分类科目|支出经济分类科目)$"
 )
-_NON_ADDITIVE = re.compile(r"率|比例|%|占比|单价|序号|行次|栏次|年度|年份|编号|规格")
+_NON_ADDITIVE = re.compile(r"率|比例|%|占比|单价|序号|行次|栏次|年度|年份|编号|规格|分值|得分|权重")
 _COUNT_COLUMN = re.compile(r"数量|人数|个数|户数|次数|人次")
 _NOT_A_SUM_TABLE = re.compile(r"指标|分值|得分|绩效|评分|权重")
+# Amount columns of the funds block of a 绩效自评表 / 绩效目标表 (年初预算数, 全年执行数, 实际执行数):
+# they add up even though the table also has 分值 / 得分 columns or a 绩效 title.
+_FUNDS_HEADER = re.compile(r"预算数|执行数|决算数")
 _TOTAL = re.compile(r"^(合计|总计|.{0,10}合计|.{0,10}总计)[:：]?$")
 _SUBTOTAL = re.compile(r"^.{0,10}小计[:：]?$")
 _EMPTY_NOTE = re.compile(r"没有|无数据|无此|无.{0,6}(收入|支出|安排|经费)|空表|不涉及|未安排|未发生|故.{0,4}(数据|空)")
@@ -311,7 +314,7 @@ def _build(doc: Document, block: _Block) -> Table | None:
     layout = _layout(header, [cells for _, cells in data], unit)
     header_text = "|".join("/".join(p) for p in layout.paths)
     schema = match_kind(title, header_text)
-    no_sums = bool(_NOT_A_SUM_TABLE.search(header_text + "|" + norm(title)))
+    no_sums = bool(_NOT_A_SUM_TABLE.search(header_text + "|" + norm(title))) and not _FUNDS_HEADER.search(header_text)
     if no_sums:
         schema = None
     columns = _columns(layout, schema)
@@ -847,6 +850,7 @@ def _relations(table: Table, layout: _Layout, schema: Schema | None, templates: 
             _balance_relation(table, layout)
     elif schema is None and len(layout.sides) == 1:
         _plain_total_relation(table, additive)
+        _plain_part_relations(table, additive)
 
 
 def _colname(column: Column) -> str:
@@ -1077,6 +1081,20 @@ def _plain_total_relation(table: Table, columns: list[Column]) -> None:
         return
     _column_sum(table, totals[0], others, columns, "column",
                 f"{table.rows[totals[0]].label} = Σ {len(others)} rows", "inferred")
+
+
+def _plain_part_relations(table: Table, columns: list[Column]) -> None:
+    """A table without schema: a "其中" row is a part of the nearest row above that is not one
+    (年度资金总额 / 其中：本年财政拨款 in a 自评表's funds block), so it is at most that row."""
+    whole = -1
+    for i, row in enumerate(table.rows):
+        if row.kind in ("note", "header"):
+            continue
+        if norm(row.label).startswith("其中") and whole >= 0 and not _outline_level(norm(row.label)):
+            row.part_of = whole
+        elif row.part_of < 0:
+            whole = i
+    _part_relations(table, list(range(len(table.rows))), columns)
 
 
 def _empty_note(doc: Document, table: Table) -> str:
