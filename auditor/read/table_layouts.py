@@ -200,8 +200,8 @@ def _trim(cells: list[str]) -> list[str]:
 
 
 def _spaced_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, int] | None:
-    lines = doc.lines
-    if len(_spaced_cells(lines[i].text)) < 3:
+    lines = doc.lines  # the loader collapses runs of spaces in `text`: columns are read from `raw`
+    if len(_spaced_cells(lines[i].raw)) < 3:
         return None
     rows: list[SourceLine] = []
     sources: set[int] = set()
@@ -211,7 +211,7 @@ def _spaced_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, i
         if not text.strip():
             k += 1
             continue
-        cells = _spaced_cells(text)
+        cells = [" ".join(c.split()) for c in _spaced_cells(lines[k].raw)]
         if len(cells) < 2 or any(len(norm(c)) > MAX_CELL for c in cells):
             break
         rows.append(_row_line(doc, [_Cell(c, lines[k].number) for c in cells]))
@@ -274,6 +274,12 @@ def _cell_stream(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, i
     if sum(1 for c in real if c.text.strip() and _is_value(c.text)) < 4 or len(real) < 6:
         return None
     if separated and any(c is None for c in cells):
+        lead = [c for c in cells[:cells.index(None)] if c is not None]
+        first_sep = min((n for n in sources if doc.lines[n - 1].text.strip() == "|"), default=0)
+        context = [c for c in lead if c.line < first_sep]
+        if context:  # title and unit lines above the first |: context for the table reader
+            cells = [c for c in cells if c not in context]
+            sources -= {c.line for c in context}
         return _delimited_stream(doc, cells, sources), k
     block = _rebuild(doc, real, "one_cell_per_line", REBUILT, REBUILT_GUESSED)
     return (block, block.resume - 1 if block.resume else k) if block else None

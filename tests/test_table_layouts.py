@@ -1,0 +1,204 @@
+"""Tables without tabs (auditor.read.table_layouts): each layout gives the findings of the
+tab-separated version of the same table, keeps every cell's source line, says how it was
+recognised, and a table rebuilt by guessing yields no error.
+
+The tables are fictional, written for these tests in the layouts found in published text: |
+cells per line, | lines between cells, cells ended by |, one cell per line, columns aligned by
+spaces, and a header with its rows flattened onto one line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from auditor.audit import audit_file
+from auditor.extract import extract_data
+from auditor.load import load
+from auditor.load.spreadsheet import table_segments
+from auditor.read import read_document
+from auditor.read.table_layouts import SURE_TABLE
+
+TITLE = "2025年青禾市示例服务中心一般公共预算“三公”经费支出表"
+UNIT = "单位：万元"
+HEADER = ["项目", "预算数", "决算数"]
+# 决算数: 0 + 8.20 + 12.40 = 20.60, printed 21.40 (a wrong total); 预算数 adds up.
+ROWS = [
+    ["合计", "30.50", "21.40"],
+    ["因公出国（境）费", "0.00", "0.00"],
+    ["公务接待费", "12.30", "8.20"],
+    ["公务用车购置及运行维护费", "18.20", "12.40"],
+]
+GOOD_ROWS = [ROWS[0][:2] + ["20.60"], *ROWS[1:]]
+PROSE = "本中心2025年“三公”经费支出决算情况说明如下，决算数较预算数减少的主要原因是压减公务接待。"
+
+
+def tab(rows: list[list[str]]) -> str:
+    return "\n".join([TITLE, UNIT, *("\t".join(r) for r in [HEADER, *rows]), "", PROSE]) + "\n"
+
+
+def pipe(rows: list[list[str]]) -> str:
+    return "\n".join([TITLE, UNIT, *(" | ".join(r) + " |" for r in [HEADER, *rows]), "", PROSE]) + "\n"
+
+
+def pipe_lines(rows: list[list[str]]) -> str:
+    """Every cell on its own line between | lines; a doubled | ends the row."""
+    out = [TITLE, UNIT, "|"]
+    for r in [HEADER, *rows]:
+        for cell in r:
+            out += [cell, "|"]
+        out.append("|")
+    return "\n".join([*out, "", PROSE]) + "\n"
+
+
+def cell_pipe(rows: list[list[str]]) -> str:
+    """One cell per line, each ended by |."""
+    return "\n".join([TITLE, UNIT, *(c + " |" for r in [HEADER, *rows] for c in r), PROSE]) + "\n"
+
+
+def one_per_line(rows: list[list[str]]) -> str:
+    """One cell per line, blank lines between them (as web pages are copied)."""
+    cells = [c for r in [HEADER, *rows] for c in r]
+    return "\n\n".join([TITLE, UNIT, *cells, PROSE]) + "\n"
+
+
+def spaced(rows: list[list[str]]) -> str:
+    """Columns aligned by runs of spaces; the header by full-width spaces."""
+    lines = ["\u3000\u3000".join(HEADER)] + ["    ".join(r) for r in rows]
+    return "\n".join([TITLE, UNIT, *lines, "", PROSE]) + "\n"
+
+
+def flattened(rows: list[list[str]]) -> str:
+    """Title, unit, header and rows run together on one line, separated by spaces."""
+    words = [UNIT, *HEADER, *(c for r in rows for c in r)]
+    return "附件： " + " ".join(words) + " " + PROSE + "\n"
+
+
+LAYOUTS = {
+    "pipe": (pipe, "pipe"),
+    "pipe_lines": (pipe_lines, "pipe"),
+    "cell_pipe": (cell_pipe, "one_cell_per_line"),
+    "one_per_line": (one_per_line, "one_cell_per_line"),
+    "spaced": (spaced, "space_aligned"),
+    "flattened": (flattened, "flattened"),
+}
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _table_findings(path: str) -> tuple[Counter, list]:
+    result = audit_file(path)
+    assert result.error is None
+    found = [f for f in result.findings if f.rule.startswith(("total.", "crosstable.")) and f.severity != "info"]
+    return Counter((f.rule, f.expected, f.actual) for f in found), found
+
+
+@pytest.fixture(scope="module")
+def tab_findings(tmp_path_factory: pytest.TempPathFactory) -> Counter:
+    path = _write(tmp_path_factory.mktemp("tab"), "tab", tab(ROWS))
+    keys, found = _table_findings(path)
+    assert keys, "the tab-separated table must show the wrong total"
+    assert all(f.severity == "error" for f in found)
+    return keys
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_layout_gives_the_tab_findings(tmp_path: Path, tab_findings: Counter, name: str) -> None:
+    render, layout = LAYOUTS[name]
+    path = _write(tmp_path, name, render(ROWS))
+    keys, found = _table_findings(path)
+    assert keys == tab_findings
+    read = read_document(load(path))
+    table = next(t for t in read.tables if t.rows and t.layout == layout)
+    assert [r.label for r in table.rows] == [r[0] for r in ROWS]
+    # sure layouts keep the error; a flattened grid is rebuilt by guessing: at most a warning
+    sure = table.confidence >= SURE_TABLE
+    assert sure == (layout != "flattened")
+    assert all(f.severity == ("error" if sure else "warning") for f in found)
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_layout_quiet_on_a_correct_table(tmp_path: Path, name: str) -> None:
+    render, _ = LAYOUTS[name]
+    keys, _ = _table_findings(_write(tmp_path, name, render(GOOD_ROWS)))
+    assert not keys
+
+
+def test_one_cell_per_line_findings_name_the_cell_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "cells", one_per_line(ROWS))
+    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    _, found = _table_findings(path)
+    total = next(f for f in found if f.rule == "total.column_sum")
+    assert lines[total.location.line - 1] == "21.40"  # the printed total, not its row label
+    assert "21.40" in {e.text for e in total.evidence}
+
+
+def test_extract_shows_layout_and_confidence(tmp_path: Path) -> None:
+    for name, (render, layout) in LAYOUTS.items():
+        data = extract_data(read_document(load(_write(tmp_path, name, render(ROWS)))))
+        table = next(t for t in data["tables"] if t["layout"] == layout)
+        assert table["sure"] == (table["confidence"] >= SURE_TABLE)
+    data = extract_data(read_document(load(_write(tmp_path, "tab", tab(ROWS)))))
+    assert [t["layout"] for t in data["tables"]] == ["tab"]
+    assert data["tables"][0]["confidence"] == 1.0
+
+
+def test_two_sided_one_cell_per_line_summary(tmp_path: Path) -> None:
+    """收入 | 支出 with 项目/行次/金额 each side and a 栏次 row: rows pair up as a reader would."""
+    cells = ["收入支出决算总表", "公开01表", "部门：青禾市示例服务中心", "金额单位：万元",
+             "收入", "支出", "项目", "行次", "金额", "项目", "行次", "金额", "栏次", "1", "栏次", "2",
+             "一、一般公共预算财政拨款收入", "1", "120.00", "一、一般公共服务支出", "31", "100.00",
+             "二、上级补助收入", "2", "5.00", "二、教育支出", "32", "25.00",
+             "本年收入合计", "3", "125.00", "本年支出合计", "33", "125.00"]
+    path = _write(tmp_path, "summary", "\n\n".join(cells) + "\n")
+    read = read_document(load(path))
+    table = next(t for t in read.tables if t.layout == "one_cell_per_line")
+    assert table.title == "收入支出决算总表"
+    assert table.sides == 2 and table.confidence >= SURE_TABLE
+    left = [r.label for r in table.rows if r.block == 0]
+    assert left == ["一、一般公共预算财政拨款收入", "二、上级补助收入", "本年收入合计"]
+
+
+def test_guessed_row_breaks_give_no_error(tmp_path: Path) -> None:
+    """A row that lost a cell in a one-cell-per-line table: the row break is a guess, so the
+    wrong total is reported as a warning, never an error."""
+    rows = [ROWS[0], ["因公出国（境）费", "0.00"], *ROWS[2:]]
+    path = _write(tmp_path, "ragged", one_per_line(rows))
+    read = read_document(load(path))
+    table = next(t for t in read.tables if t.layout == "one_cell_per_line")
+    assert table.confidence < SURE_TABLE
+    assert all(f.severity != "error" for f in audit_file(path).findings if f.location.table)
+
+
+def test_prose_with_double_spaces_is_not_a_table(tmp_path: Path) -> None:
+    text = "日期：2025-01-05  字体：大  中  小\n\n本中心2025年预算收入120万元，支出120万元。\n"
+    assert not read_document(load(_write(tmp_path, "prose", text))).tables
+
+
+def test_sheet_segments_split_titled_tables_and_prose() -> None:
+    """A sheet with two titled tables, a merged header (blank covered cells), a unit line, a note
+    and 说明 prose: two grids, the one-cell section row staying inside the first."""
+    sheet = [
+        ["2025年收入预算表", "", ""],
+        ["单位：万元", "", ""],
+        ["项目", "预算数", ""],
+        ["", "本年", "上年"],
+        ["一、财政拨款", "", ""],
+        ["基本支出", "10", "9"],
+        ["合计", "10", "9"],
+        ["注：本表不含上年结转。", "", ""],
+        ["", "", ""],
+        ["说明：本中心无政府性基金收入。", "", ""],
+        ["", "", ""],
+        ["2025年支出预算表", "", ""],
+        ["单位：万元", "", ""],
+        ["项目", "金额", ""],
+        ["公用经费", "4", ""],
+    ]
+    assert table_segments(sheet) == [(2, 6), (13, 14)]
