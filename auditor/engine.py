@@ -161,7 +161,7 @@ def _unsure_table(read: ReadDocument, finding: Finding) -> Table | None:
         inside = where.line is not None and table.first_line <= where.line <= table.last_line
         if where.table and where.table == table.name and (where.line is None or inside):
             return table
-        if not where.table and inside and table.layout != "flattened":
+        if not where.table and inside and table.layout not in ("flattened", "glued"):
             return table  # a flattened grid shares its line with prose: only findings that name it
     return None
 

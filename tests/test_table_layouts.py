@@ -202,3 +202,32 @@ def test_sheet_segments_split_titled_tables_and_prose() -> None:
         ["公用经费", "4", ""],
     ]
     assert table_segments(sheet) == [(2, 6), (13, 14)]
+
+
+GLUED = ("附件2青禾市2025年项目支出绩效目标表项目名称示例大楼运行保障项目预算成本构成金额测算依据"
+         "2023年实际执行数2024年实际执行数物业管理费150依据合同148150绿化养护费60依据合同5860"
+         "水电维修费300据实结算288.40296.15合计510494.40507.15绩效目标以服务对象满意为目标。")
+
+
+def test_glued_cells_split_by_the_table_sums(tmp_path: Path) -> None:
+    """Cells glued without separators: numbers are split where the columns add up (金额
+    150 + 60 + 300 = 510; 2023: 148 + 58 + 288.40 = 494.40); the one column that does not
+    (2024: 150 + 60 + 296.15 = 506.15, printed 507.15) is reported, as a warning only."""
+    path = _write(tmp_path, "glued", GLUED + "\n")
+    read = read_document(load(path))
+    table = next(t for t in read.tables if t.layout == "glued")
+    assert table.confidence < SURE_TABLE
+    assert [c.name for c in table.columns if c.is_value] == ["金额", "2023年实际执行数", "2024年实际执行数"]
+    keys, found = _table_findings(path)
+    assert keys == Counter({("total.column_sum", "506.15", "507.15"): 1})
+    assert all(f.severity == "warning" for f in found)
+
+
+def test_glued_cells_quiet_when_consistent_or_ambiguous(tmp_path: Path) -> None:
+    consistent = GLUED.replace("507.15", "506.15")
+    keys, _ = _table_findings(_write(tmp_path, "consistent", consistent + "\n"))
+    assert not keys
+    # two columns that do not add up: no split is sure enough, no table
+    broken = GLUED.replace("507.15", "517.15").replace("494.40", "484.40")
+    read = read_document(load(_write(tmp_path, "broken", broken + "\n")))
+    assert not [t for t in read.tables if t.layout == "glued"]

@@ -41,6 +41,7 @@ REBUILT = 0.8  # one cell per line, every row as wide as the header
 REBUILT_GUESSED = 0.6  # the column count or a row break had to be guessed
 FLATTENED = 0.7  # one line, every row as wide as the header
 FLATTENED_GUESSED = 0.55
+GLUED = 0.5  # cells glued without separators, numbers split by the table's own sums: a guess
 
 _SPACED = re.compile(r"[ \t]{2,}|\u3000+")
 _SENTENCE_END = ("。", "；", ";", "！", "？")
@@ -121,7 +122,7 @@ def find_layout_blocks(doc: Document, taken: set[int]) -> list[LayoutBlock]:
             i += 1
             continue
         found, end = (_pipe_rows(doc, i, taken) or _cell_stream(doc, i, taken)
-                      or _spaced_rows(doc, i, taken) or _flattened(doc, i) or (None, i + 1))
+                      or _spaced_rows(doc, i, taken) or _flattened(doc, i) or _glued(doc, i) or (None, i + 1))
         for block in found if isinstance(found, list) else [found] if found else []:
             out.append(block)
             taken = taken | block.sources
@@ -442,3 +443,169 @@ def _flattened(doc: Document, i: int) -> tuple[list[LayoutBlock], int] | None:
             block.sources = set()  # the line also holds prose: leave it to the other readers
             blocks.append(block)
     return (blocks, i + 1) if blocks else None
+
+
+# --------------------------------------------------------------------------- glued
+
+
+_RUN = re.compile(r"\d[\d.]*")
+_GLUED_TOTAL = re.compile(r"(?:合计|总计)(?=\d)")
+_HEADER_TAIL = re.compile(r"^年[^\d]{0,8}?数")  # the end of a year column's header glued to the first label
+_COLUMN_WORD = re.compile(r"\d{4}年[^\d]{0,8}?数|金额|预算数|执行数|决算数")
+_PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?$")
+MAX_SPLITS = 20000  # combinations of number splits tried for one glued table
+MAX_GLUED_ROWS = 12
+
+
+def _glued(doc: Document, i: int) -> tuple[list[LayoutBlock], int] | None:
+    """Cells glued without any separator ("保安服务费191依据招标文件191191…合计814662.98794.55"),
+    as some document converters print a Word table. Rows are the repeats of one pattern of text
+    and number runs ending at a 合计 row; a run holding several numbers is split where the
+    columns then add up to the 合计 row in all columns but at most one, and only when exactly
+    one such split exists. The split is a guess made from the table's own sums, so the table is
+    below SURE_TABLE: it can warn, never err."""
+    line = doc.lines[i]
+    text = line.text
+    if len(text) < 60 or line.cells is not None:
+        return None
+    blocks = []
+    for total in _GLUED_TOTAL.finditer(text):
+        block = _glued_table(doc, line.number, text, total)
+        if block is not None:
+            blocks.append(block)
+    return (blocks, i + 1) if blocks else None
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _RUN.finditer(text):
+        if m.start() > pos:
+            out.append(("t", text[pos:m.start()]))
+        out.append(("n", m.group(0).rstrip(".")))
+        pos = m.end()
+    if pos < len(text):
+        out.append(("t", text[pos:]))
+    return out
+
+
+def _glued_table(doc: Document, number: int, text: str, total: re.Match[str]) -> LayoutBlock | None:
+    run = _RUN.match(text, total.end())
+    if run is None:
+        return None
+    tokens = _tokens(text[:total.start()])
+    for period in range(6, 1, -1):  # the longest repeating row pattern first
+        rows = _glued_rows(tokens, period)
+        if rows is None:
+            continue
+        block = _glued_block(doc, number, tokens, rows, run.group(0).rstrip("."))
+        if block is not None:
+            return block
+    return None
+
+
+def _glued_rows(tokens: list[tuple[str, str]], period: int) -> list[list[tuple[str, str]]] | None:
+    """The rows right before the total: repeats of the last `period` tokens (a label first, a
+    number last); a row with a year ("2020" then "年…") is the header, not data."""
+    if len(tokens) < 2 * period:
+        return None
+    kinds = [k for k, _ in tokens[-period:]]
+    if kinds[0] != "t" or kinds[-1] != "n":
+        return None
+    rows: list[list[tuple[str, str]]] = []
+    end = len(tokens)
+    while end - period >= 0 and [k for k, _ in tokens[end - period:end]] == kinds and len(rows) < MAX_GLUED_ROWS:
+        row = tokens[end - period:end]
+        if any(k == "t" and t.startswith(("年", "月", "日")) for k, t in row[1:]):
+            break
+        rows.insert(0, row)
+        end -= period
+    return rows if len(rows) >= 2 else None
+
+
+def _glued_block(doc: Document, number: int, tokens: list[tuple[str, str]], rows: list[list[tuple[str, str]]],
+                 total_run: str) -> LayoutBlock | None:
+    runs = [[t for k, t in row if k == "n"] for row in rows]
+    first = len(tokens) - sum(len(r) for r in rows)
+    header = "".join(t for _, t in tokens[max(0, first - 5):first]) + rows[0][0][1]
+    for width in range(len(runs[0]), len(runs[0]) + 3):
+        solved = _split_columns(runs, total_run, width)
+        if solved is None:
+            continue
+        details, totals = solved
+        names = _COLUMN_WORD.findall(header)
+        names = names[-width:] if len(names) >= width else [""] * width
+        labels = [[t.strip("，,:：") for k, t in row if k == "t"] for row in rows]
+        labels[0][0] = _HEADER_TAIL.sub("", labels[0][0]) or labels[0][0]  # "年实际执行数保安服务费"
+        extra = max(len(c) for c in labels) - 1
+        head = ["项目"] + [""] * extra + names
+        grid = [head] + [cells + [""] * (extra + 1 - len(cells)) + values
+                         for cells, values in zip(labels, details, strict=True)]
+        grid.append(["合计"] + [""] * extra + totals)
+        out = [_row_line(doc, [_Cell(c, number) for c in r]) for r in grid]
+        return LayoutBlock(out, "glued", GLUED, set(),
+                           [(number, "cells glued without separators; numbers split where the columns add up")])
+    return None
+
+
+def _splits(run: str, pieces: int, decimals: int = 2) -> list[list[str]]:
+    """Every way to cut a run of digits into `pieces` plausible printed numbers: integers, or
+    numbers with exactly `decimals` decimals (one table prints its amounts to one precision)."""
+    def plausible(piece: str) -> bool:
+        return bool(_PIECE.match(piece)) and ("." not in piece or len(piece.split(".")[1]) == decimals)
+
+    if pieces == 1:
+        return [[run]] if plausible(run) else []
+    out = []
+    for cut in range(1, len(run)):
+        head = run[:cut]
+        if plausible(head):
+            out += [[head, *rest] for rest in _splits(run[cut:], pieces - 1, decimals)]
+    return out
+
+
+def _split_columns(runs: list[list[str]], total_run: str, width: int) -> tuple[list[list[str]], list[str]] | None:
+    """Split every row's runs into `width` numbers and the total run too, so that all columns but
+    at most one add up to the total; None unless exactly one such split exists (trying amounts
+    to 2 decimals, then 1, then integers)."""
+    for decimals in (2, 1, 0):
+        if decimals and not re.search(r"\.\d{%d}(?!\d)|\.\d{%d}" % (decimals, decimals), total_run + " ".join(
+                r for row in runs for r in row)):
+            continue
+        solved = _split_at(runs, total_run, width, decimals)
+        if solved is not None:
+            return solved
+    return None
+
+
+def _split_at(runs: list[list[str]], total_run: str, width: int, decimals: int
+              ) -> tuple[list[list[str]], list[str]] | None:
+    from decimal import Decimal
+    from itertools import product
+
+    def row_options(row: list[str]) -> list[list[str]]:
+        options = []
+        for counts in product(range(1, width + 1), repeat=len(row)):
+            if sum(counts) != width:
+                continue
+            for parts in product(*(_splits(r, c, decimals) for r, c in zip(row, counts, strict=True))):
+                options.append([p for part in parts for p in part])
+        return options
+
+    per_row = [row_options(r) for r in runs]
+    totals = _splits(total_run, width, decimals)
+    count = len(totals)
+    for options in per_row:
+        count *= max(len(options), 1)
+    if not totals or any(not o for o in per_row) or count > MAX_SPLITS:
+        return None
+    found = []
+    for choice in product(*per_row):
+        sums = [sum(Decimal(r[j]) for r in choice) for j in range(width)]
+        for total in totals:
+            holds = sum(1 for j in range(width) if sums[j] == Decimal(total[j]))
+            if holds >= max(width - 1, 2):
+                found.append(([list(r) for r in choice], total))
+    if len(found) != 1:
+        return None
+    return found[0]

@@ -114,7 +114,7 @@ def read_tables(doc: Document) -> tuple[list[Table], set[int]]:
         consumed.update(line.number for line in block.lines) if block.sources is None else consumed.update(block.sources)
         consumed.update(block.context)
         consumed.update(n for n in range(table.first_line, table.last_line + 1)
-                        if not doc.lines[n - 1].text and block.layout != "flattened")
+                        if not doc.lines[n - 1].text and block.layout not in ("flattened", "glued"))
     return tables, consumed
 
 
@@ -169,7 +169,7 @@ def _find_blocks(doc: Document) -> list[_Block]:
     for found in find_layout_blocks(doc, taken):
         block = _Block(found.lines, layout=found.layout, confidence=found.confidence,
                        sources=found.sources, notes=found.notes)
-        if found.layout != "flattened":
+        if found.layout not in ("flattened", "glued"):  # those share their line with prose
             _find_context(doc, block)
         blocks.append(block)
     blocks.sort(key=lambda b: b.lines[0].number)
