@@ -327,8 +327,8 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
     head = cells[:start]
     body = cells[start:]
     rows, end = _segment(body)
-    if len(rows) < 2 and not (rows and len(rows[0]) >= 3):
-        return None
+    if len(rows) < 2:
+        return None  # one row cannot confirm the column count: a header cell may be taken for its label
     widths = Counter(len(r) for r in rows)
     top = max(widths.values())
     width = max(w for w, count in widths.items() if count == top)
@@ -359,9 +359,6 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
         header_rows.append([top[0]] + [_Cell("", top[0].line)] * (half - 1)
                            + [top[1]] + [_Cell("", top[1].line)] * (width - half - 1))
     header_rows.append(leaf)
-    if len(rows) < 2:
-        conf = min(conf, guessed)  # one row cannot confirm the column count
-        notes.append((rows[0][0].line, "a single row: column count not confirmed by a second row"))
     if any(len(r) != width for r in rows):
         conf = min(conf, guessed)
         for r in rows:
@@ -569,8 +566,7 @@ def _split_columns(runs: list[list[str]], total_run: str, width: int) -> tuple[l
     at most one add up to the total; None unless exactly one such split exists (trying amounts
     to 2 decimals, then 1, then integers)."""
     for decimals in (2, 1, 0):
-        if decimals and not re.search(r"\.\d{%d}(?!\d)|\.\d{%d}" % (decimals, decimals), total_run + " ".join(
-                r for row in runs for r in row)):
+        if decimals and not re.search(rf"\.\d{{{decimals}}}", total_run + " ".join(r for row in runs for r in row)):
             continue
         solved = _split_at(runs, total_run, width, decimals)
         if solved is not None:
