@@ -198,7 +198,8 @@ def _find_context(doc: Document, block: _Block) -> None:
                 continue
         if block.sources is not None and line.number in block.sources:
             continue  # a cell of the rebuilt grid itself
-        if (re.match(r"^(编制)?单位[:：]", norm(text)) or _ISSUER_CELL.match(norm(text))) and len(norm(text)) <= 40:
+        issuer = _ISSUER_CELL.match(norm(text)) and block.sources is not None  # "部门：…" above a rebuilt grid
+        if (re.match(r"^(编制)?单位[:：]", norm(text)) or issuer) and len(norm(text)) <= 40:
             block.context.add(line.number)  # the issuing unit, not the title
             continue
         if _YEAR_LINE.match(norm(text)) or norm(text) in ("续表", "(续表)", "续") or _TABLE_NUMBER.match(norm(text)):
