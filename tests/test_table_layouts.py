@@ -231,3 +231,16 @@ def test_glued_cells_quiet_when_consistent_or_ambiguous(tmp_path: Path) -> None:
     broken = GLUED.replace("507.15", "517.15").replace("494.40", "484.40")
     read = read_document(load(_write(tmp_path, "broken", broken + "\n")))
     assert not [t for t in read.tables if t.layout == "glued"]
+
+
+def test_no_error_whose_difference_is_zero(tmp_path: Path) -> None:
+    """The engine's cap: an error-level finding whose difference prints as zero is a warning."""
+    from auditor.engine import cap_unsure
+    from auditor.model import Finding, Location
+
+    read = read_document(load(_write(tmp_path, "tab", tab(ROWS))))
+    zero = Finding(rule="total.column_sum", severity="error", location=Location(path="x", line=5), difference="-0.00")
+    real = Finding(rule="total.column_sum", severity="error", location=Location(path="x", line=5), difference="0.80")
+    cap_unsure(read, zero)
+    cap_unsure(read, real)
+    assert (zero.severity, real.severity) == ("warning", "error")
