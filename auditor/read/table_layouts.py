@@ -50,6 +50,8 @@ _COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次", "栏号"})
 # A first column holding codes or row numbers: its integer cells start rows.
 _CODE_HEADER = re.compile(r"^(科目编码|科目代码|功能分类科目编码|编码|代码|行次|序号|类|款|项)$")
 _CODE = re.compile(r"^\d{1,9}$")
+# A cell that names its table ("项目支出绩效自评表(2022年度)"): the title of a grid on one line.
+_TITLE_WORD = re.compile(r"表(?:[(（].{0,12}[)）])?$")
 # A word with Latin letters in a flattened line is page metadata (ids, time stamps), not a cell.
 _FOREIGN = re.compile(r"[A-Za-z]")
 # Cell lines: at most this long (longer is prose), flattened lines at least this many words.
@@ -68,6 +70,7 @@ class LayoutBlock:
     sources: set[int] = field(default_factory=set)
     notes: list[tuple[int, str]] = field(default_factory=list)
     resume: int = 0  # the source line of the first cell after the grid (0: none), where another grid may start
+    title: str = ""  # a title found among the words before the header (flattened and glued grids)
 
 
 @dataclass
@@ -371,7 +374,8 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
         low, high = min(used), max(used)
         used |= {n for n in range(low, high + 1) if not doc.lines[n - 1].text.strip()}
     resume = body[end].line if end < len(body) else 0
-    return LayoutBlock(out, layout, conf, used, notes, resume)
+    title = next((c.text for c in reversed(spanning) if _TITLE_WORD.search(c.text)), "")
+    return LayoutBlock(out, layout, conf, used, notes, resume, title)
 
 
 def _first_row(cells: list[_Cell], min_values: int = 1) -> int | None:
@@ -540,8 +544,11 @@ def _glued_block(doc: Document, number: int, tokens: list[tuple[str, str]], rows
                          for cells, values in zip(labels, details, strict=True)]
         grid.append(["合计"] + [""] * extra + totals)
         out = [_row_line(doc, [_Cell(c, number) for c in r]) for r in grid]
+        before = "".join(t for _, t in tokens[max(0, first - 12):first])
+        title = next(iter(re.findall(r"[\u4e00-\u9fff\d]{0,30}?(?:\d{4}年)?[\u4e00-\u9fff]{2,30}表", before)), "")
         return LayoutBlock(out, "glued", GLUED, set(),
-                           [(number, "cells glued without separators; numbers split where the columns add up")])
+                           [(number, "cells glued without separators; numbers split where the columns add up")],
+                           title=re.sub(r"^[年月日]+", "", title))  # the end of a date glued before it
     return None
 
 

@@ -45,6 +45,8 @@ from auditor.read.table_schema import Schema, match_kind, norm, strip_numbering
 MAX_PLACEMENTS = 2000
 
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)")
+# Traditional characters of a unit line ("單位：萬元"), read as the simplified ones.
+_TRADITIONAL_UNIT = str.maketrans({"單": "单", "萬": "万", "億": "亿", "額": "额"})
 _UNIT_IN_HEADER = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]")
 _YEAR_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年(度)?\s*[)）]?$")
 _CODE_PART = re.compile(r"^(科目编码|科目代码|功能分类科目编码|功能科目编码|编码|代码|类|款|项)$")
@@ -167,7 +169,7 @@ def _find_blocks(doc: Document) -> list[_Block]:
     # grids without tabs (| cells, one cell per line, aligned or flattened): same blocks
     taken = {line.number for block in blocks for line in block.lines}
     for found in find_layout_blocks(doc, taken):
-        block = _Block(found.lines, layout=found.layout, confidence=found.confidence,
+        block = _Block(found.lines, title=found.title, layout=found.layout, confidence=found.confidence,
                        sources=found.sources, notes=found.notes)
         if found.layout not in ("flattened", "glued"):  # those share their line with prose
             _find_context(doc, block)
@@ -190,11 +192,14 @@ def _find_context(doc: Document, block: _Block) -> None:
             break
         seen += 1
         text = line.text.strip()
-        unit = _UNIT.search(text)
+        if block.sources is not None:  # a rebuilt grid: "title |" lines, traditional "單位:萬元"
+            text = text.rstrip("| ").strip() or text
+        plain = text.translate(_TRADITIONAL_UNIT)
+        unit = _UNIT.search(plain)
         if unit and len(norm(text)) <= 30:
             block.unit = block.unit or unit.group(1)
             block.context.add(line.number)
-            if norm(text).startswith(("单位", "金额单位")):
+            if norm(plain).startswith(("单位", "金额单位")):
                 continue
         if block.sources is not None and line.number in block.sources:
             continue  # a cell of the rebuilt grid itself
