@@ -115,17 +115,34 @@ def _spaced_cells(text: str) -> list[str]:
 
 
 def find_layout_blocks(doc: Document, taken: set[int]) -> list[LayoutBlock]:
-    """Every grid of `doc` in a layout other than tabs, outside the lines in `taken`."""
+    """Every grid of `doc` in a layout other than tabs, outside the lines in `taken`.
+
+    Each finder scans a run of lines; when it finds no grid there, it is not tried again inside
+    the run it scanned (a sub-run holds fewer cells), which keeps the search linear."""
     lines = doc.lines
     out: list[LayoutBlock] = []
+    finders = (_pipe_rows, _cell_stream, _spaced_rows)
+    failed_until = [0] * len(finders)
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
         if line.number in taken or line.cells is not None or line.footer or not line.text.strip():
             i += 1
             continue
-        found, end = (_pipe_rows(doc, i, taken) or _cell_stream(doc, i, taken)
-                      or _spaced_rows(doc, i, taken) or _flattened(doc, i) or _glued(doc, i) or (None, i + 1))
+        found: LayoutBlock | list[LayoutBlock] | None = None
+        end = i + 1
+        for f, finder in enumerate(finders):
+            if i < failed_until[f]:
+                continue
+            block, stop = finder(doc, i, taken)
+            if block is not None:
+                found, end = block, stop
+                break
+            failed_until[f] = max(stop, i + 1)
+        if found is None:
+            flat = _flattened(doc, i) or _glued(doc, i)
+            if flat is not None:
+                found, end = flat
         for block in found if isinstance(found, list) else [found] if found else []:
             out.append(block)
             taken = taken | block.sources
@@ -153,13 +170,13 @@ def _numeric_rows(rows: list[list[str]]) -> int:
 # --------------------------------------------------------------------------- a | b | c per line
 
 
-def _pipe_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, int] | None:
+def _pipe_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock | None, int]:
     """Consecutive lines of |-delimited cells; a line that does not start with | continues the
     row above when the block's rows start with | (a cell's text wrapped onto the next line)."""
     lines = doc.lines
     first = _pipe_cells(lines[i].text)
     if first is None or len(first) < 2:
-        return None
+        return None, i + 1
     leading = lines[i].text.lstrip().startswith("|")
     rows: list[tuple[int, str]] = []  # (line, text) of each row
     sources: set[int] = set()
@@ -186,7 +203,7 @@ def _pipe_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, int
     grid = [(number, _pipe_cells(text) or []) for number, text in rows]
     grid = [(number, cells) for number, cells in grid if any(c for c in cells)]
     if len(grid) < 2 or not _numeric_rows([c for _, c in grid]):
-        return None
+        return None, k
     widths = Counter(len(_trim(c)) for _, c in grid if _numeric_rows([c]))
     conf = DELIMITED if len(widths) == 1 else DELIMITED_RAGGED
     out = [_row_line(doc, [_Cell(t, number) for t in cells]) for number, cells in grid]
@@ -203,10 +220,10 @@ def _trim(cells: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- columns by spaces
 
 
-def _spaced_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, int] | None:
+def _spaced_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock | None, int]:
     lines = doc.lines  # the loader collapses runs of spaces in `text`: columns are read from `raw`
     if len(_spaced_cells(lines[i].raw)) < 3:
-        return None
+        return None, i + 1
     rows: list[SourceLine] = []
     sources: set[int] = set()
     k = i
@@ -222,7 +239,7 @@ def _spaced_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, i
         sources.add(lines[k].number)
         k += 1
     if len(rows) < 2 or _numeric_rows([r.cells or [] for r in rows]) < 1:
-        return None
+        return None, k
     widths = Counter(len(r.cells or []) for r in rows)
     conf = ALIGNED if len(widths) == 1 else ALIGNED_RAGGED
     return LayoutBlock(rows, "space_aligned", conf, sources), k
@@ -231,7 +248,7 @@ def _spaced_rows(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, i
 # --------------------------------------------------------------------------- one cell per line
 
 
-def _cell_stream(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, int] | None:
+def _cell_stream(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock | None, int]:
     """A run of lines holding one cell each (blank lines between them are not cells)."""
     lines = doc.lines
     cells: list[_Cell | None] = []  # None: a row break (a doubled | separator)
@@ -273,10 +290,10 @@ def _cell_stream(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, i
         k += 1
     # in the "cell |" style an empty "|" line is an empty cell, not a separator
     if terminated and terminated >= plain:
-        return _rebuild_terminated(doc, i, k, taken)
+        return _rebuild_terminated(doc, i, k, taken) or (None, k)
     real = [c for c in cells if c is not None]
     if sum(1 for c in real if c.text.strip() and _is_value(c.text)) < 4 or len(real) < 6:
-        return None
+        return None, k
     if separated and any(c is None for c in cells):
         lead = [c for c in cells[:cells.index(None)] if c is not None]
         first_sep = min((n for n in sources if doc.lines[n - 1].text.strip() == "|"), default=0)
@@ -286,7 +303,7 @@ def _cell_stream(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock, i
             sources -= {c.line for c in context}
         return _delimited_stream(doc, cells, sources), k
     block = _rebuild(doc, real, "one_cell_per_line", REBUILT, REBUILT_GUESSED)
-    return (block, block.resume - 1 if block.resume else k) if block else None
+    return (block, block.resume - 1 if block.resume else k) if block else (None, k)
 
 
 def _rebuild_terminated(doc: Document, i: int, end: int, taken: set[int]) -> tuple[LayoutBlock, int] | None:
@@ -456,6 +473,7 @@ _COLUMN_WORD = re.compile(r"\d{4}年[^\d]{0,8}?数|金额|预算数|执行数|�
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?$")
 MAX_SPLITS = 20000  # combinations of number splits tried for one glued table
 MAX_GLUED_ROWS = 12
+MAX_GLUED_RUN = 24  # a run of digits longer than this holds no few glued amounts
 
 
 def _glued(doc: Document, i: int) -> tuple[list[LayoutBlock], int] | None:
@@ -527,6 +545,8 @@ def _glued_rows(tokens: list[tuple[str, str]], period: int) -> list[list[tuple[s
 def _glued_block(doc: Document, number: int, tokens: list[tuple[str, str]], rows: list[list[tuple[str, str]]],
                  total_run: str) -> LayoutBlock | None:
     runs = [[t for k, t in row if k == "n"] for row in rows]
+    if len(total_run) > MAX_GLUED_RUN or any(len(r) > MAX_GLUED_RUN for row in runs for r in row):
+        return None  # an identifier, not glued amounts
     first = len(tokens) - sum(len(r) for r in rows)
     header = "".join(t for _, t in tokens[max(0, first - 5):first]) + rows[0][0][1]
     for width in range(len(runs[0]), len(runs[0]) + 3):
