@@ -301,7 +301,8 @@ def _cell_stream(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock | 
         if context:  # title and unit lines above the first |: context for the table reader
             cells = [c for c in cells if c not in context]
             sources -= {c.line for c in context}
-        return _delimited_stream(doc, cells, sources), k
+        block = _delimited_stream(doc, cells, sources)
+        return block, k
     block = _rebuild(doc, real, "one_cell_per_line", REBUILT, REBUILT_GUESSED)
     return (block, block.resume - 1 if block.resume else k) if block else (None, k)
 
@@ -324,7 +325,7 @@ def _rebuild_terminated(doc: Document, i: int, end: int, taken: set[int]) -> tup
     return (block, block.resume - 1 if block.resume else end) if block else None
 
 
-def _delimited_stream(doc: Document, cells: list[_Cell | None], sources: set[int]) -> LayoutBlock:
+def _delimited_stream(doc: Document, cells: list[_Cell | None], sources: set[int]) -> LayoutBlock | None:
     rows: list[list[_Cell]] = [[]]
     for cell in cells:
         if cell is None:
@@ -333,6 +334,8 @@ def _delimited_stream(doc: Document, cells: list[_Cell | None], sources: set[int
             rows[-1].append(cell)
     rows = [r for r in rows if r]
     widths = Counter(len(r) for r in rows if len(r) > 1)
+    if not rows:
+        return None
     conf = DELIMITED if len(widths) == 1 else DELIMITED_RAGGED
     return LayoutBlock([_row_line(doc, r) for r in rows], "pipe", conf, sources)
 
@@ -378,7 +381,8 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
         half = width // 2
         header_rows.append([top[0]] + [_Cell("", top[0].line)] * (half - 1)
                            + [top[1]] + [_Cell("", top[1].line)] * (width - half - 1))
-    header_rows.append(leaf)
+    if leaf:
+        header_rows.append(leaf)
     if any(len(r) != width for r in rows):
         conf = min(conf, guessed)
         for r in rows:
