@@ -244,3 +244,27 @@ def test_no_error_whose_difference_is_zero(tmp_path: Path) -> None:
     cap_unsure(read, zero)
     cap_unsure(read, real)
     assert (zero.severity, real.severity) == ("warning", "error")
+
+
+def test_random_cell_soup_never_breaks_the_reader() -> None:
+    """Lines made of table words, numbers, | and space runs in any order: the layout finders
+    return grids or nothing, never an exception (found a crash on a header with no label)."""
+    import random
+
+    from auditor.load.text import split_lines
+    from auditor.read.tables import read_tables
+
+    atoms = ["合计", "其中:财政拨款", "12.5", "0", "|", " | ", "100.00", "项目", "预算数", "", "  ",
+             "\u3000", "栏次", "1", "收入", "支出", "行次", "单位:万元", "-", "/", "2021年", "执行数",
+             "合计191191", "99.5%", "说明：无。", "(万元)", "保安服务费191依据招标文件191191"]
+    rng = random.Random(7)
+    for _ in range(400):
+        lines = []
+        for _ in range(rng.randint(1, 20)):
+            sep = rng.choice([" ", "  ", "", " | ", "\u3000\u3000"])
+            lines.append(sep.join(rng.choice(atoms) for _ in range(rng.randint(1, 12))))
+        text = "\n".join(lines)
+        if not text.strip():
+            continue
+        tables, used = read_tables(split_lines(text, "soup.txt"))
+        assert all(t.rows is not None for t in tables) and all(isinstance(n, int) for n in used)
