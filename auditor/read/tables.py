@@ -113,7 +113,10 @@ def read_tables(doc: Document) -> tuple[list[Table], set[int]]:
         if table is None:
             continue
         tables.append(table)
-        consumed.update(line.number for line in block.lines) if block.sources is None else consumed.update(block.sources)
+        if block.sources is None:
+            consumed.update(line.number for line in block.lines)
+        else:  # a rebuilt grid: its rows are synthetic lines; these are the source lines it used
+            consumed.update(block.sources)
         consumed.update(block.context)
         consumed.update(n for n in range(table.first_line, table.last_line + 1)
                         if not doc.lines[n - 1].text and block.layout not in ("flattened", "glued"))
