@@ -75,6 +75,9 @@ def extract_data(read: ReadDocument) -> dict[str, Any]:
                         **({"side": r.block} if t.sides > 1 else {}),
                         **({"aligned": True} if r.aligned else {}),
                         "cells": {str(c.column): (_num(c.number) or c.text) for c in r.cells if c.text},
+                        # a rebuilt grid's cells printed on other lines than the row's label
+                        **({"cell_lines": {str(c.column): c.line for c in r.cells if c.line}}
+                           if any(c.line for c in r.cells) else {}),
                     }
                     for r in t.rows
                 ],
@@ -148,7 +151,7 @@ def extract_csv(read: ReadDocument) -> str:
             for cell in row.cells:
                 if cell.number is None:
                     continue
-                writer.writerow([read.path, row.line, "table", table.name, row.label, row.code,
+                writer.writerow([read.path, cell.line or row.line, "table", table.name, row.label, row.code,
                                  names.get(cell.column, cell.column), cell.text, cell.number.value,
                                  cell.number.decimals, cell.number.unit or table.unit])
     for sset in read.indicator_sets:

@@ -137,6 +137,12 @@ def test_one_cell_per_line_findings_name_the_cell_line(tmp_path: Path) -> None:
     total = next(f for f in found if f.rule == "total.column_sum")
     assert lines[total.location.line - 1] == "21.40"  # the printed total, not its row label
     assert "21.40" in {e.text for e in total.evidence}
+    from auditor.extract import extract_csv
+
+    rows = extract_csv(read_document(load(path))).splitlines()
+    assert any(row.split(",")[1] == str(total.location.line) and "21.40" in row for row in rows)
+    data = extract_data(read_document(load(path)))
+    assert data["tables"][0]["rows"][0]["cell_lines"]["2"] == total.location.line
 
 
 def test_extract_shows_layout_and_confidence(tmp_path: Path) -> None:
