@@ -76,6 +76,11 @@ def flattened(rows: list[list[str]]) -> str:
     return "附件： " + " ".join(words) + " " + PROSE + "\n"
 
 
+def flattened_rows(rows: list[list[str]]) -> str:
+    """The header on its own line, the rows run together on the next one."""
+    return "\n".join([TITLE, UNIT, " ".join(HEADER), " ".join(c for r in rows for c in r), "", PROSE]) + "\n"
+
+
 LAYOUTS = {
     "pipe": (pipe, "pipe"),
     "pipe_lines": (pipe_lines, "pipe"),
@@ -83,6 +88,7 @@ LAYOUTS = {
     "one_per_line": (one_per_line, "one_cell_per_line"),
     "spaced": (spaced, "space_aligned"),
     "flattened": (flattened, "flattened"),
+    "flattened_rows": (flattened_rows, "flattened"),
 }
 
 

@@ -459,12 +459,28 @@ def _flattened(doc: Document, i: int) -> tuple[list[LayoutBlock], int] | None:
         else:
             tokens.append(_Cell(word, line.number))
     blocks = []
-    for tokens in segments:
-        block = _rebuild(doc, tokens, "flattened", FLATTENED, FLATTENED_GUESSED, min_values=2)
+    header = _header_above(doc, i)
+    for index, tokens in enumerate(segments):
+        # rows flattened onto one line below their header line
+        above = header if index == 0 and header and _first_row(tokens, 2) == 0 else []
+        block = _rebuild(doc, above + tokens, "flattened", FLATTENED, FLATTENED_GUESSED, min_values=2)
         if block is not None:
-            block.sources = set()  # the line also holds prose: leave it to the other readers
+            block.sources = {c.line for c in above}  # the line also holds prose: leave it to the other readers
             blocks.append(block)
     return (blocks, i + 1) if blocks else None
+
+
+def _header_above(doc: Document, i: int) -> list[_Cell]:
+    """The line right above a flattened line, when it is a header: two or more short labels."""
+    k = i - 1
+    while k >= 0 and not doc.lines[k].text.strip():
+        k -= 1
+    if k < 0 or doc.lines[k].cells is not None or doc.lines[k].footer:
+        return []
+    words = doc.lines[k].text.split()
+    if not 2 <= len(words) <= 16 or any(_is_value(w) or len(norm(w)) > MAX_CELL // 2 for w in words):
+        return []
+    return [_Cell(w, doc.lines[k].number) for w in words]
 
 
 # --------------------------------------------------------------------------- glued
