@@ -1,5 +1,9 @@
 """Tables: runs of tab-separated lines -> typed `Table`s with columns, rows, codes and relations.
 
+Grids printed without tabs (| cells, one cell per line, columns aligned by spaces, rows
+flattened or glued onto one line) are rebuilt into rows by auditor.read.table_layouts and go
+through the same steps; their `Table.layout` and `Table.confidence` say how sure the rebuild is.
+
 Steps, per table:
 1. detection: a run of tab lines (blank lines and page footers inside allowed); the title is
    the nearest text line above it, the unit comes from a "单位：元" line or header cell; a
