@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from auditor.load.normalize import printed_form
-from auditor.model import Evidence, Finding, Location, ReadDocument, RuleOutcome, Severity
+from auditor.model import Evidence, Finding, Location, ReadDocument, RuleOutcome, Severity, Table
+from auditor.read.table_layouts import SURE_TABLE
 
 RuleFunc = Callable[[ReadDocument, "RuleContext"], Iterable[Finding] | None]
 
@@ -149,6 +152,43 @@ class RuleContext:
         return Location(path=self.read.path, line=line, page=page, **kwargs)
 
 
+_FIRST_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def _unsure_table(read: ReadDocument, finding: Finding) -> Table | None:
+    """The table a finding is about, when the reader is not sure of its structure."""
+    where = finding.location
+    for table in read.tables:
+        if table.confidence >= SURE_TABLE:
+            continue
+        inside = where.line is not None and table.first_line <= where.line <= table.last_line
+        if where.table and where.table == table.name and (where.line is None or inside):
+            return table
+        if not where.table and inside and table.layout not in ("flattened", "glued"):
+            return table  # a flattened grid shares its line with prose: only findings that name it
+    return None
+
+
+def _zero(difference: str | None) -> bool:
+    match = _FIRST_NUMBER.search(difference or "")
+    if not match:
+        return False
+    try:
+        return Decimal(match.group(0).replace(",", "")) == 0
+    except InvalidOperation:
+        return False
+
+
+def cap_unsure(read: ReadDocument, finding: Finding) -> None:
+    """No error without a sure structure: a finding on a table rebuilt with low confidence
+    (guessed column count or row breaks, auditor.read.table_layouts) is at most a warning; and
+    never an error whose difference is zero."""
+    if finding.severity != "error":
+        return
+    if _unsure_table(read, finding) is not None or _zero(finding.difference):
+        finding.severity = "warning"
+
+
 @dataclass
 class Selection:
     """Which rules run, and with which severity (project config, issue 7 extends it)."""
@@ -184,6 +224,7 @@ def run_rules(
         for finding in produced:
             if override:
                 finding.severity = override
+            cap_unsure(read, finding)
         findings.extend(produced)
         for name, amount in ctx.stats.items():
             stats[name] = stats.get(name, 0) + amount

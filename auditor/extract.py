@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.model import Number, ReadDocument, Target
+from auditor.read.table_layouts import SURE_TABLE
 from auditor.read.value_form import value_form
 
 
@@ -57,7 +58,11 @@ def extract_data(read: ReadDocument) -> dict[str, Any]:
                 "unit": t.unit,
                 "unit_guessed": t.unit_guessed,
                 "lines": [t.first_line, t.last_line],
-                "confidence": t.confidence,
+                # how the grid was recognised and how sure the reader is of it (a table below
+                # SURE_TABLE yields warnings at most): tab, pipe, one_cell_per_line, ...
+                "layout": t.layout,
+                "confidence": round(t.confidence, 2),
+                "sure": t.confidence >= SURE_TABLE,
                 "columns": [{"index": c.index, "name": c.name, "path": list(c.path), "role": c.role}
                             for c in t.columns if c.is_value],
                 "rows": [
@@ -70,6 +75,9 @@ def extract_data(read: ReadDocument) -> dict[str, Any]:
                         **({"side": r.block} if t.sides > 1 else {}),
                         **({"aligned": True} if r.aligned else {}),
                         "cells": {str(c.column): (_num(c.number) or c.text) for c in r.cells if c.text},
+                        # a rebuilt grid's cells printed on other lines than the row's label
+                        **({"cell_lines": {str(c.column): c.line for c in r.cells if c.line}}
+                           if any(c.line for c in r.cells) else {}),
                     }
                     for r in t.rows
                 ],
@@ -143,7 +151,7 @@ def extract_csv(read: ReadDocument) -> str:
             for cell in row.cells:
                 if cell.number is None:
                     continue
-                writer.writerow([read.path, row.line, "table", table.name, row.label, row.code,
+                writer.writerow([read.path, cell.line or row.line, "table", table.name, row.label, row.code,
                                  names.get(cell.column, cell.column), cell.text, cell.number.value,
                                  cell.number.decimals, cell.number.unit or table.unit])
     for sset in read.indicator_sets:

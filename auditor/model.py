@@ -93,6 +93,9 @@ class SourceLine:
     # set on a line read by OCR from a page image (auditor.load.ocr): one entry per cell (per
     # word group for a prose line); None for a line of a text layer
     ocr: list[OcrCell] | None = None
+    # for a table row rebuilt from several source lines (one cell per line, a header split over
+    # lines): the source line of each cell, parallel to `cells` (auditor.read.table_layouts)
+    cell_lines: list[int] | None = None
 
 
 @dataclass
@@ -126,6 +129,7 @@ class Cell:
     column: int
     number: Number | None = None
     address: str = ""  # spreadsheet cell address ("表3!F7") when the input was a spreadsheet
+    line: int = 0  # the source line the cell is printed on, when it is not its row's line (0: the row's)
 
     @property
     def blank(self) -> bool:
@@ -215,6 +219,10 @@ class Table:
     sides: int = 1  # two-sided tables (收入 | 支出) have 2
     empty_note: str = ""  # the note printed in or below an empty table
     confidence: float = 1.0
+    # how the reader recognised the grid (auditor.read.table_layouts): "tab", "pipe",
+    # "one_cell_per_line", "space_aligned", "flattened", "sheet"; a table whose structure the
+    # reader is not sure of (confidence < SURE_TABLE) yields no error-level finding
+    layout: str = "tab"
     section: str = ""  # the report/section it belongs to
     relations: list[Relation] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what the reader could not place)

@@ -38,6 +38,13 @@ class CellRef:
     def printed(self) -> str:
         return self.number.text if self.number is not None else "（空）"
 
+    @property
+    def line(self) -> int:
+        """The source line the cell is printed on (a grid rebuilt from one cell per line puts a
+        row's cells on several lines), else its row's."""
+        cell = self.row.cell(self.column)
+        return (cell.line if cell else 0) or self.row.line
+
     def interval(self, unit: str) -> Interval:
         if self.number is None:
             return exact(ZERO)

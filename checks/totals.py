@@ -36,14 +36,14 @@ def relation_finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
     difference = render(abs(gap_value), whole.number, unit, thousands)
     if gap_value < 0:
         difference = "-" + difference
-    evidence_lines = [whole.row.line] + [p.row.line for p in ev.parts if p.row.line != whole.row.line]
+    evidence_lines = [whole.line] + [p.line for p in ev.parts if p.line != whole.line]
     seen: set[int] = set()
     evidence = []
     for line in evidence_lines:
         if line in seen:
             continue
         seen.add(line)
-        value = whole.printed if line == whole.row.line else None
+        value = whole.printed if line == whole.line else None
         evidence.append(ctx.evidence(line, value))
         if len(evidence) >= 40:  # a column can be long; the wrong row must be among the evidence
             break
@@ -65,7 +65,7 @@ def relation_finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
     candidates = {f"{table.name}|{k}": v for k, v in repair_values(ev, unit, thousands).items()}
     names = {f"{table.name}|{c.key}": f"{table.name} {c.description}" for c in [whole, *ev.parts]}
     return ctx.finding(
-        ctx.location(whole.row.line, table=table.name, row=row_name, column=whole.column_name,
+        ctx.location(whole.line, table=table.name, row=row_name, column=whole.column_name,
                      cell=_address(whole) or None),
         args=args,
         expected=expected,

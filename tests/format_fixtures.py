@@ -228,6 +228,51 @@ def write_xlsx(target: Path, items: list[Item] | None = None) -> Path:
     return target
 
 
+def write_xlsx_one_sheet(target: Path, items: list[Item] | None = None) -> Path:
+    """Every table on one sheet, as people make workbooks: the prose first, then each table with
+    its title merged across the table's width, its "单位：元" line, blank rows and the notes and
+    说明 prose between the tables; a spanning header label merged over the columns it covers."""
+    from openpyxl import Workbook
+
+    items = sample_items() if items is None else items
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "部门预算"
+    rows = [i for _, sheet_items in _sheets(items) for i in [*sheet_items, Item("blank")]]
+    width = max((len(i.cells or []) for i in rows if i.kind == "row"), default=1)
+    r = 0
+    for idx, item in enumerate(rows):
+        r += 1
+        if item.kind == "text":
+            sheet.cell(row=r, column=1, value=item.text)
+            nxt = next((n for n in rows[idx + 1: idx + 4] if n.kind != "blank"), None)
+            if item.text.endswith("表") and nxt is not None and width > 1:
+                sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        elif item.kind == "row":
+            cells = item.cells or []
+            for c, text in enumerate(cells, start=1):
+                if not text:
+                    continue
+                value, fmt = _typed(text)
+                cell = sheet.cell(row=r, column=c, value=value)
+                if fmt:
+                    cell.number_format = fmt
+                elif text.startswith("="):
+                    cell.data_type = "s"
+            # a header label followed by blanks spans them: merge it as a spreadsheet would
+            if cells and not any(_AMOUNT.match(t) for t in cells if t):
+                c = 0
+                while c < len(cells):
+                    span = c + 1
+                    while span < len(cells) and not cells[span]:
+                        span += 1
+                    if cells[c] and span - c > 1 and span < len(cells):
+                        sheet.merge_cells(start_row=r, start_column=c + 1, end_row=r, end_column=span)
+                    c = span
+    book.save(target)
+    return target
+
+
 def write_xls(target: Path, items: list[Item] | None = None) -> Path:
     import xlwt
 

@@ -83,6 +83,16 @@ def test_same_findings_as_text(built: dict[str, Path], text_findings: Counter, f
     assert _keys(built[fmt]) == text_findings
 
 
+def test_xlsx_all_tables_on_one_sheet_same_findings(tmp_path: Path, text_findings: Counter) -> None:
+    """A workbook whose one sheet holds every table (merged titles, unit lines, blank rows, the
+    prose and notes between them) is read as several tables: the same findings as the text."""
+    path = fx.write_xlsx_one_sheet(tmp_path / "one_sheet.xlsx")
+    result = _audit(path)
+    assert len(load(str(path)).sheet_names) == 1
+    assert len(result.read.tables) == len(_audit(TEXT).read.tables)
+    assert _keys(path) == text_findings
+
+
 def test_xls_same_findings_modulo_separators(built: dict[str, Path], text_findings: Counter) -> None:
     if "xls" not in built:
         pytest.skip("xlwt not installed: no way to write an .xls fixture")

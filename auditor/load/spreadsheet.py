@@ -1,9 +1,10 @@
 """XLSX and XLS disclosures (python-calamine; openpyxl for XLSX number formats and formulas).
 
-Layout: one sheet per table, as in the standard submission templates. Per visible sheet, in
-workbook order: the leading rows holding a single cell (the title, "单位：元", "(2024年)") and the
-trailing ones (notes such as "注：…") become text lines; every row from the first to the last row
-with two or more cells becomes one tab-separated line, blank cells kept. When a sheet does not
+Layout: one sheet per table, as in the standard submission templates, or several titled tables
+on one sheet as people make them. Per visible sheet, in workbook order: each grid (a run of rows
+with two or more cells, see `table_segments`) becomes tab-separated lines, blank cells kept; the
+rows around and between the grids holding a single cell (titles, "单位：元", "(2024年)", notes such
+as "注：…", 说明 prose) become text lines, so the table reader finds each grid's title and unit. When a sheet does not
 open with a title row, its name is the title. Each row line carries `cell_refs` ("表3!C12"), so
 findings on a spreadsheet point at the cell (`Row.address` -> `Location.cell`); its `page` stays
 None and its line number counts the lines of all sheets in order.
@@ -188,21 +189,21 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
                 pending.append((r, f"{_ref(name, r, c)} {formulas[key]}"))
             out.append(text)
         texts.append(out)
-    multi = [r for r, row in enumerate(texts) if sum(1 for t in row if t.strip()) >= 2]
-    first, last = (multi[0], multi[-1]) if multi else (len(texts), -1)
+    segments = table_segments(texts)
+    segment_of = {r: seg for seg in segments for r in range(seg[0], seg[1] + 1)}
+    first = segments[0][0] if segments else len(texts)
     lines: list[SourceLine] = []
     line_of: dict[int, int] = {}
     opened = any(t.strip() for row in texts[:first] for t in row)
     if not opened and title_from_name:
         lines.append(text_line(name))
+    widths = {seg: _segment_width(texts, *seg) for seg in segments}
     for r, row in enumerate(texts):
         filled = [t for t in row if t.strip()]
         line_of[r] = offset + len(lines) + 1
-        if first <= r <= last:
-            width = len(row)
-            while width > 1 and not row[width - 1].strip() and all(
-                    len(texts[k]) < width or not texts[k][width - 1].strip() for k in range(first, last + 1)):
-                width -= 1  # a column that is blank in the whole table (calamine pads to the used range)
+        seg = segment_of.get(r)
+        if seg is not None:
+            width = widths[seg]
             refs = [_ref(name, r, c) for c in range(width)]
             lines.append(row_line(row[:width], refs=refs))
         elif not filled:
@@ -216,6 +217,66 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
     for r, detail in pending:
         notes.append(("formula_no_value", line_of.get(r, 0), detail))
     return lines
+
+
+# A one-cell row that is prose, not a row of the grid: a note or a sentence.
+_PROSE_ROW = re.compile(r"^(?:注|备注|说明|附注|资料来源)[0-9一二三]*[:：]|[。；;]$")
+MAX_LABEL_ROW = 40  # a one-cell row longer than this is prose
+# A one-cell row that opens the next table: its unit line or year line.
+_TITLE_ROW = re.compile(r"^(?:金额)?单位\s*[:：]|^[(（]\s*\d{4}\s*年")
+
+
+def table_segments(texts: list[list[str]]) -> list[tuple[int, int]]:
+    """The grids of a sheet as (first row, last row): a run of rows with two or more cells.
+
+    People put several titled tables on one sheet, with blank rows, notes (注：…) and 说明 prose
+    between them. A grid ends at a prose row, and at a blank row after which the next filled row
+    has a single cell (the next table's title or a note); a one-cell row inside the grid (a
+    section label such as "一、收入") stays in it.
+    """
+    filled = [sum(1 for t in row if t.strip()) for row in texts]
+    segments: list[tuple[int, int]] = []
+    start = last = None
+    for r, count in enumerate(filled):
+        if count >= 2:
+            if start is None:
+                start = r
+            last = r
+            continue
+        if start is None:
+            continue
+        nxt = next((k for k in range(r + 1, len(texts)) if filled[k]), None)
+        if count == 0:
+            if nxt is not None and (filled[nxt] >= 2 or _label_row(texts, filled, nxt)):
+                continue  # a blank row inside the grid
+        elif _label_row(texts, filled, r):
+            continue  # a section label between rows of the grid
+        segments.append((start, last))  # type: ignore[arg-type]
+        start = last = None
+    if start is not None:
+        segments.append((start, last))  # type: ignore[arg-type]
+    return segments
+
+
+def _label_row(texts: list[list[str]], filled: list[int], r: int, depth: int = 0) -> bool:
+    """A one-cell row of the grid ("项目绩效目标", "一、收入", "备注"): short, not prose, not a title
+    or unit line, and followed (blank rows allowed) by a row of the grid or by another such row
+    that is."""
+    if filled[r] != 1 or depth > 1:
+        return False
+    text = " ".join(t.strip() for t in texts[r] if t.strip())
+    if len(text) > MAX_LABEL_ROW or _PROSE_ROW.search(text) or text.endswith("表") or _TITLE_ROW.match(text):
+        return False
+    nxt = next((k for k in range(r + 1, len(texts)) if filled[k]), None)
+    return nxt is not None and (filled[nxt] >= 2 or _label_row(texts, filled, nxt, depth + 1))
+
+
+def _segment_width(texts: list[list[str]], first: int, last: int) -> int:
+    """The grid's width: columns blank in every row of it are padding (calamine pads to the used range)."""
+    width = max(len(texts[k]) for k in range(first, last + 1))
+    while width > 1 and all(len(texts[k]) < width or not texts[k][width - 1].strip() for k in range(first, last + 1)):
+        width -= 1
+    return width
 
 
 # --------------------------------------------------------------------------- number rendering

@@ -50,6 +50,9 @@ _FUNCTION_CODE = re.compile(r"^2\d{2}(?:\d{2}){0,2}$")
 _ECON_CODE = re.compile(r"^3\d{4}$")
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 _PRIOR = re.compile(r"上年|上一年|去年")
+# A column that holds a change or a rate of the item, not the item's amount ("支出减少情况",
+# "增减额", "支出减少率", "增长%").
+_CHANGE_COLUMN = re.compile(r"增减|增加|减少|变动|增长|下降|率|%|比上年")
 
 
 # --------------------------------------------------------------------------- the model
@@ -475,7 +478,8 @@ class _TableReader:
         columns = self.value_columns()
         column_roles = {c: self.role(c) for c in columns}
         rows = self.table.rows
-        keep_columns = self.current([(c, "/".join(p for p in self._path(c))) for c in columns])
+        keep_columns = [c for c in self.current([(c, "/".join(p for p in self._path(c))) for c in columns])
+                        if not _CHANGE_COLUMN.search(norm("/".join(self._path(c))))]
         if any(r in roles for r in column_roles.values()):
             # items across, one row per year or block (and/or 预算数 | 决算数 column blocks)
             keep = self.current([(i, rows[i].label) for i in range(len(rows))])

@@ -1,5 +1,9 @@
 """Tables: runs of tab-separated lines -> typed `Table`s with columns, rows, codes and relations.
 
+Grids printed without tabs (| cells, one cell per line, columns aligned by spaces, rows
+flattened or glued onto one line) are rebuilt into rows by auditor.read.table_layouts and go
+through the same steps; their `Table.layout` and `Table.confidence` say how sure the rebuild is.
+
 Steps, per table:
 1. detection: a run of tab lines (blank lines and page footers inside allowed); the title is
    the nearest text line above it, the unit comes from a "单位：元" line or header cell; a
@@ -37,6 +41,7 @@ from auditor.read.table_align import (
     value_key,
 )
 from auditor.read.table_header import column_paths, count_header_rows, is_numeric_cell
+from auditor.read.table_layouts import find_layout_blocks
 from auditor.read.table_schema import Schema, match_kind, norm, strip_numbering
 
 # --------------------------------------------------------------------------- vocabulary
@@ -45,6 +50,8 @@ from auditor.read.table_schema import Schema, match_kind, norm, strip_numbering
 MAX_PLACEMENTS = 2000
 
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|千元|元)")
+# Traditional characters of a unit line ("單位：萬元"), read as the simplified ones.
+_TRADITIONAL_UNIT = str.maketrans({"單": "单", "萬": "万", "億": "亿", "額": "额"})
 _UNIT_IN_HEADER = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]")
 _YEAR_LINE = re.compile(r"^[(（]?\s*\d{4}\s*年(度)?\s*[)）]?$")
 _CODE_PART = re.compile(r"^(科目编码|科目代码|功能分类科目编码|功能科目编码|编码|代码|类|款|项)$")
@@ -54,9 +61,12 @@ _NAME_PART = re.compile(
     r"计量单位|备注|说明|功能科目|功能分类科目|功能分类科目名称|经济科目|经济科目名称|部门预算经济分类|"
     r"政府预算经济分类|项目\(科目\)|科目|单位|支出功能分类科目|支出经济分类科目)$"
 )
-_NON_ADDITIVE = re.compile(r"率|比例|%|占比|单价|序号|行次|栏次|年度|年份|编号|规格")
+_NON_ADDITIVE = re.compile(r"率|比例|%|占比|单价|序号|行次|栏次|年度|年份|编号|规格|分值|得分|权重")
 _COUNT_COLUMN = re.compile(r"数量|人数|个数|户数|次数|人次")
 _NOT_A_SUM_TABLE = re.compile(r"指标|分值|得分|绩效|评分|权重")
+# Amount columns of the funds block of a 绩效自评表 / 绩效目标表 (年初预算数, 全年执行数, 实际执行数):
+# they add up even though the table also has 分值 / 得分 columns or a 绩效 title.
+_FUNDS_HEADER = re.compile(r"预算数|执行数|决算数")
 _TOTAL = re.compile(r"^(合计|总计|.{0,10}合计|.{0,10}总计)[:：]?$")
 _SUBTOTAL = re.compile(r"^.{0,10}小计[:：]?$")
 _EMPTY_NOTE = re.compile(r"没有|无数据|无此|无.{0,6}(收入|支出|安排|经费)|空表|不涉及|未安排|未发生|故.{0,4}(数据|空)")
@@ -87,6 +97,12 @@ class _Block:
     title_line: int | None = None
     unit: str = ""
     context: set[int] = field(default_factory=set)  # title and unit lines
+    layout: str = "tab"  # how the grid was recognised (auditor.read.table_layouts)
+    confidence: float = 1.0
+    # source lines of a grid rebuilt without tabs (its `lines` are one synthetic line per row);
+    # None for tab tables, whose lines are the source lines
+    sources: set[int] | None = None
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -102,10 +118,13 @@ def read_tables(doc: Document) -> tuple[list[Table], set[int]]:
         if table is None:
             continue
         tables.append(table)
-        consumed.update(line.number for line in block.lines)
+        if block.sources is None:
+            consumed.update(line.number for line in block.lines)
+        else:  # a rebuilt grid: its rows are synthetic lines; these are the source lines it used
+            consumed.update(block.sources)
         consumed.update(block.context)
         consumed.update(n for n in range(table.first_line, table.last_line + 1)
-                        if not doc.lines[n - 1].text)
+                        if not doc.lines[n - 1].text and block.layout not in ("flattened", "glued"))
     return tables, consumed
 
 
@@ -155,6 +174,15 @@ def _find_blocks(doc: Document) -> list[_Block]:
         block = _Block(members)
         _find_context(doc, block)
         blocks.append(block)
+    # grids without tabs (| cells, one cell per line, aligned or flattened): same blocks
+    taken = {line.number for block in blocks for line in block.lines}
+    for found in find_layout_blocks(doc, taken):
+        block = _Block(found.lines, title=found.title, layout=found.layout, confidence=found.confidence,
+                       sources=found.sources, notes=found.notes)
+        if found.layout not in ("flattened", "glued"):  # those share their line with prose
+            _find_context(doc, block)
+        blocks.append(block)
+    blocks.sort(key=lambda b: b.lines[0].number)
     return blocks
 
 
@@ -172,13 +200,19 @@ def _find_context(doc: Document, block: _Block) -> None:
             break
         seen += 1
         text = line.text.strip()
-        unit = _UNIT.search(text)
+        if block.sources is not None:  # a rebuilt grid: "title |" lines, traditional "單位:萬元"
+            text = text.rstrip("| ").strip() or text
+        plain = text.translate(_TRADITIONAL_UNIT)
+        unit = _UNIT.search(plain)
         if unit and len(norm(text)) <= 30:
             block.unit = block.unit or unit.group(1)
             block.context.add(line.number)
-            if norm(text).startswith(("单位", "金额单位")):
+            if norm(plain).startswith(("单位", "金额单位")):
                 continue
-        if re.match(r"^(编制)?单位[:：]", norm(text)) and len(norm(text)) <= 40:
+        if block.sources is not None and line.number in block.sources:
+            continue  # a cell of the rebuilt grid itself
+        issuer = _ISSUER_CELL.match(norm(text)) and block.sources is not None  # "部门：…" above a rebuilt grid
+        if (re.match(r"^(编制)?单位[:：]", norm(text)) or issuer) and len(norm(text)) <= 40:
             block.context.add(line.number)  # the issuing unit, not the title
             continue
         if _YEAR_LINE.match(norm(text)) or norm(text) in ("续表", "(续表)", "续") or _TABLE_NUMBER.match(norm(text)):
@@ -196,9 +230,13 @@ def _merge_continuations(doc: Document, blocks: list[_Block]) -> list[_Block]:
     out: list[_Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if prev is not None and _continues(doc, prev, block):
+        if prev is not None and prev.layout == block.layout and _continues(doc, prev, block):
             prev.lines.extend(block.lines)
             prev.context |= block.context
+            if prev.sources is not None and block.sources is not None:
+                prev.sources |= block.sources
+            prev.confidence = min(prev.confidence, block.confidence)
+            prev.notes.extend(block.notes)
             if block.unit and not prev.unit:
                 prev.unit = block.unit
             continue
@@ -290,7 +328,7 @@ def _build(doc: Document, block: _Block) -> Table | None:
     layout = _layout(header, [cells for _, cells in data], unit)
     header_text = "|".join("/".join(p) for p in layout.paths)
     schema = match_kind(title, header_text)
-    no_sums = bool(_NOT_A_SUM_TABLE.search(header_text + "|" + norm(title)))
+    no_sums = bool(_NOT_A_SUM_TABLE.search(header_text + "|" + norm(title))) and not _FUNDS_HEADER.search(header_text)
     if no_sums:
         schema = None
     columns = _columns(layout, schema)
@@ -300,12 +338,15 @@ def _build(doc: Document, block: _Block) -> Table | None:
         unit=unit,
         unit_guessed=unit_guessed,
         first_line=lines[0].number,
-        last_line=lines[-1].number,
+        last_line=max(max(line.cell_lines or [line.number]) for line in lines),
         header_lines=header_lines,
         columns=columns,
         rows=[],
         label_columns=_label_count(layout),
         sides=len(layout.sides),
+        confidence=block.confidence,
+        layout=block.layout,
+        notes=list(block.notes),
     )
     templates = [] if no_sums else _row_templates(layout, columns, schema)
     pending = _build_rows(table, layout, data, templates, quiet=no_sums)
@@ -679,6 +720,10 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
         kind = "unit"
     elif _NOTE_START.match(norm(label)) and not any(c.number for c in row_cells):
         kind = "note"
+    if line.cell_lines and line.cells and cells[: len(line.cells)] == line.cells:  # rebuilt grid, not realigned
+        for cell in row_cells:
+            if cell.column < len(line.cell_lines) and line.cell_lines[cell.column] != line.number:
+                cell.line = line.cell_lines[cell.column]
     address = ""
     if line.cell_refs and line.cells and cells[: len(line.cells)] == line.cells:  # spreadsheet, not realigned
         for cell in row_cells:
@@ -820,6 +865,7 @@ def _relations(table: Table, layout: _Layout, schema: Schema | None, templates: 
             _balance_relation(table, layout)
     elif schema is None and len(layout.sides) == 1:
         _plain_total_relation(table, additive)
+        _plain_part_relations(table, additive)
 
 
 def _colname(column: Column) -> str:
@@ -1057,6 +1103,20 @@ def _plain_total_relation(table: Table, columns: list[Column]) -> None:
         return
     _column_sum(table, totals[0], others, columns, "column",
                 f"{table.rows[totals[0]].label} = Σ {len(others)} rows", "inferred")
+
+
+def _plain_part_relations(table: Table, columns: list[Column]) -> None:
+    """A table without schema: a "其中" row is a part of the nearest row above that is not one
+    (年度资金总额 / 其中：本年财政拨款 in a 自评表's funds block), so it is at most that row."""
+    whole = -1
+    for i, row in enumerate(table.rows):
+        if row.kind in ("note", "header"):
+            continue
+        if norm(row.label).startswith("其中") and whole >= 0 and not _outline_level(norm(row.label)):
+            row.part_of = whole
+        elif row.part_of < 0:
+            whole = i
+    _part_relations(table, list(range(len(table.rows))), columns)
 
 
 def _empty_note(doc: Document, table: Table) -> str:
