@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.load.errors import InputError
@@ -131,6 +131,7 @@ _CAPTION = re.compile(r"(表|续表|[(（]续[)）])$|^(金额)?单位\s*[:：]|
 _NUMERIC = re.compile(r"^[-－—]?[\d,，.．]+%?$")
 _SEGMENT_GAP = 2.0  # a horizontal gap wider than this many character sizes separates two cells
 _MIN_UNRULED_ROWS = 3
+_SPACE = 0.15  # a gap wider than this many character sizes between two characters is a space
 
 
 @dataclass
@@ -142,6 +143,7 @@ class _Unit:
     x1: float
     lines: list[tuple[float, float, SourceLine]]  # (top, bottom, line)
     table: bool = False
+    segments: list[tuple[float, float, str]] = field(default_factory=list)  # a text line's cells
 
 
 def _page_lines(page: Any, number: int) -> list[SourceLine]:
@@ -188,21 +190,26 @@ def _in_boxes(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]
 
 
 def _grid_units(table: Any, number: int) -> list[_Unit]:
-    """A ruled grid as table units: split wherever a caption row stands between data rows."""
+    """A ruled grid as table units: split wherever a caption row stands between data rows.
+
+    Two grids drawn touching (one right under the other) are one pdfplumber table over the union
+    of their column edges; after the split each unit keeps only the columns where one of its own
+    cells starts, so each table has its own columns again."""
     units: list[_Unit] = []
     captions: list[tuple[float, float, SourceLine]] = []
-    rows: list[tuple[float, float, SourceLine]] = []
+    rows: list[tuple[float, float, tuple[float, float, float, float], list[Any]]] = []
 
     def close() -> None:
-        if rows or captions:
-            lines = captions + rows
-            x0 = float(table.bbox[0])
-            units.append(_Unit(lines[0][0], x0, float(table.bbox[2]), lines, table=bool(rows)))
+        if not rows and not captions:
+            return
+        keep = [j for j in range(len(rows[0][3]) if rows else 0) if any(r[3][j] is not None for r in rows)]
+        lines = captions + [(top, bottom, row_line([cells[j] for j in keep], page=number, bbox=box))
+                            for top, bottom, box, cells in rows]
+        units.append(_Unit(lines[0][0], float(table.bbox[0]), float(table.bbox[2]), lines, table=bool(rows)))
 
     for row, cells in zip(table.rows, table.extract(), strict=False):
         x0, top, x1, bottom = (float(v) for v in row.bbox)
-        texts = [clean_cell(c) for c in cells]
-        filled = [t for t in texts if t]
+        filled = [t for t in (clean_cell(c) for c in cells) if t]
         if not filled:
             continue
         if _caption_row(filled, cells):
@@ -211,7 +218,7 @@ def _grid_units(table: Any, number: int) -> list[_Unit]:
                 captions, rows = [], []
             captions.append((top, bottom, text_line(" ".join(filled), page=number, bbox=(x0, top, x1, bottom))))
             continue
-        rows.append((top, bottom, row_line(list(cells), page=number, bbox=(x0, top, x1, bottom))))
+        rows.append((top, bottom, (x0, top, x1, bottom), list(cells)))  # None: no cell starts there
     close()
     return units
 
@@ -237,7 +244,8 @@ def _text_units(found: list[dict[str, Any]], number: int) -> list[_Unit]:
             continue
         f = found[i]
         box = (float(f["x0"]), float(f["top"]), float(f["x1"]), float(f["bottom"]))
-        units.append(_Unit(box[1], box[0], box[2], [(box[1], box[3], text_line(f["text"], page=number, bbox=box))]))
+        units.append(_Unit(box[1], box[0], box[2], [(box[1], box[3], text_line(f["text"], page=number, bbox=box))],
+                           segments=segmented[i]))
         i += 1
     return units
 
@@ -251,15 +259,11 @@ def _segments(chars: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
         size = float(ch.get("size") or (x1 - x0) or 1.0)
         if out and x0 - out[-1][1] <= _SEGMENT_GAP * size:
             a, b, t = out[-1]
-            joiner = " " if x0 - b > 0.3 * size and not text.isspace() and t and not _cjk(t[-1] + text) else ""
+            joiner = " " if x0 - b > _SPACE * size and not text.isspace() and t and not t.endswith(" ") else ""
             out[-1] = (a, max(b, x1), t + joiner + text)
         elif text.strip():
             out.append((x0, x1, text))
     return [(a, b, t.strip()) for a, b, t in out if t.strip()]
-
-
-def _cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" or ch in "，。：；（）" for ch in text)
 
 
 def _unruled_run(found: list[dict[str, Any]], segmented: list[list[tuple[float, float, str]]], i: int) -> int:
@@ -282,19 +286,25 @@ def _unruled_run(found: list[dict[str, Any]], segmented: list[list[tuple[float, 
     return n
 
 
-def _bands(lines: list[list[tuple[float, float, str]]]) -> list[tuple[float, float]] | None:
-    """Column bands: the x ranges of the cells of `lines`, overlapping ranges merged; None when a
-    line has two cells in one band (the columns do not line up)."""
-    spans = sorted((a, b) for segs in lines for a, b, _ in segs)
-    bands: list[list[float]] = []
-    for a, b in spans:
-        if bands and a <= bands[-1][1]:
-            bands[-1][1] = max(bands[-1][1], b)
-        else:
-            bands.append([a, b])
-    if len(bands) < 2:
+def _bands(lines: list[list[tuple[float, float, str]]],
+           others: list[list[tuple[float, float, str]]] | None = None) -> list[tuple[float, float]] | None:
+    """Column bands: the x ranges of the cells of the data `lines`, overlapping ranges merged,
+    plus the cells of the `others` (header lines) that stand clear of every data column (a
+    column printed empty in every row); None when a data line has two cells in one band."""
+    def merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        bands: list[list[float]] = []
+        for a, b in sorted(spans):
+            if bands and a <= bands[-1][1]:
+                bands[-1][1] = max(bands[-1][1], b)
+            else:
+                bands.append([a, b])
+        return [(a, b) for a, b in bands]
+
+    out = merge([(a, b) for segs in lines for a, b, _ in segs])
+    extra = [(a, b) for segs in others or [] for a, b, _ in segs if all(min(b, hi) <= max(a, lo) for lo, hi in out)]
+    out = sorted(out + merge(extra))
+    if len(out) < 2:
         return None
-    out = [(a, b) for a, b in bands]
     for segs in lines:
         hit = [_band_of(a, b, out) for a, b, _ in segs]
         if len(set(hit)) != len(hit):
@@ -314,7 +324,7 @@ def _band_of(a: float, b: float, bands: list[tuple[float, float]]) -> int:
 def _unruled_table(found: list[dict[str, Any]], segmented: list[list[tuple[float, float, str]]],
                    number: int) -> _Unit:
     numeric = [segs for segs in segmented if any(_NUMERIC.match(t.replace(" ", "")) for _, _, t in segs)]
-    bands = _bands(numeric) or []
+    bands = _bands(numeric, [segs for segs in segmented if segs not in numeric]) or []
     lines: list[tuple[float, float, SourceLine]] = []
     for f, segs in zip(found, segmented, strict=True):
         cells = [""] * len(bands)
@@ -327,12 +337,27 @@ def _unruled_table(found: list[dict[str, Any]], segmented: list[list[tuple[float
                  table=True)
 
 
+def _over(a: float, b: float, tables: list[_Unit]) -> _Unit | None:
+    """The table whose width holds the middle of the x range [a, b]."""
+    middle = (a + b) / 2
+    return next((t for t in tables if t.x0 - 2 <= middle <= t.x1 + 2), None)
+
+
 def _attach_captions(units: list[_Unit]) -> None:
     """Text lines right above a table, within its width, read with it (its title and unit): with
     two tables side by side, each keeps its own title."""
     tables = [u for u in units if u.table]
     if len(tables) < 2:
         return
+    for unit in [u for u in units if not u.table and len(u.segments) >= 2]:
+        # one printed line over two tables (their titles side by side): a line per table
+        over = {id(_over(a, b, tables)) for a, b, _ in unit.segments}
+        if len(over) < 2:
+            continue
+        top, bottom, line = unit.lines[0]
+        units.remove(unit)
+        for a, b, text in unit.segments:
+            units.append(_Unit(top, a, b, [(top, bottom, text_line(text, page=line.page, bbox=(a, top, b, bottom)))]))
     for table in tables:
         while True:
             above = [u for u in units if not u.table and u.lines[-1][1] <= table.top + 1

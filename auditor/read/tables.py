@@ -140,8 +140,8 @@ def _find_blocks(doc: Document) -> list[_Block]:
         j = i + 1
         while j < n:
             nxt = lines[j]
-            if not nxt.footer and not nxt.text.strip() and doc.format == "pdf":
-                break  # the PDF loader joins one grid's rows: a blank line there ends the grid
+            if not nxt.footer and not nxt.text.strip() and doc.format == "pdf" and _other_grid(lines, j, members):
+                break  # a blank line between two grids of one PDF page, of other widths: two tables
             if nxt.footer or not nxt.text.strip():
                 j += 1
                 continue
@@ -157,6 +157,14 @@ def _find_blocks(doc: Document) -> list[_Block]:
         _find_context(doc, block)
         blocks.append(block)
     return blocks
+
+
+def _other_grid(lines: list[SourceLine], j: int, members: list[SourceLine]) -> bool:
+    """The PDF loader joins the rows of one grid; after a blank line, a grid whose rows have
+    another number of cells than the one above is another table (two tables drawn one under
+    the other with nothing between them)."""
+    nxt = next((line for line in lines[j + 1:] if line.text.strip() and not line.footer), None)
+    return nxt is not None and nxt.cells is not None and len(nxt.cells) != len(members[-1].cells or [])
 
 
 def _find_context(doc: Document, block: _Block) -> None:
