@@ -185,3 +185,30 @@ def test_outline_numbered_prose_label_keeps_its_concept() -> None:
     read = read_text("二、“三公”经费预算\n（三）公务接待费28.50万元，与上年持平。\n")
     assert [o.concept for o in read.observations if o.source == "prose"] == ["sangong.reception"]
     assert Decimal("28.50") in {o.number.value for o in read.observations if o.source == "prose"}
+
+
+# --------------------------------------------------------------------------- 决算 carry-over rows
+
+FINAL_SUMMARY = """示例区某某局2024年度部门决算
+
+收入支出决算总表
+单位：万元
+收入→→支出→
+项目→决算数→项目→决算数
+一、一般公共预算财政拨款收入→100.00→一、一般公共服务支出→110.00
+二、事业收入→10.00→二、教育支出→20.00
+本年收入合计→110.00→本年支出合计→130.00
+年初结转和结余→30.00→年末结转和结余→10.00
+一般公共预算财政拨款→{split}→→
+政府性基金预算财政拨款→5.00→→
+总计→140.00→总计→140.00
+"""
+
+
+def test_carry_over_split_rows_are_not_the_income_lines() -> None:
+    read = read_text(FINAL_SUMMARY.format(split="25.00"))
+    general = [o for o in read.observations if o.concept == "income.general"]
+    assert [o.number.text for o in general] == ["100.00"]  # the 年初结转 split is not the income line
+    assert findings(FINAL_SUMMARY.format(split="25.00")) == []
+    wrong = findings(FINAL_SUMMARY.format(split="28.00"), "total.")
+    assert [(f.expected, f.actual) for f in wrong] == [("33.00", "30.00")]  # 28 + 5 ≠ 30
