@@ -1,10 +1,23 @@
 """PDF disclosures (pdfplumber): text lines and ruled tables per page, in reading order.
 
-Per page: the ruled tables are found (`find_tables`) and each row becomes one tab-separated
-line (a cell covered by a span, None in pdfplumber, is blank; a cell wrapped onto two lines is
-joined); the text outside the tables becomes one line per printed line, with a blank line
-wherever the vertical gap is larger than a line (a paragraph break). Every line keeps `page`
-(1-based) and `bbox` (x0, top, x1, bottom in PDF points from the top-left of its page).
+Per page (`_page_lines`, one function so that an OCR step can stand in for a page without a
+text layer), tables come from the page geometry, never from re-joined text:
+- ruled grids from pdfplumber's ruling lines (`find_tables`): each row becomes one
+  tab-separated line (a cell covered by a span is blank; a cell wrapped onto two lines is
+  joined). A grid row that only holds a caption (the title, "单位：元", "编制单位：…" printed
+  inside the grid) becomes a text line and starts a new table there; two grids drawn touching
+  keep their own columns;
+- the text outside the grids is read without the characters whose centre lies in a grid cell,
+  so a title or unit line touching a grid stays whole; a run of printed lines whose words stand
+  in aligned columns (an unruled table) becomes tab-separated rows;
+- each table, with the caption lines right above it, is one unit; units are ordered top to
+  bottom and left to right (two tables side by side are never interleaved; a line holding both
+  their titles is cut in two), and a blank line follows every table.
+Otherwise one line per printed line, with a blank line wherever the vertical gap is larger than
+a line (a paragraph break). Every line keeps `page` (1-based) and `bbox` (x0, top, x1, bottom in
+PDF points from the top-left of its page). Blank lines between the rows of a table continued on
+the next page are dropped; a blank line between two grids of one page stays (the table reader
+ends a table there when the next grid has another width).
 
 Page furniture: a line in the top or bottom band of a page whose text (digits ignored) recurs
 on at least two pages and on 40% of them, or that reads like a page number ("第 3 页", "- 3 -"),
