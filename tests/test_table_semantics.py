@@ -212,3 +212,17 @@ def test_carry_over_split_rows_are_not_the_income_lines() -> None:
     assert findings(FINAL_SUMMARY.format(split="25.00")) == []
     wrong = findings(FINAL_SUMMARY.format(split="28.00"), "total.")
     assert [(f.expected, f.actual) for f in wrong] == [("33.00", "30.00")]  # 28 + 5 ≠ 30
+
+
+def test_a_code_cell_with_a_short_kuan_is_a_code() -> None:
+    text = """2025年部门一般公共预算基本支出部门预算经济分类预算表
+单位：元
+科目编码→科目名称→合计→人员经费→公用经费
+301→工资福利支出→800,000→800,000→0
+301 01→基本工资→500,000→500,000→0
+301 2→津贴补贴→300,000→300,000→0
+合计→→800,000→800,000→0
+"""
+    table = read_text(text).tables[0]
+    assert [r.code for r in table.rows if r.code] == ["301", "30101", "30102"]
+    assert findings(text, "total.") == []

@@ -722,6 +722,10 @@ def _join_code(parts: dict[str, str], last_code: str) -> tuple[str, bool]:
     if not parts or not any(parts.values()):
         return "", False
     if "code" in parts and parts["code"]:
+        groups = parts["code"].split()
+        if len(groups) in (2, 3) and re.fullmatch(r"\d{3}", groups[0]) and \
+                all(re.fullmatch(r"\d{1,2}", g) for g in groups[1:]):
+            return groups[0] + "".join(g.zfill(2) for g in groups[1:]), False  # "301 2" is 30102
         digits = re.sub(r"\s+", "", parts["code"])
         if re.fullmatch(r"\d{3}(\d{2}){0,2}", digits):
             return digits, False
