@@ -1,7 +1,10 @@
 """What "equal" means: interval arithmetic from printed precision (DESIGN §6).
 
 A printed number stands for every value that rounds to it: "8641.20万元" is
-[86,411,950, 86,412,050] 元 and "97.03%" is [97.025, 97.035]. An integer amount in 元 is exact.
+[86,411,950, 86,412,050] 元 and "97.03%" is [97.025, 97.035]. A whole-元 amount is
+[x - 0.5, x + 0.5] like any other printed value: published tables round 角分 away. A table that
+prints 角分 anywhere is exact to the 分 — the table reader gives its whole-元 cells two decimals
+(auditor.read.tables) — and a bare integer without a unit (a count) is exact.
 A sum relation fails only when the interval of the total and the interval of the sum of the
 parts cannot meet (XBRL Calculations 1.1 style).
 """
@@ -66,13 +69,13 @@ def exact(value: Decimal) -> Interval:
 def interval(number: Number, base: bool = True) -> Interval:
     """The interval a printed number stands for; in 元 when `base` and the unit is money.
 
-    "8641.20万元" -> [86,411,950, 86,412,050] 元; "97.03%" -> [97.025, 97.035]; an integer in
-    元 (or a bare integer count) is exact; "30万元" -> [295,000, 305,000] 元.
+    "8641.20万元" -> [86,411,950, 86,412,050] 元; "97.03%" -> [97.025, 97.035]; "27元" ->
+    [26.5, 27.5] (DESIGN §6: whole 元 are rounded like any printed value); a bare integer
+    count is exact; "30万元" -> [295,000, 305,000] 元.
     """
     scale = scale_of(number.unit) if base else Decimal(1)
-    if number.decimals == 0 and number.unit in ("元", "") and scale == 1:
-        # An integer amount in 元 (or a bare count) is exact.
-        return exact(number.value)
+    if number.decimals == 0 and number.unit == "":
+        return exact(number.value)  # a bare integer: a count, not a rounded amount
     radius = number.half_ulp
     return Interval((number.value - radius) * scale, (number.value + radius) * scale)
 

@@ -259,6 +259,10 @@ def _heading_restated(previous: str, text: str) -> bool:
     return len(head) >= 6 and body == head
 
 
+# More placeholders than this in one document: it is a blank template, reported once.
+_TEMPLATE_PLACEHOLDERS = 20
+
+
 @rule(
     "text.template_residue",
     severity="warning",
@@ -314,6 +318,8 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             yield emit(p.lines[0], "正文只重复了标题", "the body only repeats its heading", p.text.strip(),
                        p.text.strip())
         previous = p.text
+    # (line, what, what_en, context, residue): collected first, so that a blank template is one finding
+    found: list[tuple[int, str, str, str, str]] = []
     for text, lines, offsets, kind in _texts(read):
         for start, end, form in residue_spans(text, prose=kind == "paragraph" and not table_lines.intersection(lines)):
             line = _line_at(lines, offsets, start)
@@ -323,7 +329,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             stops = "|｜" if form == "limit" else "。；;|｜"
             clause_start = max(text.rfind(ch, 0, start) for ch in stops) + 1
             context = re.split(r"[|｜]", text[max(clause_start, start - 60): end + 12])[0].strip()
-            yield emit(line, what, what_en, context, text[start:end].strip(" |"))
+            found.append((line, what, what_en, context, text[start:end].strip(" |")))
         spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
         merged: list[list[int]] = []
         for start, end in spans:  # overlapping matches ("计……" and "……万元") are one placeholder
@@ -334,7 +340,22 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         for start, end in merged:
             line = _line_at(lines, offsets, start)
             context = text[max(0, start - 10): end + 10].strip()
-            yield emit(line, "未填写的占位符", "an unfilled placeholder", context, text[start:end].strip())
+            found.append((line, "未填写的占位符", "an unfilled placeholder", context, text[start:end].strip()))
+    if len(found) > _TEMPLATE_PLACEHOLDERS:
+        # A blank template (placeholders on every page): one finding for the document, not one
+        # per placeholder — the reader needs to know the file was never filled in.
+        first = min(found)
+        n = len(found)
+        yield ctx.finding(
+            ctx.location(first[0]),
+            args={"what": f"文件是未填写的模板（共 {n} 处占位符），首处", "what_en":
+                  f"the file is an unfilled template ({n} placeholders); the first", "text": first[3]},
+            actual=first[4], evidence=[ctx.evidence(line, value) for line, *_, value in sorted(found)[:5]],
+            key=f"unfilled template|{n}",
+        )
+        return
+    for line, what, what_en, context, value in found:
+        yield emit(line, what, what_en, context, value)
 
 
 # --------------------------------------------------------------------------- unit slip

@@ -2,7 +2,9 @@
 
 The table reader supplies each table's sum relations (from the catalog schema of its kind, or
 inferred from 合计/小计 labels and the code hierarchy); these rules evaluate them as interval
-sums (DESIGN §6), so rounding never raises an alarm and an integer 元 table must add up exactly.
+sums (DESIGN §6), so rounding never raises an alarm (a whole-元 cell is ±0.5 元). A failed sum is
+an error only when the reader knows the table's kind or the relation comes from its schema, and
+its printed difference is not zero; otherwise it is a warning.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ def relation_finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
         if len(evidence) >= 40:  # a column can be long; the wrong row must be among the evidence
             break
     confidence = table.confidence * (0.85 if whole.row.aligned or any(p.row.aligned for p in ev.parts) else 1.0)
+    severity = None
+    if table.kind == "generic" and ev.relation.source != "schema":
+        # no error without a sure structure: a table of unknown kind, whose 合计 the reader only
+        # inferred from its labels, may not be a sum of those rows at all
+        severity = "warning"
+    if not any(ch in "123456789" for ch in difference):
+        severity = "warning"  # never an error whose printed difference is zero
     row_name = whole.row.label or whole.row.code
     args = {
         "table": table.name,
@@ -67,6 +76,7 @@ def relation_finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
     return ctx.finding(
         ctx.location(whole.line, table=table.name, row=row_name, column=whole.column_name,
                      cell=_address(whole) or None),
+        severity=severity,  # type: ignore[arg-type]
         args=args,
         expected=expected,
         actual=whole.printed,

@@ -340,3 +340,61 @@ def csv_release(folder: Path, items: list[Item] | None = None) -> list[Path]:
         path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
         out.append(path)
     return out
+
+
+# --------------------------------------------------------------------------- PDF page layouts
+
+
+@dataclass
+class Grid:
+    """A table drawn at (x, y from the top of the page): rows of cells, ruled or not, and the
+    rows (0-based) whose first cell spans the whole width (a title printed inside the grid)."""
+
+    x: float
+    y: float
+    rows: list[list[str]]
+    widths: list[float]
+    ruled: bool = True
+    spans: tuple[int, ...] = ()
+
+
+@dataclass
+class Words:
+    """One printed line at (x, y from the top of the page)."""
+
+    x: float
+    y: float
+    text: str
+
+
+def write_pdf_layout(target: Path, pages: list[list[Grid | Words]], size: float = 8.0) -> Path:
+    """Draw each page's lines and grids where they are placed (reportlab, STSong-Light): two grids
+    side by side, one right under the other, ruled or unruled, as published PDFs lay them out."""
+    from reportlab.lib import colors
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Table, TableStyle
+
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    width, height = 1200.0, 900.0
+    pdf = canvas.Canvas(str(target), pagesize=(width, height))
+    row_height = size + 6
+    for page in pages:
+        for item in page:
+            if isinstance(item, Words):
+                pdf.setFont(font, size)
+                pdf.drawString(item.x, height - item.y - size, item.text)
+                continue
+            commands: list[tuple] = [("FONT", (0, 0), (-1, -1), font, size),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+            if item.ruled:
+                commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+            commands.extend(("SPAN", (0, r), (-1, r)) for r in item.spans)
+            table = Table(item.rows, colWidths=item.widths, rowHeights=row_height, style=TableStyle(commands))
+            _, h = table.wrapOn(pdf, width, height)
+            table.drawOn(pdf, item.x, height - item.y - h)
+        pdf.showPage()
+    pdf.save()
+    return target

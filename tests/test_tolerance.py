@@ -35,8 +35,8 @@ def pct(text: str) -> Number:
         ("0.6万元", "", D("5500"), D("6500")),  # d = 1: 500 元
         ("8641.2012万元", "", D("86412011.5"), D("86412012.5")),  # d = 4: 0.5 元
         ("1.5亿元", "", D("145000000"), D("155000000")),
-        ("86,412,027", "元", D("86412027"), D("86412027")),  # integer 元 is exact
-        ("-27", "元", D("-27"), D("-27")),
+        ("86,412,027", "元", D("86412026.5"), D("86412027.5")),  # whole 元: ±0.5 (DESIGN §6)
+        ("-27", "元", D("-27.5"), D("-26.5")),
         ("1000000.00", "元", D("999999.995"), D("1000000.005")),
         ("248.19", "万元", D("2481850"), D("2481950")),  # inherited unit
     ],
@@ -83,16 +83,18 @@ def test_cross_unit_wanyuan_two_decimals_vs_yuan(yuan: str, meets: bool) -> None
 
 def test_cross_unit_gap_is_reported_in_yuan() -> None:
     wan = interval(amount("8641.20万元"))
-    assert wan.gap(interval(amount("86,412,051"))) == D(1)
-    assert wan.gap(interval(amount("86,411,900"))) == D(50)
+    assert wan.gap(interval(amount("86,412,051"))) == D("0.5")
+    assert wan.gap(interval(amount("86,411,900"))) == D("49.5")
     assert wan.gap(interval(amount("86,412,000"))) == D(0)
 
 
-def test_integer_yuan_is_exact() -> None:
-    a, b = interval(amount("4,622,700")), interval(amount("4,622,701"))
-    assert not a.meets(b)
-    assert a.gap(b) == D(1)
+def test_whole_yuan_is_rounded_half_a_yuan() -> None:
+    """DESIGN §6: a whole-元 amount is [x - 0.5, x + 0.5]; tables round 角分 away."""
+    a = interval(amount("4,622,700"))
+    assert a.meets(interval(amount("4,622,701")))  # within rounding of each other
+    assert a.gap(interval(amount("4,622,702"))) == D(1)
     assert a.meets(interval(amount("4622700")))
+    assert interval(amount("4,622,700.00")) == Interval(D("4622699.995"), D("4622700.005"))
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 7, 20])
@@ -112,17 +114,19 @@ def test_sum_relation_tolerates_n_plus_one_half_ulps() -> None:
     assert sum_gap(Number(D("599.97"), 2, "万元"), parts) == D(100)
 
 
-def test_sum_gap_exact_yuan_table() -> None:
+def test_sum_gap_whole_yuan_table() -> None:
+    """Two parts and a total rounded to 元: 1 元 apart is rounding, 3 元 is not (1.5 over the slack)."""
     whole = amount("1,446,866")
     assert sum_gap(whole, [amount("404,808"), amount("1,042,058")]) == 0
-    assert sum_gap(whole, [amount("404,808"), amount("1,042,057")]) == D(1)
+    assert sum_gap(whole, [amount("404,808"), amount("1,042,057")]) == 0  # 1 元: rounding
+    assert sum_gap(whole, [amount("404,808"), amount("1,042,055")]) == D("1.5")
 
 
 def test_sum_gap_mixed_units() -> None:
-    """A 万元 total in prose against an 元 table: the 元 parts are exact, the total carries ±50."""
+    """A 万元 total in prose against an 元 table: the total carries ±50 元, each 元 part ±0.5."""
     whole = amount("144.69万元")
     assert sum_gap(whole, [amount("404,808"), amount("1,042,058")]) == 0  # 1,446,866 within 1,446,850..950
-    assert sum_gap(amount("144.68万元"), [amount("404,808"), amount("1,042,058")]) == D(16)
+    assert sum_gap(amount("144.68万元"), [amount("404,808"), amount("1,042,058")]) == D(15)
 
 
 def test_interval_arithmetic() -> None:

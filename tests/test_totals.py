@@ -69,11 +69,17 @@ def test_wan_yuan_gap_beyond_rounding_is_an_error():
     assert len(found) == 1 and found[0].actual == "1.05" and found[0].expected == "0.99"
 
 
-def test_integer_yuan_must_add_up_exactly():
-    read, _ = make_table([("合计", ["1,001"]), ("甲", ["500"]), ("乙", ["500"])],
-                         [Relation(total=(0, 0), parts=[(1, 0), (2, 0)], kind="column")])
-    found, _ = findings_for(read, "total.column_sum")
-    assert len(found) == 1 and found[0].difference == "1"
+def test_whole_yuan_must_add_up_within_rounding():
+    """Whole-元 cells are rounded (±0.5 元, DESIGN §6): 1 元 off over two parts is rounding,
+    3 元 is an error."""
+    def fired(total: str) -> list:
+        read, _ = make_table([("合计", [total]), ("甲", ["500"]), ("乙", ["500"])],
+                             [Relation(total=(0, 0), parts=[(1, 0), (2, 0)], kind="column")])
+        return findings_for(read, "total.column_sum")[0]
+
+    assert fired("1,001") == []
+    found = fired("1,003")
+    assert len(found) == 1 and found[0].difference == "3"
 
 
 def test_code_rollup_and_subitem():

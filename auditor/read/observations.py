@@ -430,19 +430,21 @@ class _TableReader:
     def summary(self) -> None:
         """Two-sided summary tables (T1, T4): rows by label, side from the column header."""
         labels = self.cmap.summary_labels
+        columns = self.value_columns()
         for i, row in enumerate(self.table.rows):
             label = strip_numbering(row.label)
             # a part row (其中…, a balance's per-fund split) is not a line of the table: its label
             # names a fund or a kind of balance, not the quantity the same words name elsewhere
             if not label or row.part_of >= 0 or row.kind == "header":
                 continue
-            for col in self.value_columns():
+            for col in columns:
                 cell = self.cell(row, i, col)
                 if cell is None:
                     continue
                 # a fund column (一般公共预算 | 政府性基金 | 国有资本经营 beside 合计) holds that fund's
                 # part of the row: its own scope, or nothing for a concept without scopes
-                scope = self.spec.column_scopes.get(self.role(col), "")
+                role = self.role(col)
+                scope = self.spec.column_scopes.get(role, "")
                 side = self.side(col, row)
                 concept = ""
                 for name, patterns in labels.get(side, ()):
@@ -453,12 +455,30 @@ class _TableReader:
                     code = _function_class(label, self.catalog, self.read.year)
                     if code:
                         concept = f"expense.function[{code}].total"
+                if concept and not scope:
+                    # the row's cells are its side's columns
+                    concept = self.column_part(concept, role, [c for c in columns if row.cell(c) is not None])
                 if concept and scope:
                     if self.cmap.is_scoped(concept):
                         self.add(f"{concept}@{scope}", [cell], label=row.label, row=row.label,
                                  column=self.names.get(col, ""))
                 elif concept:
                     self.add(concept, [cell], label=row.label, row=row.label, column=self.names.get(col, ""))
+
+    def column_part(self, concept: str, role: str, side_columns: list[int]) -> str:
+        """The concept of a line's cell when the side splits the line by column (合计 | 基本支出 |
+        项目支出): the 合计 column is the line; a part column is that part of a function class
+        or of the 本年支出合计 (`expense.function[c].basic`, `expense.basic`); a column whose role is
+        not known, or a part of any other line, is no concept (never compared as a copy)."""
+        if len(side_columns) < 2 or role == "total":
+            return concept
+        if not role:
+            return ""
+        if concept.startswith("expense.function[") and concept.endswith("].total"):
+            return concept[: -len("total")] + role
+        if concept == "expense.total":
+            return f"expense.{role}"
+        return ""
 
     def side(self, col: int, row: Row) -> str:
         column = next((c for c in self.table.columns if c.index == col), None)

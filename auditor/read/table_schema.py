@@ -102,7 +102,8 @@ def load_schemas(path: str = str(SCHEMA_PATH)) -> tuple[Schema, ...]:
         relations = []
         for item in spec.get("relations") or []:
             if isinstance(item, dict):
-                relations.append(parse_relation(item["rule"], item.get("on", "")))
+                # YAML 1.1 reads a bare `on:` key as the boolean True
+                relations.append(parse_relation(item["rule"], str(item.get("on", item.get(True, "")))))
             else:
                 relations.append(parse_relation(item))
         out.append(Schema(

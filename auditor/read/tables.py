@@ -160,6 +160,8 @@ def _find_blocks(doc: Document) -> list[_Block]:
         j = i + 1
         while j < n:
             nxt = lines[j]
+            if not nxt.footer and not nxt.text.strip() and doc.format == "pdf" and _other_grid(lines, j, members):
+                break  # a blank line between two grids of one PDF page, of other widths: two tables
             if nxt.footer or not nxt.text.strip():
                 j += 1
                 continue
@@ -184,6 +186,14 @@ def _find_blocks(doc: Document) -> list[_Block]:
         blocks.append(block)
     blocks.sort(key=lambda b: b.lines[0].number)
     return blocks
+
+
+def _other_grid(lines: list[SourceLine], j: int, members: list[SourceLine]) -> bool:
+    """The PDF loader joins the rows of one grid; after a blank line, a grid whose rows have
+    another number of cells than the one above is another table (two tables drawn one under
+    the other with nothing between them)."""
+    nxt = next((line for line in lines[j + 1:] if line.text.strip() and not line.footer), None)
+    return nxt is not None and nxt.cells is not None and len(nxt.cells) != len(members[-1].cells or [])
 
 
 def _find_context(doc: Document, block: _Block) -> None:
@@ -211,9 +221,8 @@ def _find_context(doc: Document, block: _Block) -> None:
                 continue
         if block.sources is not None and line.number in block.sources:
             continue  # a cell of the rebuilt grid itself
-        issuer = _ISSUER_CELL.match(norm(text)) and block.sources is not None  # "部门：…" above a rebuilt grid
-        if (re.match(r"^(编制)?单位[:：]", norm(text)) or issuer) and len(norm(text)) <= 40:
-            block.context.add(line.number)  # the issuing unit, not the title
+        if (re.match(r"^(编制)?单位[:：]", norm(text)) or _ISSUER_CELL.match(norm(text))) and len(norm(text)) <= 60:
+            block.context.add(line.number)  # the issuing unit or department, not the title
             continue
         if _YEAR_LINE.match(norm(text)) or norm(text) in ("续表", "(续表)", "续") or _TABLE_NUMBER.match(norm(text)):
             block.context.add(line.number)
@@ -353,6 +362,7 @@ def _build(doc: Document, block: _Block) -> Table | None:
     _mark_units(table, layout)
     if pending:
         _resolve_pending(table, layout, pending)
+    _exact_to_fen(table)
     if not no_sums:
         _relations(table, layout, schema, templates)
     table.empty_note = _empty_note(doc, table)
@@ -479,8 +489,27 @@ def _columns(layout: _Layout, schema: Schema | None) -> list[Column]:
         role = ""
         if schema and layout.value[j]:
             role = schema.role_of("/".join(_side_path(layout, j)))
+            if not role:
+                role = schema.role_of("/".join(_side_path(layout, j)[len(_shared_head(layout, j)):]))
         columns.append(Column(index=j, name=name, path=path, role=role, is_value=layout.value[j]))
     return columns
+
+
+def _shared_head(layout: _Layout, j: int) -> tuple[str, ...]:
+    """The header labels that span every value column of column j's side ("支出预算" over 合计 |
+    基本支出 | 项目支出, "本年支出/预算数" over a side's columns): they name the table or the side,
+    not the column, so a column's role is also looked up without them."""
+    side = next(((a, b) for a, b in layout.sides if a <= j < b), (0, layout.width))
+    paths = [_side_path(layout, k) for k in range(*side) if layout.value[k]]
+    if len(paths) < 2:
+        return ()
+    head: list[str] = []
+    for labels in zip(*paths, strict=False):
+        if len(set(labels)) != 1:
+            break
+        head.append(labels[0])
+    shortest = min(len(p) for p in paths)
+    return tuple(head[: shortest - 1])
 
 
 def _side_path(layout: _Layout, j: int) -> tuple[str, ...]:
@@ -738,11 +767,17 @@ def _join_code(parts: dict[str, str], last_code: str) -> tuple[str, bool]:
     if not parts or not any(parts.values()):
         return "", False
     if "code" in parts and parts["code"]:
+        groups = parts["code"].split()
+        if len(groups) in (2, 3) and re.fullmatch(r"\d{3}", groups[0]) and \
+                all(re.fullmatch(r"\d{1,2}", g) for g in groups[1:]):
+            return groups[0] + "".join(g.zfill(2) for g in groups[1:]), False  # "301 2" is 30102
         digits = re.sub(r"\s+", "", parts["code"])
         if re.fullmatch(r"\d{3}(\d{2}){0,2}", digits):
             return digits, False
         return "", bool(_UNIT_CODE.match(parts["code"]))
     pieces = [parts.get("类", ""), parts.get("款", ""), parts.get("项", "")]
+    # A 款 or 项 printed without its leading zero ("301 | 2 | 津贴补贴") is still that code.
+    pieces = [("0" + p.strip()) if k and re.fullmatch(r"\s*[1-9]\s*", p) else p for k, p in enumerate(pieces)]
     sizes = (3, 2, 2)
     for k, (piece, size) in enumerate(zip(pieces, sizes, strict=True)):
         if piece and not re.fullmatch(rf"\d{{{size}}}", piece):
@@ -775,6 +810,18 @@ def _mark_units(table: Table, layout: _Layout) -> None:
         same = total is not None and _values(row, layout) == _values(total, layout) and any(_values(row, layout))
         if same or (later_codes and _DEPT.search(norm(row.label))):
             row.kind = "unit"
+
+
+def _exact_to_fen(table: Table) -> None:
+    """A table in 元 that prints 角分 anywhere is exact to the 分 (DESIGN §6): its whole-元 cells
+    ("0", "1,000") are read with two decimals. Elsewhere a whole-元 cell is rounded (±0.5 元)."""
+    cells = [c for r in table.rows for c in r.cells if c.number is not None and c.number.unit == "元"]
+    if not any(c.number.decimals == 2 for c in cells if c.number is not None):
+        return
+    for cell in cells:
+        number = cell.number
+        if number is not None and number.decimals == 0:
+            cell.number = Number(number.value, 2, number.unit, number.text)
 
 
 def _values(row: Row, layout: _Layout) -> list[Decimal]:
