@@ -31,7 +31,7 @@ from functools import lru_cache
 from math import comb
 
 from auditor.model import Cell, Column, Document, Number, Relation, Row, SourceLine, Table
-from auditor.numbers import parse_amount, parse_percent
+from auditor.numbers import MONEY_UNITS, parse_amount, parse_percent
 from auditor.read.table_align import (
     RowTemplate,
     gap,
@@ -813,9 +813,13 @@ def _mark_units(table: Table, layout: _Layout) -> None:
 
 
 def _exact_to_fen(table: Table) -> None:
-    """A table in 元 that prints 角分 anywhere is exact to the 分 (DESIGN §6): its whole-元 cells
-    ("0", "1,000") are read with two decimals. Elsewhere a whole-元 cell is rounded (±0.5 元)."""
-    cells = [c for r in table.rows for c in r.cells if c.number is not None and c.number.unit == "元"]
+    """A table that prints 角分 anywhere is exact to the 分 (DESIGN §6): its whole cells ("0",
+    "1,000", "191") are read with two decimals — the publisher dropped trailing zeros, it did not
+    round those cells to whole units. The same holds for a table in 万元 that prints two decimals.
+    Elsewhere a whole-元 cell is rounded (±0.5 元)."""
+    table_money = table.unit in MONEY_UNITS or table.unit == ""
+    cells = [c for r in table.rows for c in r.cells if c.number is not None
+             and (c.number.unit in MONEY_UNITS or (c.number.unit == "" and table_money))]
     if not any(c.number.decimals == 2 for c in cells if c.number is not None):
         return
     for cell in cells:
