@@ -204,6 +204,9 @@ def _evidence(ctx: RuleContext, statement: RateStatement) -> list:
 _NOTES = {
     "sentence_total": ("分母为句首所列总额", "the denominator is the total the sentence opens with"),
     "full_marks_100": ("按满分 100 分计", "out of 100 points"),
+    "over_under": ("预算数由决算数与所述超出/节约额推得", "the budget is the amount spent less the stated over/under amount"),
+    "named_whole": ("分母为文中他处所列的同名总额", "the denominator is the whole of that name stated elsewhere"),
+    "named_current": ("本年数取自文中他处所列的同一项目", "the current value is that item's amount stated elsewhere"),
 }
 
 
@@ -321,6 +324,8 @@ def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         if ev.status in ("lacking", "undefined"):
             ctx.insufficient()
             ctx.count("rates_lacking_operands")
+            if statement.unresolved:  # the whole it names is stated nowhere in the document
+                ctx.count("operands_unresolved")
             if ev.status == "undefined":
                 ctx.count("rates_zero_base")
             continue
@@ -392,8 +397,10 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
     if sign is not None and rate_sign is not None and sign != 0 and rate_sign != 0 and sign != rate_sign:
         yield _change_finding(
             ctx, statement, "words", "error",
-            f"金额写“{statement.direction}”而百分比写“{statement.rate_direction}”，方向自相矛盾。",
-            f"the amount says “{statement.direction}” but the percentage says “{statement.rate_direction}”.",
+            f"金额写“{statement.direction}”{_shown(statement.amount)}而百分比写“{statement.rate_direction}”"
+            f"{_shown(statement.rate)}，方向自相矛盾。",
+            f"the amount says “{statement.direction}”{_shown(statement.amount)} but the percentage says "
+            f"“{statement.rate_direction}”{_shown(statement.rate)}.",
             base_args)
     amount, current, previous = statement.amount, statement.current, statement.previous
     # 2. 持平 with a non-zero amount or rate.
@@ -454,6 +461,13 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
         f"{statement.rate.text} is printed, but {args['numerator']} ÷ {args['denominator']} = {args['recomputed']} "
         f"(within printed precision {args['range']}).",
         args, expected=args["recomputed"], actual=statement.rate.text)  # type: ignore[arg-type]
+
+
+def _shown(value: Operand | Number | None) -> str:
+    """ " 0.04万元 " — a number as printed, spaced for a message; "" when not printed."""
+    if value is None:
+        return ""
+    return f" {value.text} " if isinstance(value, Operand) else f" {value.text or value.value} "
 
 
 def _scale(o: Operand) -> Decimal:
@@ -521,7 +535,9 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         if statement.kind != "change":
             continue
         checkable = statement.has_operands or _sign(statement) == 0 or bool(statement.rate_direction)
-        if not checkable:
+        if statement.unresolved:  # the subject's current value is stated nowhere in the document
+            ctx.count("operands_unresolved")
+        if not checkable or (statement.unresolved and not statement.rate_direction):
             ctx.insufficient()
             ctx.count("rates_lacking_operands")
             continue

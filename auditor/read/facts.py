@@ -21,12 +21,12 @@ from pathlib import Path
 import yaml
 
 from auditor.model import Number, Paragraph
-from auditor.numbers import find_amounts
+from auditor.read.prose_facts import prose_text
 
 CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog"
 # A label ends where the clause ends; these characters separate clauses in running text.
 _CLAUSE_BREAK = re.compile(r"[，。；：、,;:\n]|其中|包括|主要用于|以下方面")
-_LABEL_TAIL = re.compile(r"(?:预算数|预算|决算数|决算|安排|支出)?\s*(?:为|是|共|共计|合计|达)?\s*$")
+_LABEL_TAIL = re.compile(r"(?:预算总额|预算数|预算|决算数|决算|安排|支出)?\s*(?:为|是|共|共计|合计|达)?\s*$")
 _SCOPE_WORD = re.compile(r"^(?:一般公共预算(?:财政拨款)?|财政拨款|政府性基金(?:预算)?|国有资本经营(?:预算)?)")
 _OPEN = {"（": "）", "(": ")"}
 _HEADING_GLUE = re.compile(r"^.*(?:说明|情况)(?=\s*\d{4}\s*年)")
@@ -160,10 +160,11 @@ def _open_bracket(text: str, start: int) -> int:
 def read_facts(paragraphs: list[Paragraph]) -> list[Fact]:
     lex = _load()
     facts: list[Fact] = []
+    prose = prose_text(paragraphs)  # the document's tokens, shared with the rate reader
     for index, paragraph in enumerate(paragraphs):
         mine: list[Fact] = []
         family = ""  # income / expense: the family of the paragraph's first resolved amount
-        for mention in find_amounts(paragraph.text):
+        for mention in prose.mentions[index]:
             if mention.number.unit == "%":
                 continue
             label = _label_before(paragraph.text, mention.start)

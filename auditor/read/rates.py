@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.model import Column, Number, Paragraph, ReadDocument, ScoreSheet, Table
-from auditor.numbers import find_amounts, normalize, parse_decimal, scale_of, to_base
+from auditor.numbers import find_amounts, format_decimal, normalize, parse_decimal, scale_of, to_base
+from auditor.read.prose_facts import OverUnder, ProseText, prose_text
 
 # --------------------------------------------------------------------------- the statement
 
@@ -80,6 +81,10 @@ class RateStatement:
     group_whole: bool = False  # the enumeration claims to cover its whole
     implied: str = ""  # how a denominator the text omits was supplied ("" when printed)
     source: str = "prose"  # prose | grid | table | score_sheet
+    whole_name: str = ""  # share: the whole named without its amount ("占本年支出合计的 99.98%")
+    over: Operand | None = None  # completion: "决算数大于预算数 55.93 万元", spent − budget
+    over_sign: int = 0  # +1 over the budget, −1 under it
+    unresolved: str = ""  # the operand named but found nowhere in the document ("本年支出合计")
 
     @property
     def part(self) -> Operand | None:
@@ -105,12 +110,15 @@ class RateStatement:
 UP_WORDS = ("增加", "增长", "上升", "提高", "上涨", "增多")
 DOWN_WORDS = ("减少", "下降", "降低", "下调", "减小", "压减", "缩减")
 FLAT_WORDS = ("持平", "无变化", "没有变化", "未发生变化", "不变", "无增减")
+# The short forms of budget tables' prose: "较上年增 17.1 万元，增幅 17.18%", "减 0.04 万元".
+UP_SHORT = ("增", "增幅", "涨幅")
+DOWN_SHORT = ("减", "减幅", "降幅")
 
 
 def direction_sign(word: str) -> int | None:
-    if word in UP_WORDS:
+    if word in UP_WORDS or word in UP_SHORT:
         return 1
-    if word in DOWN_WORDS:
+    if word in DOWN_WORDS or word in DOWN_SHORT:
         return -1
     if word in FLAT_WORDS:
         return 0
@@ -124,9 +132,10 @@ def read_rates(read: ReadDocument) -> list[RateStatement]:
     """All rate statements of a read document, in document order."""
     out: list[RateStatement] = []
     paragraphs = read.paragraphs
+    prose = prose_text(paragraphs)
     for index, paragraph in enumerate(paragraphs):
-        previous = paragraphs[index - 1] if index and paragraphs[index - 1].section == paragraph.section else None
-        out.extend(_prose_rates(paragraph, previous, index))
+        previous = index - 1 if index and paragraphs[index - 1].section == paragraph.section else None
+        out.extend(_prose_rates(prose, paragraphs, index, previous))
     out.extend(_grid_rates(read))
     for table in read.tables:
         out.extend(_table_rates(table))
@@ -138,8 +147,6 @@ def read_rates(read: ReadDocument) -> list[RateStatement]:
 
 # --------------------------------------------------------------------------- prose helpers
 
-_FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "％": "%", "，": "，"})
-_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE_BREAK = "，,。；;：:、（()）"
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MONEY = ("万元", "元", "亿元")
@@ -165,28 +172,28 @@ def _label_before(text: str, start: int, limit: int = 24) -> str:
     return re.sub(r"(?:为|是|达到|达|共计|合计为|约)$", "", piece)
 
 
-def _money(text: str) -> list[_Amount]:
-    return [
-        _Amount(m.number, m.start, m.end, _label_before(text, m.start))
-        for m in find_amounts(text)
-        if m.number.unit in _MONEY
-    ]
+def _money(prose: ProseText, index: int) -> list[_Amount]:
+    text = prose.texts[index]
+    return [_Amount(t.number, t.start, t.end, _label_before(text, t.start))
+            for t in prose.by_paragraph[index] if t.is_money]
 
 
 def _operand(paragraph: Paragraph, amount: _Amount, context: bool = False) -> Operand:
     return Operand(amount.number, paragraph.line_at(amount.start), amount.label, context)
 
 
-def _prose_rates(paragraph: Paragraph, previous: Paragraph | None, index: int) -> Iterator[RateStatement]:
-    text = paragraph.text.translate(_FOLD)
+def _prose_rates(prose: ProseText, paragraphs: list[Paragraph], index: int,
+                 previous: int | None) -> Iterator[RateStatement]:
+    paragraph, text = paragraphs[index], prose.texts[index]
     if "%" not in text and "率" not in text and not _COMPARE.search(text):
         return
-    money = _money(text)
-    for s_index, sentence in enumerate(_SENTENCE.finditer(text)):
-        s_start, s_end = sentence.span()
+    money = _money(prose, index)
+    for s_index, sentence in enumerate(prose.sentences_of(index)):
+        s_start, s_end = sentence.start, sentence.end
         yield from _shares(paragraph, text, money, s_start, s_end, f"p{index}.s{s_index}")
         yield from _changes(paragraph, text, money, s_start, s_end)
-    yield from _named(paragraph, text, money, previous)
+    prev = (paragraphs[previous], prose.texts[previous], _money(prose, previous)) if previous is not None else None
+    yield from _named(paragraph, text, money, prev, prose.over_under)
 
 
 # --------------------------------------------------------------------------- shares
@@ -217,15 +224,18 @@ def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
         part = _operand(paragraph, parts[-1]) if parts else None
         label = parts[-1].label if parts else _label_before(text, m.start())
         whole: Operand | None = None
+        whole_name = ""
         if m.group("whole"):  # "占支出总计 8641.20 万元的 86.6%"
             w = next((a for a in sentence_money if a.start >= m.start() and a.end <= m.end()), None)
             if w is not None:
                 named = re.sub(r"\s+", "", text[m.start("mid"):m.start("whole")])
                 whole = Operand(w.number, paragraph.line_at(w.start), named or w.label)
+        else:  # "占本年支出合计的 99.98%": the whole is named, its amount is stated elsewhere
+            whole_name = re.sub(r"\s+|的$", "", m.group("mid") or "")
         found.append(RateStatement(
             kind="share", label=label, line=paragraph.line_at(m.start()), rate=rate,
             text=text[clause_start:m.end()].strip("，,；; "), numerator=part, denominator=whole,
-            group=group,
+            group=group, whole_name=whole_name,
         ))
     if not found:
         return
@@ -266,9 +276,15 @@ def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
 _COMPARE = re.compile(
     r"(?:与|比|较|同)\s*(?:上年|上一年|去年|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?(?:预算数|决算数|预算|决算)?"
     r"(?:[^，。；;\d]{0,8}?(?:相比|比较|对比))?|同比")
-_DIRECTION = re.compile("|".join(sorted(UP_WORDS + DOWN_WORDS + FLAT_WORDS, key=len, reverse=True)))
+# A one-character 增 / 减 is a direction only right before its number ("增 17.1 万元", "减0.04").
+_DIRECTION = re.compile("|".join(sorted(UP_WORDS + DOWN_WORDS + FLAT_WORDS, key=len, reverse=True))
+                        + rf"|[增减](?=\s*{_NUM}\s*(?:亿元|万元|元|%))")
 _GAP = re.compile(rf"(?:[\s了各共计约为]|{_DIRECTION.pattern})*")
-_PCT_WORD = re.compile(r"(?:(增长|下降|上升|降低|增加|减少|提高)了?|增幅(?:为)?|降幅(?:为)?|幅度(?:为)?)\s*$")
+_PCT_WORD = re.compile(r"(?:(增长|下降|上升|降低|增加|减少|提高|增|减)了?|增幅(?:为)?|降幅(?:为)?|减幅(?:为)?|"
+                       r"涨幅(?:为)?|幅度(?:为)?)\s*$")
+# A comparison marker repeated before the percentage of the same change ("同比增加 8.25 万元，
+# 同比增长 2.8%"): the second marker continues the first statement.
+_REPEAT = re.compile(r"[\s，,]*(?:同比|较上年|比上年)\s*$")
 
 
 def _same_subject(label: str, subject: str) -> bool:
@@ -286,12 +302,22 @@ def _same_subject(label: str, subject: str) -> bool:
 
 def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
              s_end: int) -> Iterator[RateStatement]:
+    consumed = -1
     for compare in _COMPARE.finditer(text, s_start, s_end):
+        if compare.start() < consumed:
+            continue
         word = _DIRECTION.search(text, compare.end(), s_end)
         if word is None or word.start() - compare.end() > 24:
             continue
         next_compare = _COMPARE.search(text, word.end(), s_end)
         stop = next_compare.start() if next_compare else s_end
+        if next_compare is not None:
+            amount_end = next((a.end for a in money if word.end() <= a.start < stop), None)
+            if amount_end is not None and _REPEAT.fullmatch(text[amount_end:next_compare.end()]):
+                # "同比增加 8.25 万元，同比增长 2.8%": one change, its percentage after the repeated marker
+                consumed = next_compare.end()
+                after = _COMPARE.search(text, consumed, s_end)
+                stop = after.start() if after else s_end
         before = [a for a in money if s_start <= a.start < compare.start()]
         subject = re.sub(r"[，,\s]", "", text[compare.end():word.start()])
         subject = re.sub(r"(?:各|均|分别|共)$", "", subject)
@@ -324,8 +350,10 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             if pct.number.unit != "%":
                 continue
             lead = text[search_from:search_from + pct.start]
-            if len(lead) > 12 or "占" in lead:
+            if len(lead) > 16 or "占" in lead:
                 break
+            if consumed > search_from:
+                lead = _REPEAT.sub("", text[search_from:consumed]) + text[consumed:search_from + pct.start]
             w = _PCT_WORD.search(lead)
             if w is None and lead.strip(" ，,了"):
                 break
@@ -363,10 +391,17 @@ _ROLES: dict[str, tuple[str, ...]] = {
 _EXCLUDE: dict[str, tuple[str, ...]] = {
     "budget": ("执行", "支出", "使用", "到位", "节约", "投入资金", "决算", "完成"),
     "invested": ("计划投入",),
+    "spent": ("年初预算", "预算数", "全年预算"),  # "支出年初预算数" is the budget, not what was spent
 }
 
 
+_BUDGET_NAMED = ("年初预算数", "年初预算", "全年预算数", "调整预算数", "调整后预算数")
+
+
 def _role_of(label: str, role: str) -> bool:
+    if role == "budget_named":
+        # "财政拨款支出年初预算数 472.9 万元": a budget that names what it budgets
+        return label.endswith(_BUDGET_NAMED) and not any(w in label for w in ("执行", "决算", "完成", "到位"))
     if not any(w in label for w in _ROLES[role]):
         return False
     return not any(w in label for w in _EXCLUDE.get(role, ()))
@@ -383,9 +418,8 @@ _SCORE = re.compile(rf"(?P<label>[^，。；;：:]{{0,12}}?)(?P<value>{_NUM})\s*
 
 
 def _named(paragraph: Paragraph, text: str, money: list[_Amount],
-           previous: Paragraph | None) -> Iterator[RateStatement]:
-    prev_text = previous.text.translate(_FOLD) if previous is not None else ""
-    prev_money = _money(prev_text) if previous is not None else []
+           prev: tuple[Paragraph, str, list[_Amount]] | None, over_under: list[OverUnder]) -> Iterator[RateStatement]:
+    previous, prev_text, prev_money = prev if prev is not None else (None, "", [])
     # The paragraph before may supply an operand ("2022年度项目预算资金248.19万元。" then "实际到位
     # 资金 248.19 万元 … 资金到位率 100.00%"), unless it states the same rate itself: then its
     # amounts belong to that statement.
@@ -432,7 +466,8 @@ def _named(paragraph: Paragraph, text: str, money: list[_Amount],
         elif "完成" in name:
             done = lookup("spent", at)
             statement.numerator = done if done is not None and any(w in done.label for w in ("完成", "决算", "支出", "执行")) else None
-            statement.denominator = lookup("budget", at)
+            statement.denominator = lookup("budget", at) or lookup("budget_named", at)
+            _over_under(paragraph, text, m.end(), over_under, statement)
         elif "节约" in name:
             budget, saved = lookup("budget", at), lookup("saved", at)
             if saved is not None:
@@ -445,6 +480,30 @@ def _named(paragraph: Paragraph, text: str, money: list[_Amount],
             statement.kind = "score_rate"
             _score_operands(paragraph, text, at, statement)
         yield statement
+
+
+def _over_under(paragraph: Paragraph, text: str, at: int, over_under: list[OverUnder],
+                statement: RateStatement) -> None:
+    """ "完成年初预算 100%，决算数大于预算数 55.93 万元": the over/under amount of the same
+    sentence; with the amount spent and no printed budget, the budget is spent ∓ the difference."""
+    end = min((i for i in (text.find("。", at), len(text)) if i >= 0))
+    found = next((o for o in over_under if o.line in paragraph.lines and at <= o.start < end
+                  and text[o.start:o.end] == o.words), None)
+    if found is None:
+        return
+    statement.over = Operand(found.amount, found.line, found.words)
+    statement.over_sign = found.sign
+    spent = statement.numerator
+    if statement.denominator is not None or spent is None:
+        return
+    budget = to_base(spent.number) - found.sign * to_base(found.amount)
+    if budget <= 0:
+        return
+    decimals = min(spent.number.decimals, found.amount.decimals)
+    shown = format_decimal(budget / scale_of(spent.number.unit), decimals, False)
+    number = Number(budget / scale_of(spent.number.unit), decimals, spent.number.unit, shown + spent.number.unit)
+    statement.denominator = Operand(number, found.line, f"{spent.label} {'−' if found.sign > 0 else '+'} {found.amount.text}")
+    statement.implied = "over_under"
 
 
 def _score_operands(paragraph: Paragraph, text: str, at: int, statement: RateStatement) -> None:
@@ -612,3 +671,75 @@ def _sheet_rates(sheet: ScoreSheet) -> Iterator[RateStatement]:
         )
 
 
+
+
+# --------------------------------------------------------------------------- operands across the document
+
+
+def resolve_operands(read: ReadDocument) -> None:
+    """Operands a prose rate names but its sentence does not print, found by concept and scope
+    anywhere in the document's prose (tables second): the whole named by a share ("占本年支出合计
+    的 99.98%") and the current value of a change whose subject is stated in another sentence
+    ("“三公”经费预算总额为 2.7 万元。…预算数比上年减少 0.06 万元，减幅 0.02%").
+
+    An operand is taken only when every statement of that concept and scope agrees on its value
+    (a document that states two values gives no operand); what stays unfound is named in
+    `RateStatement.unresolved`, which the rules report as insufficient data.
+    """
+    from auditor.read.facts import concept_of, read_facts  # the facts reader needs the lexicon
+
+    levels = [f for f in read_facts(read.paragraphs)
+              if f.level and f.concept and f.number.unit in _MONEY and not _PRIOR_WORDS.search(f.label)]
+    tables = [o for o in read.observations if o.source == "table" and o.bound == "equal" and o.derived == ""]
+    for statement in read.rates:
+        if statement.source != "prose":
+            continue
+        if statement.kind == "share" and statement.denominator is None and statement.whole_name:
+            concept, scope, _ = concept_of(statement.whole_name)
+            part = statement.numerator
+            if not concept or part is None or concept == concept_of(part.label)[0]:
+                continue
+            found = _one_value(levels, tables, concept, scope, statement.line)
+            if found is None:
+                statement.unresolved = statement.whole_name
+            elif to_base(found.number) >= to_base(part.number):
+                statement.denominator = found
+                statement.implied = "named_whole"
+        elif (statement.kind == "change" and statement.current is None and statement.previous is None
+              and statement.amount is not None and statement.rate is not None and statement.label):
+            concept, scope, _ = concept_of(statement.label)
+            if not concept:
+                continue
+            found = _one_value(levels, tables, concept, scope, statement.line)
+            if found is None:
+                statement.unresolved = statement.label
+            else:
+                statement.current = found
+                statement.implied = "named_current"
+
+
+_PRIOR_WORDS = re.compile(r"上年|上一年|去年|同期|比|较")
+
+
+def _one_value(levels: list, tables: list, concept: str, scope: str, line: int) -> Operand | None:
+    """The one value the document states for (concept, scope): prose first, then printed table
+    cells; None when nothing is stated or the statements disagree."""
+    from auditor.tolerance import interval as iv_of
+
+    # a name without a scope word may be stated with one ("财政拨款“三公”经费预算总额"): every
+    # statement of the concept must then agree
+    prose = [f for f in levels if f.concept == concept and (f.scope == scope or not scope) and f.line != line]
+    if prose:
+        intervals = [iv_of(f.number) for f in prose]
+        if all(a.meets(b) for a in intervals for b in intervals):
+            best = min(prose, key=lambda f: (f.line > line, abs(f.line - line)))
+            return Operand(best.number, best.line, best.label, context=True)
+        return None
+    cells = [o for o in tables if o.concept == concept and (not scope or o.scope in ("", "general", "fiscal"))]
+    if cells and not scope:
+        intervals = [o.interval() for o in cells]
+        if all(a.meets(b) for a in intervals for b in intervals):
+            best = cells[0]
+            return Operand(Number(best.number.value, best.number.decimals, best.unit, best.number.text),
+                           best.line, best.row or best.label, context=True)
+    return None
