@@ -26,7 +26,8 @@ from itertools import product
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, Number, ReadDocument
-from auditor.read.rates import Operand, RateStatement, direction_sign
+from auditor.numbers import format_decimal, scale_of, to_base
+from auditor.read.rates import CHANGE_PARTS, Operand, RateStatement, direction_sign
 from auditor.tolerance import Interval, exact, interval, truncation_interval
 
 HUNDRED = Decimal(100)
@@ -474,6 +475,66 @@ def _scale(o: Operand) -> Decimal:
     return Decimal(10) ** {"亿元": 8, "万元": 4}.get(o.number.unit, 0)
 
 
+def _signed_change(statement: RateStatement) -> tuple[Decimal, Decimal] | None:
+    """(signed change in 元, its rounding radius) of a change statement; None when unknown."""
+    sign = _sign(statement)
+    if sign == 0 and (statement.amount is None or statement.amount.number.value == 0):
+        return ZERO, ZERO
+    if sign is None or statement.amount is None:
+        return None
+    number = statement.amount.number
+    return sign * to_base(number), number.half_ulp * scale_of(number.unit)
+
+
+def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
+    """The changes of a total's parts, stated after it ("“三公”经费 … 比上年减少 0.50 万元。其中：
+    因公出国（境）费 较上年无增减；…公务用车运行维护费 比上年减少 1.00 万元"), must add up to the
+    total's change within their printed precision (DOMAIN B14: 三公 = 出国 + 接待 + 公务用车; 基本
+    支出 = 工资福利 + 商品和服务 + 对个人和家庭的补助 (+ 资本性)). A warning: an unlisted part could
+    carry the difference."""
+    changes = [s for s in read.rates if s.kind == "change" and s.source == "prose"]
+    for index, total in enumerate(changes):
+        parts_of = CHANGE_PARTS.get(total.concept)
+        whole = _signed_change(total) if parts_of else None
+        if parts_of is None or whole is None:
+            continue
+        parts: dict[str, RateStatement] = {}
+        for other in changes[index + 1:]:
+            if other.line - total.line > 15 or other.concept == total.concept or other.concept in CHANGE_PARTS:
+                break
+            if other.concept in parts_of and other.concept not in parts:
+                parts[other.concept] = other
+        if "sangong.vehicle" in parts:  # the vehicle total stands for its purchase and running parts
+            parts.pop("sangong.vehicle_run", None)
+            parts.pop("sangong.vehicle_purchase", None)
+        signed = [_signed_change(p) for p in parts.values()]
+        if len(parts) < 2 or any(v is None for v in signed):
+            continue
+        ctx.count("part_changes_checked")
+        parts_sum = sum((v[0] for v in signed if v is not None), ZERO)
+        slack = whole[1] + sum((v[1] for v in signed if v is not None), ZERO)
+        if abs(parts_sum - whole[0]) <= slack:
+            continue
+        unit = total.amount.number.unit if total.amount is not None else "万元"
+        shown = " + ".join(_change_text(p) for p in parts.values())
+        total_shown = _change_text(total)
+        sum_shown = f"{format_decimal(parts_sum / scale_of(unit), total.amount.number.decimals if total.amount else 2)}{unit}"
+        args = dict(_change_args(total, None), parts=shown, parts_sum=sum_shown)
+        yield _change_finding(
+            ctx, total, "parts", "warning",
+            f"变动 {total_shown}，而其各组成部分的变动 {shown} 合计为 {sum_shown}。",
+            f"changes by {total_shown}, but the changes of its parts {shown} add up to {sum_shown}.",
+            args, expected=sum_shown, actual=total_shown)
+
+
+def _change_text(statement: RateStatement) -> str:
+    signed = _signed_change(statement)
+    label = statement.label
+    if signed is None or signed[0] == 0 or statement.amount is None:
+        return f"{label} 0"
+    return f"{label} {'+' if signed[0] > 0 else '−'}{statement.amount.text}"
+
+
 def _share_groups(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
     groups: dict[str, list[RateStatement]] = {}
     for statement in read.rates:
@@ -548,6 +609,7 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             ctx.count("rates_failed")
         yield from problems
     yield from _share_groups(ctx, read)
+    yield from _part_changes(ctx, read)
 
 
 @rule(

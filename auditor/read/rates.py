@@ -85,6 +85,7 @@ class RateStatement:
     over: Operand | None = None  # completion: "决算数大于预算数 55.93 万元", spent − budget
     over_sign: int = 0  # +1 over the budget, −1 under it
     unresolved: str = ""  # the operand named but found nowhere in the document ("本年支出合计")
+    concept: str = ""  # change: the lexicon concept of its subject ("sangong.total"), "" when unknown
 
     @property
     def part(self) -> Operand | None:
@@ -106,6 +107,13 @@ class RateStatement:
                 self.current is not None and self.previous is not None)
         return self.numerator is not None and self.denominator is not None
 
+
+# The parts whose changes add up to a total's change (DOMAIN B14; the economic classes of 基本支出).
+CHANGE_PARTS: dict[str, frozenset[str]] = {
+    "sangong.total": frozenset({"sangong.abroad", "sangong.reception", "sangong.vehicle", "sangong.vehicle_run",
+                                "sangong.vehicle_purchase"}),
+    "expense.basic": frozenset({"expense.econ.301", "expense.econ.302", "expense.econ.303", "expense.econ.310"}),
+}
 
 UP_WORDS = ("增加", "增长", "上升", "提高", "上涨", "增多")
 DOWN_WORDS = ("减少", "下降", "降低", "下调", "减小", "压减", "缩减")
@@ -279,7 +287,7 @@ _COMPARE = re.compile(
 # A one-character 增 / 减 is a direction only right before its number ("增 17.1 万元", "减0.04").
 _DIRECTION = re.compile("|".join(sorted(UP_WORDS + DOWN_WORDS + FLAT_WORDS, key=len, reverse=True))
                         + rf"|[增减](?=\s*{_NUM}\s*(?:亿元|万元|元|%))")
-_GAP = re.compile(rf"(?:[\s了各共计约为]|{_DIRECTION.pattern})*")
+_GAP = re.compile(rf"(?:[\s了各共计约为()（）]|{_DIRECTION.pattern})*")
 _PCT_WORD = re.compile(r"(?:(增长|下降|上升|降低|增加|减少|提高|增|减)了?|增幅(?:为)?|降幅(?:为)?|减幅(?:为)?|"
                        r"涨幅(?:为)?|幅度(?:为)?)\s*$")
 # A comparison marker repeated before the percentage of the same change ("同比增加 8.25 万元，
@@ -312,14 +320,15 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
         next_compare = _COMPARE.search(text, word.end(), s_end)
         stop = next_compare.start() if next_compare else s_end
         if next_compare is not None:
-            amount_end = next((a.end for a in money if word.end() <= a.start < stop), None)
-            if amount_end is not None and _REPEAT.fullmatch(text[amount_end:next_compare.end()]):
+            follows = next((a for a in money if word.end() <= a.start < stop), None)
+            if follows is not None and _GAP.fullmatch(text[word.end():follows.start]) and \
+                    _REPEAT.fullmatch(text[follows.end:next_compare.end()]):
                 # "同比增加 8.25 万元，同比增长 2.8%": one change, its percentage after the repeated marker
                 consumed = next_compare.end()
                 after = _COMPARE.search(text, consumed, s_end)
                 stop = after.start() if after else s_end
         before = [a for a in money if s_start <= a.start < compare.start()]
-        subject = re.sub(r"[，,\s]", "", text[compare.end():word.start()])
+        subject = re.sub(r"[，,\s()（）]", "", text[compare.end():word.start()])
         subject = re.sub(r"(?:各|均|分别|共)$", "", subject)
         # "比上年 80.00 万元减少": the printed previous value is an operand, not a subject.
         subject = re.sub(rf"{_NUM}\s*(?:亿元|万元|元)", "", subject)
@@ -361,8 +370,9 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             rate_word = ((w.group(1) or w.group(0)) if w else "").rstrip("为了")
             break
         sign = direction_sign(word.group(0))
+        # a flat statement without numbers ("较上年无增减") is kept: it is a part's change of 0
         checkable = rate is not None or (previous is not None and (amount is not None or current is not None)) or (
-            sign == 0 and amount is not None)
+            sign == 0) or amount is not None
         if not checkable:
             continue
         yield RateStatement(
@@ -466,7 +476,10 @@ def _named(paragraph: Paragraph, text: str, money: list[_Amount],
         elif "完成" in name:
             done = lookup("spent", at)
             statement.numerator = done if done is not None and any(w in done.label for w in ("完成", "决算", "支出", "执行")) else None
-            statement.denominator = lookup("budget", at) or lookup("budget_named", at)
+            budget = lookup("budget_named", at) or lookup("budget", at)
+            if budget is not None and statement.numerator is not None and not _same_item(statement.numerator, budget):
+                budget = None  # "公务接待费支出决算 …，完成年初预算的 100%" is not over the 三公 total's budget
+            statement.denominator = budget
             _over_under(paragraph, text, m.end(), over_under, statement)
         elif "节约" in name:
             budget, saved = lookup("budget", at), lookup("saved", at)
@@ -480,6 +493,21 @@ def _named(paragraph: Paragraph, text: str, money: list[_Amount],
             statement.kind = "score_rate"
             _score_operands(paragraph, text, at, statement)
         yield statement
+
+
+_ROLE_SUFFIX = re.compile(r"(?:支出)?(?:年初预算数|年初预算|全年预算数|调整后预算数|调整预算数|预算数|预算|决算数|决算|执行数)$")
+
+
+def _same_item(spent: Operand, budget: Operand) -> bool:
+    """Whether a completion rate's amount spent and its budget can be of one item: not when both
+    name items of one family that differ (公务接待费 against the 三公 total)."""
+    from auditor.read.facts import concept_of
+
+    def item(label: str) -> str:
+        return concept_of(_ROLE_SUFFIX.sub("", re.sub(r"^度", "", label)))[0]
+
+    a, b = item(spent.label), item(budget.label)
+    return not (a and b and a != b and a.split(".")[0] == b.split(".")[0])
 
 
 def _over_under(paragraph: Paragraph, text: str, at: int, over_under: list[OverUnder],
@@ -691,9 +719,17 @@ def resolve_operands(read: ReadDocument) -> None:
     levels = [f for f in read_facts(read.paragraphs)
               if f.level and f.concept and f.number.unit in _MONEY and not _PRIOR_WORDS.search(f.label)]
     tables = [o for o in read.observations if o.source == "table" and o.bound == "equal" and o.derived == ""]
+    by_place = {(f.line, f.number.text): f for f in read_facts(read.paragraphs) if f.concept}
     for statement in read.rates:
         if statement.source != "prose":
             continue
+        if statement.kind == "change":
+            current = statement.current
+            fact = by_place.get((current.line, current.number.text)) if current is not None and not current.context \
+                else None
+            statement.concept = fact.concept if fact is not None else concept_of(_NUMBERING.sub("", statement.label))[0]
+            if fact is not None and fact.label.endswith(statement.label) and len(statement.label) < len(fact.label):
+                statement.label = fact.label  # "（境）费用": the subject's name was cut at its bracket
         if statement.kind == "share" and statement.denominator is None and statement.whole_name:
             concept, scope, _ = concept_of(statement.whole_name)
             part = statement.numerator
@@ -718,6 +754,7 @@ def resolve_operands(read: ReadDocument) -> None:
                 statement.implied = "named_current"
 
 
+_NUMBERING = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十\d]+[）)、])\s*")
 _PRIOR_WORDS = re.compile(r"上年|上一年|去年|同期|比|较")
 
 
