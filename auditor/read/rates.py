@@ -514,7 +514,7 @@ def _over_under(paragraph: Paragraph, text: str, at: int, over_under: list[OverU
                 statement: RateStatement) -> None:
     """ "完成年初预算 100%，决算数大于预算数 55.93 万元": the over/under amount of the same
     sentence; with the amount spent and no printed budget, the budget is spent ∓ the difference."""
-    end = min((i for i in (text.find("。", at), len(text)) if i >= 0))
+    end = min(i for i in (text.find("。", at), len(text)) if i >= 0)
     found = next((o for o in over_under if o.line in paragraph.lines and at <= o.start < end
                   and text[o.start:o.end] == o.words), None)
     if found is None:

@@ -1,0 +1,155 @@
+"""The prose tokeniser (auditor/read/prose_facts.py) and the sentence forms and ties read from it:
+repeated 同比 markers, 增/减 and 增幅/减幅, completion rates with their over/under amount, operands
+named in one sentence and stated in another, and the changes of a total's parts. Every snippet is
+fictional, written for these tests in the layout of published disclosures."""
+
+from __future__ import annotations
+
+from auditor.engine import run_rules
+from auditor.load.text import split_lines
+from auditor.model import ReadDocument
+from auditor.read import read_document
+from auditor.read.prose_facts import TOKENISED, tokenise
+
+
+def read(text: str) -> ReadDocument:
+    return read_document(split_lines(text, "inline.txt"))
+
+
+def findings(text: str, rule: str) -> list:
+    found, _, _ = run_rules(read(text), None)
+    return [f for f in found if f.rule == rule]
+
+
+def errors_or_warnings(text: str) -> list:
+    found, _, _ = run_rules(read(text), None)
+    return [f for f in found if f.rule.startswith("rate.") and f.severity in ("error", "warning")]
+
+
+# --------------------------------------------------------------------------- the tokeniser
+
+
+def test_sentences_clauses_and_tokens_keep_their_lines():
+    doc = read("一、收入情况\n2020年本单位收入合计120.50万元，其中：财政拨款收入100.00万元，\n占83.0%。其他收入20.50万元。\n")
+    prose = tokenise(doc.paragraphs)
+    texts = [prose.texts[s.paragraph][s.start:s.end] for s in prose.sentences]
+    assert any(t.startswith("2020年本单位收入合计") and t.endswith("。") for t in texts)
+    by_text = {t.number.text: t for t in prose.tokens}
+    assert by_text["83.0%"].line == 3 and by_text["83.0%"].is_percent
+    assert by_text["100.00万元"].line == 2 and by_text["100.00万元"].number.decimals == 2
+    sentence = prose.sentences[by_text["100.00万元"].sentence]
+    assert len(sentence.clauses) >= 3
+
+
+def test_prose_is_tokenised_once_per_document():
+    text = ("一、支出情况\n2021年支出合计500.00万元，比上年增加50.00万元，增长11.11%。"
+            "基本支出400.00万元，占本年支出合计的80.00%。\n")
+    before = TOKENISED["documents"]
+    run_rules(read(text), None)
+    assert TOKENISED["documents"] == before + 1
+
+
+def test_over_under_amount_is_read_with_its_sign():
+    doc = read("一、支出\n本年支出总计120.00万元，完成年初预算120%，决算数大于预算数20.00万元。"
+               "公用经费10.00万元，决算数小于预算数2.00万元。\n")
+    prose = tokenise(doc.paragraphs)
+    assert [(o.amount.text, o.sign) for o in prose.over_under] == [("20.00万元", 1), ("2.00万元", -1)]
+
+
+# --------------------------------------------------------------------------- sentence forms
+
+
+def test_repeated_marker_continues_the_change():
+    wrong = "一、收入预算\n2019年收入总预算420.00万元，同比增加20.00万元，同比增长5.2%。\n"
+    right = "一、收入预算\n2019年收入总预算420.00万元，同比增加20.00万元，同比增长5.0%。\n"
+    found = findings(wrong, "rate.change")
+    assert found and found[0].actual == "5.2%"
+    assert not errors_or_warnings(right)
+
+
+def test_short_direction_words_contradicting_each_other():
+    wrong = "一、变化\n1.商品和服务支出较上年减0.30万元，增1.50%。主要原因是压减开支。\n"
+    right = "一、变化\n1.商品和服务支出较上年减0.30万元，减1.50%。主要原因是压减开支。\n"
+    found = [f for f in findings(wrong, "rate.change") if f.severity == "error"]
+    assert found and "0.30万元" in found[0].args["detail_zh"] and "1.50%" in found[0].args["detail_zh"]
+    assert not [f for f in findings(right, "rate.change") if f.severity == "error"]
+
+
+def test_decrease_percentage_word_jianfu_is_read():
+    wrong = "一、“三公”经费\n2019年“三公”经费预算总额为4.8万元。\n2019年“三公”经费预算数比2018年预算数减少0.20万元，减幅 0.04%。\n"
+    right = "一、“三公”经费\n2019年“三公”经费预算总额为4.8万元。\n2019年“三公”经费预算数比2018年预算数减少0.20万元，减幅 4%。\n"
+    found = findings(wrong, "rate.change")
+    assert found and found[0].actual == "0.04%" and found[0].severity == "warning"
+    assert not errors_or_warnings(right)
+
+
+def test_completion_rate_of_a_printed_budget():
+    wrong = "一、财政拨款支出\n2021年度财政拨款支出总计330.00万元。财政拨款支出年初预算数300.00万元，完成年初预算的30.00%。\n"
+    right = "一、财政拨款支出\n2021年度财政拨款支出总计330.00万元。财政拨款支出年初预算数300.00万元，完成年初预算的110.00%。\n"
+    found = findings(wrong, "rate.recompute")
+    assert found and found[0].actual == "30.00%"
+    assert not errors_or_warnings(right)
+
+
+def test_completion_rate_against_the_stated_over_amount():
+    wrong = "一、支出\n2019年度，本单位支出总计840.00万元，完成年初预算100%，决算数大于预算数40.00万元，主要原因是人员增加。\n"
+    right = "一、支出\n2019年度，本单位支出总计840.00万元，完成年初预算105%，决算数大于预算数40.00万元，主要原因是人员增加。\n"
+    found = findings(wrong, "rate.recompute")
+    assert found and found[0].severity == "warning" and "800.00" in found[0].args["denominator"]
+    assert not errors_or_warnings(right)
+
+
+def test_completion_of_an_item_is_not_over_the_totals_budget():
+    text = ("一、“三公”经费\n2020年度“三公”经费支出年初预算为30,000元，支出决算为27,000元，完成年初预算的90%。"
+            "其中：公务接待费支出决算为5,000元，完成年初预算的100%。\n")
+    assert not errors_or_warnings(text)
+
+
+# --------------------------------------------------------------------------- operands across the document
+
+
+def test_share_whole_named_and_stated_in_another_sentence():
+    wrong = ("一、支出\n2021年财政拨款支出总计610.00万元，其中：2021年支出合计600.00万元，年末结转和结余10.00万元。\n"
+             "2021年一般公共预算财政拨款支出597.00万元，占本年支出合计的99.90%。\n")
+    right = wrong.replace("99.90%", "99.50%")
+    found = findings(wrong, "rate.recompute")
+    assert found and found[0].severity == "warning" and found[0].args["denominator"] == "600.00万元"
+    assert not errors_or_warnings(right)
+
+
+def test_named_whole_stated_twice_with_different_values_is_not_used():
+    text = ("一、支出\n2021年支出合计600.00万元。\n二、说明\n本年支出合计650.00万元。\n"
+            "2021年一般公共预算财政拨款支出597.00万元，占本年支出合计的99.90%。\n")
+    doc = read(text)
+    share = next(s for s in doc.rates if s.kind == "share")
+    assert share.denominator is None
+    _, outcomes, _ = run_rules(doc, None)
+    assert {o.rule: o.status for o in outcomes}["rate.recompute"] == "insufficient_data"
+
+
+def test_named_whole_found_nowhere_is_unresolved():
+    doc = read("一、支出\n2021年一般公共预算财政拨款支出597.00万元，占本年支出合计的99.90%。\n")
+    share = next(s for s in doc.rates if s.kind == "share")
+    assert share.denominator is None and share.unresolved == "本年支出合计"
+
+
+# --------------------------------------------------------------------------- ties
+
+
+def test_part_changes_must_add_up_to_the_total_change():
+    wrong = ("一、“三公”经费情况说明\n2022年“三公”经费预算8.00万元，比上年减少0.60万元。其中：因公出国（境）费用0万元，"
+             "较上年无增减；公务接待费1.00万元，较上年无增减；公务用车购置及运行维护费7.00万元，比上年减少1.20万元。\n")
+    right = wrong.replace("减少1.20万元", "减少0.60万元")
+    found = [f for f in findings(wrong, "rate.change") if f.args.get("problem") == "parts"]
+    assert found and found[0].severity == "warning" and found[0].expected == "-1.20万元"
+    assert not [f for f in findings(right, "rate.change") if f.args.get("problem") == "parts"]
+
+
+def test_part_changes_of_basic_expenditure_listed_as_items():
+    wrong = ("一、基本支出预算收支增减情况\n2019年基本支出预算较上年增 30.00万元，增幅10% 。主要变动原因如下：\n"
+             "1.工资福利支出较上年增25.00万元，增12%。主要原因是增资。\n"
+             "2.商品和服务支出较上年增10.00万元，增20%。主要原因是新增人员。\n"
+             "3.对个人和家庭补助支出较上年减少1.00万元，减幅 5 %。主要原因是退休人员减少。\n")
+    right = wrong.replace("减少1.00万元", "减少5.00万元")
+    assert [f for f in findings(wrong, "rate.change") if f.args.get("problem") == "parts"]
+    assert not [f for f in findings(right, "rate.change") if f.args.get("problem") == "parts"]
