@@ -207,6 +207,7 @@ _NOTES = {
     "full_marks_100": ("按满分 100 分计", "out of 100 points"),
     "over_under": ("预算数由决算数与所述超出/节约额推得", "the budget is the amount spent less the stated over/under amount"),
     "named_whole": ("分母为文中他处所列的同名总额", "the denominator is the whole of that name stated elsewhere"),
+    "complement_sum": ("分母为基本支出与项目支出之和", "the denominator is basic plus project expenditure"),
     "named_current": ("本年数取自文中他处所列的同一项目", "the current value is that item's amount stated elsewhere"),
 }
 
@@ -500,7 +501,9 @@ def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
             continue
         parts: dict[str, RateStatement] = {}
         for other in changes[index + 1:]:
-            if other.line - total.line > 15 or other.concept == total.concept or other.concept in CHANGE_PARTS:
+            # the list ends at the next total, or at another known item (项目支出 after 基本支出's parts)
+            if other.line - total.line > 15 or other.concept == total.concept or other.concept in CHANGE_PARTS or (
+                    other.concept and other.concept not in parts_of):
                 break
             if other.concept in parts_of and other.concept not in parts:
                 parts[other.concept] = other
@@ -656,4 +659,50 @@ def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             actual=statement.rate.text,
             evidence=_evidence(ctx, statement),
             key=_key(statement, "rounding"),
+        )
+
+
+@rule(
+    "rate.over_under",
+    severity="warning",
+    applies_to="prose",
+    title_zh="所述超支/节约额与决算数、预算数不符",
+    title_en="A stated over/under-budget amount contradicts the amounts",
+    message_zh="「{label}」决算数 {spent}、预算数 {budget}，相差 {gap}；而文中写“{words}”。",
+    message_en="“{label}”: spent {spent} against a budget of {budget} is a difference of {gap}, but the text says "
+               "“{words}”.",
+    examples=[
+        {"fails": "支出总计 600.00 万元，年初预算数 500.00 万元，完成年初预算的 120%，决算数大于预算数 90.00 万元。",
+         "passes": "支出总计 600.00 万元，年初预算数 500.00 万元，完成年初预算的 120%，决算数大于预算数 100.00 万元。"},
+    ],
+)
+def over_under(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A completion statement that prints the amount spent, the budget and the difference
+    ("决算数大于预算数 A 万元", "小于预算数") must agree: spent − budget = ±A within the printed
+    precision of the three (DOMAIN E50). A warning: the difference may be of another scope.
+
+    Why it matters: the over/under amount is the explanation a reader is given for the
+    completion rate; one that does not follow from the amounts explains nothing.
+    """
+    for statement in read.rates:
+        spent, budget, stated = statement.numerator, statement.denominator, statement.over
+        if stated is None or spent is None or budget is None or statement.implied:
+            continue
+        ctx.check()
+        gap = operand_interval(spent.number) - operand_interval(budget.number)
+        amount = operand_interval(stated.number)
+        signed = amount if statement.over_sign > 0 else Interval(-amount.hi, -amount.lo)
+        if gap.meets(signed):
+            continue
+        unit = stated.number.unit
+        value = (to_base(spent.number) - to_base(budget.number)) / scale_of(unit)
+        shown = f"{format_decimal(value, stated.number.decimals, False)}{unit}"
+        yield ctx.finding(
+            ctx.location(stated.line),
+            args={"label": statement.label, "spent": spent.text, "budget": budget.text, "gap": shown,
+                  "words": stated.label},
+            expected=shown, actual=stated.text,
+            evidence=_evidence(ctx, statement) + ([ctx.evidence(stated.line, stated.text)]
+                                                  if stated.line != statement.line else []),
+            key=_key(statement, "over_under"),
         )

@@ -133,6 +133,22 @@ def direction_sign(word: str) -> int | None:
     return None
 
 
+# Names under which reports print the execution rate of the project's whole funds, and the
+# score rows that score it (DOMAIN §4.1, E46, E52).
+_EXECUTION_LABEL = re.compile(r"^(?:年度资金总额\s*)?(?:预算|经费|资金|支出)?执行率$")
+_POINTS_NAME = re.compile(r"(?:预算|资金)?执行率(?:得分)?$")
+
+
+def is_execution_rate(label: str) -> bool:
+    """Whether a named rate's label is the execution rate of the whole funds ("预算执行率")."""
+    return bool(_EXECUTION_LABEL.match(label.replace(" ", "")))
+
+
+def scores_execution(name: str) -> bool:
+    """Whether a score row or indicator scores budget execution ("预算执行率得分")."""
+    return bool(_POINTS_NAME.search(name))
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -752,6 +768,37 @@ def resolve_operands(read: ReadDocument) -> None:
             else:
                 statement.current = found
                 statement.implied = "named_current"
+    _complement_wholes(read.rates)
+
+
+# Parts that together are their whole: a share of each, of one named whole, fixes the whole.
+_COMPLEMENT_CONCEPTS = frozenset({"expense.basic", "expense.project"})
+
+
+def _complement_wholes(statements: list[RateStatement]) -> None:
+    """ "基本支出 A 元，占一般公共预算支出的 p%" … "项目支出 B 元，占一般公共预算支出的 q%": when
+    the whole is stated nowhere, it is A + B (基本支出 and 项目支出 make up an expenditure)."""
+    from auditor.read.facts import concept_of
+
+    groups: dict[str, list[tuple[str, RateStatement]]] = {}
+    for statement in statements:
+        if statement.unresolved and statement.kind == "share" and statement.numerator is not None:
+            concept = concept_of(_NUMBERING.sub("", statement.numerator.label))[0]
+            groups.setdefault(statement.whole_name, []).append((concept, statement))
+    for members in groups.values():
+        concepts = [c for c, _ in members]
+        if len(members) != 2 or set(concepts) != _COMPLEMENT_CONCEPTS:
+            continue
+        parts = [s.numerator.number for _, s in members if s.numerator is not None]
+        unit = parts[0].unit
+        value = sum((to_base(n) for n in parts), Decimal(0)) / scale_of(unit)
+        decimals = min(n.decimals for n in parts)
+        number = Number(value, decimals, unit, format_decimal(value, max(n.decimals for n in parts), False) + unit)
+        for _, statement in members:
+            statement.denominator = Operand(number, members[0][1].line, f"{statement.whole_name}（基本支出 + 项目支出）",
+                                            context=True)
+            statement.implied = "complement_sum"
+            statement.unresolved = ""
 
 
 _NUMBERING = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十\d]+[）)、])\s*")
