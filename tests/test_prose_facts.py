@@ -153,3 +153,30 @@ def test_part_changes_of_basic_expenditure_listed_as_items():
     right = wrong.replace("减少1.00万元", "减少5.00万元")
     assert [f for f in findings(wrong, "rate.change") if f.args.get("problem") == "parts"]
     assert not [f for f in findings(right, "rate.change") if f.args.get("problem") == "parts"]
+
+
+def test_over_under_amount_must_follow_from_spent_and_budget():
+    wrong = ("一、支出\n2021年度财政拨款支出总计660.00万元，财政拨款支出年初预算数600.00万元，完成年初预算的110%，"
+             "决算数大于预算数50.00万元。\n")
+    right = wrong.replace("50.00万元", "60.00万元")
+    found = findings(wrong, "rate.over_under")
+    assert found and found[0].expected == "60.00万元" and found[0].severity == "warning"
+    assert not findings(right, "rate.over_under") and not errors_or_warnings(right)
+
+
+def test_complementary_shares_of_a_whole_stated_nowhere():
+    wrong = ("（二）按支出结构分类\n1. 基本支出预算 750000 元，占一般公共预算支出的 75%，同比减少 1000 元，下降 0.13%。\n"
+             "2. 项目支出 250000 元，占一般公共预算支出的 30%，同比增加 5000 元，增长 2.04%。\n")
+    right = wrong.replace("30%", "25%")
+    found = findings(wrong, "rate.recompute")
+    assert [f.actual for f in found] == ["30%"] and found[0].severity == "warning"
+    assert not findings(right, "rate.recompute")
+
+
+def test_a_total_split_into_its_parts_in_the_next_sentences():
+    wrong = ("六、一般公共预算基本支出情况说明\n2023年本年一般公共预算基本支出 930000.50 元，其中：\n"
+             "人员经费 820000.30 元，主要包括：基本工资、津贴补贴。\n公用经费 80000.20 元，主要包括：办公费。\n")
+    right = wrong.replace("930000.50", "900000.50")
+    found = findings(wrong, "narrative.parts")
+    assert found and found[0].expected == "900000.50元" and found[0].severity == "warning"
+    assert not findings(right, "narrative.parts")

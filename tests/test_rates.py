@@ -182,7 +182,10 @@ def test_flat_with_a_change_is_reported_and_plain_flat_is_quiet():
     assert f.args["problem"] == "flat"
     findings, _, _ = audit("公务接待费 8.00 万元，比上年 10.00 万元持平。\n")
     assert [f.args["problem"] for f in by_rule(findings, "rate.change")] == ["direction"]
-    assert read("政府性基金收支预算 0 万元，与上年持平。\n").rates == []
+    # a plain 持平 is read as a change of 0 (a part of a total's change) and raises nothing
+    (flat,) = read("政府性基金收支预算 0 万元，与上年持平。\n").rates
+    assert flat.direction == "持平" and flat.rate is None and flat.amount is None
+    assert audit("政府性基金收支预算 0 万元，与上年持平。\n")[0] == []
     assert audit("公务接待费 8.00 万元，比上年 8.00 万元持平。\n")[0] == []
 
 
