@@ -207,6 +207,7 @@ _NOTES = {
     "full_marks_100": ("按满分 100 分计", "out of 100 points"),
     "over_under": ("预算数由决算数与所述超出/节约额推得", "the budget is the amount spent less the stated over/under amount"),
     "named_whole": ("分母为文中他处所列的同名总额", "the denominator is the whole of that name stated elsewhere"),
+    "same_year_budget": ("比较基数为表中本年预算数", "the base is this year's budget in the table"),
     "complement_sum": ("分母为基本支出与项目支出之和", "the denominator is basic plus project expenditure"),
     "named_current": ("本年数取自文中他处所列的同一项目", "the current value is that item's amount stated elsewhere"),
 }
@@ -366,7 +367,9 @@ def _change_args(statement: RateStatement, ev: Evaluation | None) -> dict[str, o
         args["recomputed"] = _pct(point, statement.rate.decimals + 2)
         args["range"] = _range(ev.recomputed, statement.rate.decimals)
         if statement.previous is not None:
-            args["numerator"] = text(statement.amount) if statement.amount else f"{text(statement.current)} − {text(statement.previous)}"
+            # the rate is recomputed from both years when both are printed, else from the amount
+            both = statement.current is not None
+            args["numerator"] = f"|{text(statement.current)} − {text(statement.previous)}|" if both else text(statement.amount)
             args["denominator"] = text(statement.previous)
         else:
             sign = _sign(statement)
@@ -393,6 +396,9 @@ def _change_finding(ctx: RuleContext, statement: RateStatement, what: str, sever
 
 def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Finding]:
     sign = _sign(statement)
+    # an operand found elsewhere in the document (a table's 预算数, another sentence) is our
+    # pairing, not the writer's: its contradictions are warnings
+    sure = "warning" if statement.implied or any(o.context for o in statement.operands) else "error"
     rate_sign = direction_sign(statement.rate_direction) if statement.rate_direction else None
     base_args = _change_args(statement, None)
     # 1. The two words of one statement contradict each other ("减少 27 万元，增长 21.6%").
@@ -416,14 +422,16 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
             base_args, expected="0", actual=shown)
     # 3. With both years printed: the direction and the amount follow from current − previous.
     if current is not None and previous is not None:
+        base_zh, base_en = ("预算数", "budget") if statement.base == "budget" else ("上年", "previous")
         delta = operand_interval(current.number) - operand_interval(previous.number)
         contradicts = (sign == 1 and delta.hi < 0) or (sign == -1 and delta.lo > 0) or (
             sign == 0 and not delta.contains(ZERO))
         if contradicts:
             yield _change_finding(
-                ctx, statement, "direction", "error",
-                f"本年 {current.text}、上年 {previous.text}，实际为{'增加' if delta.lo > 0 else '减少'}，与“{statement.direction}”不符。",
-                f"current {current.text} and previous {previous.text} mean an "
+                ctx, statement, "direction", sure,
+                f"本年 {current.text}、{base_zh} {previous.text}，实际为{'增加' if delta.lo > 0 else '减少'}，"
+                f"与“{statement.direction}”不符。",
+                f"current {current.text} and {base_en} {previous.text} mean an "
                 f"{'increase' if delta.lo > 0 else 'decrease'}, not “{statement.direction}”.",
                 base_args)
         elif amount is not None and sign is not None and sign != 0:
@@ -436,7 +444,7 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
                     context.prec = max(context.prec, gap.adjusted() + amount.number.decimals + 2)
                     expected = f"{gap.quantize(Decimal(1).scaleb(-amount.number.decimals))}{amount.number.unit}"
                 yield _change_finding(
-                    ctx, statement, "amount", "error",
+                    ctx, statement, "amount", sure,
                     f"变动额印为 {amount.text}，而 {current.text} − {previous.text} = {expected}。",
                     f"the change is printed as {amount.text} but {current.text} − {previous.text} = {expected}.",
                     base_args, expected=expected, actual=amount.text)

@@ -180,3 +180,28 @@ def test_a_total_split_into_its_parts_in_the_next_sentences():
     found = findings(wrong, "narrative.parts")
     assert found and found[0].expected == "900000.50元" and found[0].severity == "warning"
     assert not findings(right, "narrative.parts")
+
+
+SANGONG_FINAL = (
+    "示例办2021年度部门决算\n\n一、2021年度一般公共预算财政拨款“三公”经费支出决算表\n单位：万元\n"
+    "项目\t预算数\t决算数\n合计\t30.5\t6.20\n因公出国（境）费\t10\t{abroad}\n公务接待费\t12.5\t4.20\n"
+    "公务用车购置及运行维护费\t8\t2.00\n\n二、“三公”经费支出情况说明\n"
+    "1.因公出国（境）费支出{abroad}万元，与2021年度预算相比{abroad_change}。\n"
+    "2.公务接待费支出4.20万元，与2021年度预算相比，减少{reception}万元，下降{reception_rate}%。\n"
+)
+
+
+def test_changes_against_this_years_budget_read_the_tables_budget_column():
+    wrong = SANGONG_FINAL.format(abroad="0", abroad_change="无增减", reception="0.3", reception_rate="0.02")
+    right = SANGONG_FINAL.format(abroad="10", abroad_change="无增减", reception="8.3", reception_rate="66.4")
+    found = {(f.args["label"], f.args["problem"]) for f in findings(wrong, "rate.change")}
+    assert ("因公出国（境）费支出", "direction") in found
+    assert ("2.公务接待费支出", "amount") in found and ("2.公务接待费支出", "percent") in found
+    assert all(f.severity == "warning" for f in findings(wrong, "rate.change"))
+    assert not errors_or_warnings(right)
+
+
+def test_a_comparison_with_another_years_budget_is_not_this_years_budget():
+    text = SANGONG_FINAL.format(abroad="0", abroad_change="无增减", reception="0.3", reception_rate="0.02")
+    text = text.replace("与2021年度预算相比", "与2020年度预算相比")
+    assert not [f for f in findings(text, "rate.change") if f.args["problem"] in ("direction", "amount")]

@@ -86,6 +86,8 @@ class RateStatement:
     over_sign: int = 0  # +1 over the budget, −1 under it
     unresolved: str = ""  # the operand named but found nowhere in the document ("本年支出合计")
     concept: str = ""  # change: the lexicon concept of its subject ("sangong.total"), "" when unknown
+    base: str = ""  # change: "budget" when compared with a budget ("与 2021 年度预算相比"), "" for the prior year
+    base_year: int | None = None  # the year the comparison names, when printed
 
     @property
     def part(self) -> Operand | None:
@@ -391,10 +393,14 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             sign == 0) or amount is not None
         if not checkable:
             continue
+        named = compare.group(0)
+        year = re.search(r"\d{4}", named)
         yield RateStatement(
             kind="change", label=subject or (current.label if current else ""), line=paragraph.line_at(word.start()),
             rate=rate, text=text[max(s_start, compare.start() - 30):stop].strip("，,；; "), formula="change",
             amount=amount, current=current, previous=previous, direction=word.group(0), rate_direction=rate_word,
+            base="budget" if "预算" in named and not re.search(r"上年|上一年|去年", named) else "",
+            base_year=int(year.group(0)) if year else None,
         )
 
 
@@ -768,6 +774,17 @@ def resolve_operands(read: ReadDocument) -> None:
             else:
                 statement.current = found
                 statement.implied = "named_current"
+        if (statement.kind == "change" and statement.base == "budget" and statement.previous is None
+                and statement.current is not None and statement.concept
+                and (statement.base_year is None or statement.base_year == read.year)):
+            # "公务接待费支出 5.21 万元，与 2021 年度预算相比 …" in the 2021 决算: the base is this
+            # year's budget of the item, printed in the table's 预算数 column
+            budget = _budget_cell(read, statement.concept)
+            if budget is None:
+                statement.unresolved = f"{statement.label} 预算数"
+            else:
+                statement.previous = budget
+                statement.implied = "same_year_budget"
     _complement_wholes(read.rates)
 
 
@@ -799,6 +816,30 @@ def _complement_wholes(statements: list[RateStatement]) -> None:
                                             context=True)
             statement.implied = "complement_sum"
             statement.unresolved = ""
+
+
+def _budget_cell(read: ReadDocument, concept: str) -> Operand | None:
+    """The budget of a concept the tables print as actual: the 预算数 cell of the row of its
+    table observation ("因公出国（境）费 | 预算数 20 | 决算数 0"); None unless exactly one."""
+    found: list[Operand] = []
+    for obs in read.observations:
+        if obs.source != "table" or obs.concept != concept or obs.derived or not 0 <= obs.table_index < len(read.tables):
+            continue
+        table = read.tables[obs.table_index]
+        budget_columns = [c for c in table.columns if c.is_value and "预算" in (c.name or "")
+                          and not any(w in (c.name or "") for w in ("决算", "执行", "上年"))]
+        row = next((r for r in table.rows if r.line == obs.line), None)
+        if row is None or len(budget_columns) != 1:
+            continue
+        cell = row.cell(budget_columns[0].index)
+        if cell is None or cell.number is None:
+            continue
+        unit = cell.number.unit or table.unit or "元"
+        number = Number(cell.number.value, cell.number.decimals, unit,
+                        cell.number.text if cell.number.text.endswith("元") else f"{cell.number.text}{unit}")
+        found.append(Operand(number, row.line, f"{table.title}「{row.label}」{budget_columns[0].name}", context=True))
+    values = {(o.number.value, o.number.unit) for o in found}
+    return found[0] if len(values) == 1 else None
 
 
 _NUMBERING = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十\d]+[）)、])\s*")
