@@ -518,6 +518,7 @@ def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
         if "sangong.vehicle" in parts:  # the vehicle total stands for its purchase and running parts
             parts.pop("sangong.vehicle_run", None)
             parts.pop("sangong.vehicle_purchase", None)
+        yield from _part_priors(ctx, total, list(parts.values()))
         signed = [_signed_change(p) for p in parts.values()]
         if len(parts) < 2 or any(v is None for v in signed):
             continue
@@ -529,13 +530,57 @@ def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
         unit = total.amount.number.unit if total.amount is not None else "万元"
         shown = " + ".join(_change_text(p) for p in parts.values())
         total_shown = _change_text(total)
-        sum_shown = f"{format_decimal(parts_sum / scale_of(unit), total.amount.number.decimals if total.amount else 2)}{unit}"
+        decimals = max([p.amount.number.decimals for p in parts.values() if p.amount is not None]
+                       + [total.amount.number.decimals if total.amount is not None else 2])
+        sum_shown = f"{format_decimal(parts_sum / scale_of(unit), decimals)}{unit}"
         args = dict(_change_args(total, None), parts=shown, parts_sum=sum_shown)
         yield _change_finding(
             ctx, total, "parts", "warning",
             f"变动 {total_shown}，而其各组成部分的变动 {shown} 合计为 {sum_shown}。",
             f"changes by {total_shown}, but the changes of its parts {shown} add up to {sum_shown}.",
             args, expected=sum_shown, actual=total_shown)
+
+
+def _implied_prior(statement: RateStatement) -> Interval | None:
+    """The previous value (in 元) a change's amount and percentage imply: amount ÷ rate, when
+    neither year is printed ("增加 0.11 万元，增幅 0.01%" implies 1100 万元 last year)."""
+    amount, rate = statement.amount, statement.rate
+    if amount is None or rate is None or statement.previous is not None or statement.current is not None:
+        return None
+    if rate.value <= 0 or rate.value - rate.half_ulp <= 0:
+        return None
+
+    def prior(a: Decimal, r: Decimal) -> Decimal | None:
+        return None if r <= 0 else a / r * HUNDRED
+    return corners(prior, operand_interval(amount.number), rate_interval(rate))
+
+
+def _part_priors(ctx: RuleContext, total: RateStatement, parts: list[RateStatement]) -> Iterator[Finding]:
+    """A part's previous value cannot exceed its total's: the prior a part's amount and
+    percentage imply must not lie wholly above the prior the total's imply (a 增幅 of 0.01% on
+    0.11 万元 means a part of 1100 万元 under a total of about 100 万元)."""
+    whole = _implied_prior(total)
+    if whole is None:
+        return
+    for part in parts:
+        own = _implied_prior(part)
+        if own is None or own.lo <= whole.hi or part.amount is None or part.rate is None:
+            continue
+        ctx.count("part_priors_checked")
+        unit = part.amount.number.unit
+        scale = scale_of(unit)
+        point = to_base(part.amount.number) / part.rate.value * HUNDRED
+        shown_part = f"{format_decimal(point / scale, 2, False)}{unit}"
+        shown_whole = f"{format_decimal(whole.hi / scale, 2, False)}{unit}"
+        args = dict(_change_args(part, None), total=total.label)
+        yield _change_finding(
+            ctx, part, "prior", "warning",
+            f"{part.direction} {part.amount.text}、{part.rate_direction or part.direction} {part.rate.text}，"
+            f"意味着上年约为 {shown_part}，大于「{total.label}」上年数（至多 {shown_whole}，由 {total.amount.text if total.amount else ''}"
+            f"、{total.rate.text if total.rate else ''} 推得）；增减率应以该项上年数作分母。",
+            f"{part.amount.text} and {part.rate.text} imply a previous value of about {shown_part}, more than the "
+            f"previous value of “{total.label}” (at most {shown_whole}); the rate is not taken on the item's own base.",
+            args, expected=f"≤ {shown_whole}", actual=shown_part)
 
 
 def _change_text(statement: RateStatement) -> str:

@@ -205,3 +205,13 @@ def test_a_comparison_with_another_years_budget_is_not_this_years_budget():
     text = SANGONG_FINAL.format(abroad="0", abroad_change="无增减", reception="0.3", reception_rate="0.02")
     text = text.replace("与2021年度预算相比", "与2020年度预算相比")
     assert not [f for f in findings(text, "rate.change") if f.args["problem"] in ("direction", "amount")]
+
+
+def test_a_parts_percentage_implying_a_prior_above_the_totals():
+    wrong = ("一、基本支出预算收支增减情况\n2019年基本支出预算较上年增 20.0万元，增幅20.00% 。主要变动原因如下：\n"
+             "1.工资福利支出较上年增19.80万元，增25.00%。主要原因是增资。\n"
+             "2.对个人和家庭补助支出较上年增加 0.20万元，增幅 0.02%。主要原因是职称变动。\n")
+    right = wrong.replace("增幅 0.02%", "增幅 2.00%")
+    found = [f for f in findings(wrong, "rate.change") if f.args.get("problem") == "prior"]
+    assert [f.args["label"] for f in found] == ["2.对个人和家庭补助支出"] and found[0].actual == "1000.00万元"
+    assert not [f for f in findings(right, "rate.change") if f.args.get("problem") == "prior"]
