@@ -215,3 +215,24 @@ def test_a_parts_percentage_implying_a_prior_above_the_totals():
     found = [f for f in findings(wrong, "rate.change") if f.args.get("problem") == "prior"]
     assert [f.args["label"] for f in found] == ["2.对个人和家庭补助支出"] and found[0].actual == "1000.00万元"
     assert not [f for f in findings(right, "rate.change") if f.args.get("problem") == "prior"]
+
+
+FUNCTION_LINE = ("四、一般公共预算支出功能分类说明\n1.“一般公共服务支出（类）行政运行（项）”科目，2023年当年预算执行数为"
+                 "80.00万元，2024年预算安排92.00万元，比2023年预算执行数增加{rate}%，主要原因是人员增加。\n")
+
+
+def test_execution_then_budget_per_function_code():
+    doc = read(FUNCTION_LINE.format(rate="15.00"))
+    (change,) = [s for s in doc.rates if s.kind == "change"]
+    assert change.previous.text == "80.00万元" and change.current.text == "92.00万元"
+    assert change.label.endswith("行政运行（项）”科目")
+    assert not errors_or_warnings(FUNCTION_LINE.format(rate="15.00"))
+    found = findings(FUNCTION_LINE.format(rate="12.00"), "rate.change")
+    assert found and found[0].actual == "12.00%"
+
+
+def test_a_comparison_year_that_dates_no_amount_keeps_the_plain_reading():
+    text = "一、收入\n2021年度收入总计519.00万元，与2020年度相比，增加30.00万元，增长6.13%。\n"
+    (change,) = [s for s in read(text).rates if s.kind == "change"]
+    assert change.previous is None and change.amount.text == "30.00万元"
+    assert not errors_or_warnings(text)

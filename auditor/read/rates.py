@@ -300,7 +300,7 @@ def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
 # --------------------------------------------------------------------------- changes
 
 _COMPARE = re.compile(
-    r"(?:与|比|较|同)\s*(?:上年|上一年|去年|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?(?:预算数|决算数|预算|决算)?"
+    r"(?:与|比|较|同)\s*(?:上年|上一年|去年|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?(?:预算执行数|执行数|预算数|决算数|预算|决算)?"
     r"(?:[^，。；;\d]{0,8}?(?:相比|比较|对比))?|同比")
 # A one-character 增 / 减 is a direction only right before its number ("增 17.1 万元", "减0.04").
 _DIRECTION = re.compile("|".join(sorted(UP_WORDS + DOWN_WORDS + FLAT_WORDS, key=len, reverse=True))
@@ -324,6 +324,42 @@ def _same_subject(label: str, subject: str) -> bool:
     if not a or not b or "比" in a:
         return False
     return a.endswith(b) or b.endswith(a) or (len(a) >= 2 and len(b) >= 2 and a[-2:] == b[-2:])
+
+
+_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def _clause_text(text: str, s_start: int, at: int) -> str:
+    """The words in front of `at` back to the last clause break (at most the sentence)."""
+    lo = max(text.rfind(ch, s_start, at) for ch in "，,；;：:")
+    return text[max(lo + 1, s_start):at]
+
+
+def _dated_base(text: str, s_start: int, compare: re.Match[str], before: list[_Amount]) -> tuple[_Amount, _Amount] | None:
+    """(base, current) when the comparison names a year ("比 2023 年预算执行数") that one amount of
+    the sentence is dated by and a later amount, of another year, is not."""
+    named = _YEAR.search(compare.group(0))
+    if named is None:
+        return None
+    year = named.group(1)
+    bases = [a for a in before if year in _YEAR.findall(_clause_text(text, s_start, a.start))]
+    if not bases:
+        return None
+    base = bases[-1]
+    later = [a for a in before if a.start > base.start]
+    if not later:
+        return None
+    now = later[-1]
+    years = _YEAR.findall(_clause_text(text, s_start, now.start))
+    if not years or year in years:
+        return None  # the current amount must be dated by another year
+    return base, now
+
+
+def _sentence_head(text: str, s_start: int, stop: int) -> str:
+    """The first clause of a sentence: the item it is about ("1.“行政运行（项）”科目")."""
+    head = re.split(r"[，,；;]", text[s_start:stop], maxsplit=1)[0].strip()
+    return head[:40]
 
 
 def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
@@ -366,6 +402,14 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             current = _operand(paragraph, earlier[-1]) if earlier else None
         prior = [a for a in money if compare.start() <= a.start < word.start()]
         previous = _operand(paragraph, prior[-1]) if prior else None
+        dated = _dated_base(text, s_start, compare, before) if previous is None else None
+        if dated is not None:
+            # "2023 年当年预算执行数为 A 万元，2024 年预算安排 B 万元，比 2023 年预算执行数增加 p%"
+            base, now = dated
+            previous, current = _operand(paragraph, base), _operand(paragraph, now)
+            head = _sentence_head(text, s_start, compare.start())
+            if head and not any(s_start <= a.start < s_start + len(head) for a in before):
+                subject = head  # the item the sentence is about, not the role of its amounts
         amount_m = next((a for a in money if word.end() <= a.start < stop), None)
         amount = None
         if amount_m is not None and _GAP.fullmatch(text[word.end():amount_m.start]):
