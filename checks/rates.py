@@ -27,7 +27,7 @@ from itertools import product
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, Number, ReadDocument
 from auditor.numbers import format_decimal, scale_of, to_base
-from auditor.read.rates import CHANGE_PARTS, Operand, RateStatement, direction_sign
+from auditor.read.rates import CHANGE_PARTS, CHANGE_PARTS_REQUIRED, Operand, RateStatement, direction_sign
 from auditor.tolerance import Interval, exact, interval, truncation_interval
 
 HUNDRED = Decimal(100)
@@ -401,8 +401,11 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
     sure = "warning" if statement.implied or any(o.context for o in statement.operands) else "error"
     rate_sign = direction_sign(statement.rate_direction) if statement.rate_direction else None
     base_args = _change_args(statement, None)
-    # 1. The two words of one statement contradict each other ("减少 27 万元，增长 21.6%").
-    if sign is not None and rate_sign is not None and sign != 0 and rate_sign != 0 and sign != rate_sign:
+    # 1. The two words of one statement contradict each other ("减少 27 万元，增长 21.6%"); a
+    # change of zero has no direction ("增加/减少 0 万元，增长/下降 0%" is an unfilled template).
+    zero = (statement.amount is not None and statement.amount.number.value == 0) or (
+        statement.rate is not None and statement.rate.value == 0)
+    if sign is not None and rate_sign is not None and sign != 0 and rate_sign != 0 and sign != rate_sign and not zero:
         yield _change_finding(
             ctx, statement, "words", "error",
             f"金额写“{statement.direction}”{_shown(statement.amount)}而百分比写“{statement.rate_direction}”"
@@ -520,8 +523,8 @@ def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
             parts.pop("sangong.vehicle_purchase", None)
         yield from _part_priors(ctx, total, list(parts.values()))
         signed = [_signed_change(p) for p in parts.values()]
-        if len(parts) < 2 or any(v is None for v in signed):
-            continue
+        if not _covers(total.concept, set(parts)) or any(v is None for v in signed):
+            continue  # a partial list ("其中" two of three items) may leave the rest to an unlisted part
         ctx.count("part_changes_checked")
         parts_sum = sum((v[0] for v in signed if v is not None), ZERO)
         slack = whole[1] + sum((v[1] for v in signed if v is not None), ZERO)
@@ -539,6 +542,11 @@ def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
             f"变动 {total_shown}，而其各组成部分的变动 {shown} 合计为 {sum_shown}。",
             f"changes by {total_shown}, but the changes of its parts {shown} add up to {sum_shown}.",
             args, expected=sum_shown, actual=total_shown)
+
+
+def _covers(concept: str, parts: set[str]) -> bool:
+    """Whether the parts found make up the whole total: each required group has a member."""
+    return all(parts & group for group in CHANGE_PARTS_REQUIRED.get(concept, ()))
 
 
 def _implied_prior(statement: RateStatement) -> Interval | None:

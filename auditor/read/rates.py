@@ -117,6 +117,14 @@ CHANGE_PARTS: dict[str, frozenset[str]] = {
     "expense.basic": frozenset({"expense.econ.301", "expense.econ.302", "expense.econ.303", "expense.econ.310"}),
 }
 
+# Each group must have a member among the parts found for them to make up the whole.
+CHANGE_PARTS_REQUIRED: dict[str, tuple[frozenset[str], ...]] = {
+    "sangong.total": (frozenset({"sangong.abroad"}), frozenset({"sangong.reception"}),
+                      frozenset({"sangong.vehicle", "sangong.vehicle_run"})),
+    "expense.basic": (frozenset({"expense.econ.301"}), frozenset({"expense.econ.302"}),
+                      frozenset({"expense.econ.303"})),
+}
+
 UP_WORDS = ("增加", "增长", "上升", "提高", "上涨", "增多")
 DOWN_WORDS = ("减少", "下降", "降低", "下调", "减小", "压减", "缩减")
 FLAT_WORDS = ("持平", "无变化", "没有变化", "未发生变化", "不变", "无增减")
@@ -785,7 +793,7 @@ def resolve_operands(read: ReadDocument) -> None:
     levels = [f for f in read_facts(read.paragraphs)
               if f.level and f.concept and f.number.unit in _MONEY and not _PRIOR_WORDS.search(f.label)]
     tables = [o for o in read.observations if o.source == "table" and o.bound == "equal" and o.derived == ""]
-    by_place = {(f.line, f.number.text): f for f in read_facts(read.paragraphs) if f.concept}
+    by_place = {(f.line, f.number.text): f for f in read_facts(read.paragraphs)}
     for statement in read.rates:
         if statement.source != "prose":
             continue
@@ -793,8 +801,10 @@ def resolve_operands(read: ReadDocument) -> None:
             current = statement.current
             fact = by_place.get((current.line, current.number.text)) if current is not None and not current.context \
                 else None
-            statement.concept = fact.concept if fact is not None else concept_of(_NUMBERING.sub("", statement.label))[0]
-            if fact is not None and fact.label.endswith(statement.label) and len(statement.label) < len(fact.label):
+            statement.concept = (fact.concept if fact is not None else "") or _item_concept(
+                fact.label if fact is not None else statement.label)
+            if fact is not None and fact.concept and fact.label.endswith(statement.label) and \
+                    len(statement.label) < len(fact.label):
                 statement.label = fact.label  # "（境）费用": the subject's name was cut at its bracket
         if statement.kind == "share" and statement.denominator is None and statement.whole_name:
             concept, scope, _ = concept_of(statement.whole_name)
@@ -884,6 +894,18 @@ def _budget_cell(read: ReadDocument, concept: str) -> Operand | None:
         found.append(Operand(number, row.line, f"{table.title}「{row.label}」{budget_columns[0].name}", context=True))
     values = {(o.number.value, o.number.unit) for o in found}
     return found[0] if len(values) == 1 else None
+
+
+def _item_concept(label: str) -> str:
+    """The concept of a change's subject: "(二)公务用车购置及运行费支出预算" is 公务用车购置及运行费."""
+    from auditor.read.facts import concept_of
+
+    core = _NUMBERING.sub("", label)
+    for candidate in (core, _ROLE_SUFFIX.sub("", core), re.sub(r"(?:支出)?(?:预算|决算)?(?:数)?$", "", core)):
+        concept = concept_of(candidate)[0]
+        if concept:
+            return concept
+    return ""
 
 
 _NUMBERING = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十\d]+[）)、])\s*")
