@@ -236,3 +236,24 @@ def test_a_comparison_year_that_dates_no_amount_keeps_the_plain_reading():
     (change,) = [s for s in read(text).rates if s.kind == "change"]
     assert change.previous is None and change.amount.text == "30.00万元"
     assert not errors_or_warnings(text)
+
+
+SANGONG_SHARES = (
+    "二、“三公”经费支出情况说明\n"
+    "示例县文化馆2020年度一般公共预算财政拨款“三公”经费支出预算为20万元，支出决算为8.00万元，完成预算的40.00%。\n"
+    "示例县文化馆2020年度一般公共预算财政拨款“三公”经费支出决算中，因公出国（境）费支出决算0万元，占0%；"
+    "公务接待费支出决算8.00万元，占{share}%。\n"
+)
+
+
+def test_share_of_the_whole_the_sentence_names_at_its_stage():
+    found = findings(SANGONG_SHARES.format(share="40.00"), "rate.recompute")
+    assert [f.actual for f in found] == ["40.00%"] and found[0].args["denominator"] == "8.00万元"
+    assert not errors_or_warnings(SANGONG_SHARES.format(share="100"))
+
+
+def test_the_whole_at_another_stage_is_not_taken():
+    # only the budget (预算) of the 三公 total is stated: a 决算 whole stays unresolved
+    text = SANGONG_SHARES.format(share="40.00").replace("，支出决算为8.00万元，完成预算的40.00%", "")
+    share = next(s for s in read(text).rates if s.kind == "share" and s.rate.text == "40.00%")
+    assert share.denominator is None and share.unresolved.endswith("“三公”经费支出决算")

@@ -157,6 +157,18 @@ def _open_bracket(text: str, start: int) -> int:
     return depth[-1] if depth else -1
 
 
+_YEAR_IN = re.compile(r"\d{4}\s*年度?")
+
+
+def _long_label_ok(label: str) -> bool:
+    """A long label is kept when a department and year prefix make it long and the rest is a
+    lexicon word ("九华山……局2019年度一般公共预算财政拨款“三公”经费支出预算为")."""
+    if len(label) > 60:
+        return False
+    m = _YEAR_IN.search(label)
+    return m is not None and len(label) - m.end() <= 30 and bool(concept_of(label[m.end():])[0])
+
+
 def read_facts(paragraphs: list[Paragraph]) -> list[Fact]:
     lex = _load()
     facts: list[Fact] = []
@@ -168,6 +180,8 @@ def read_facts(paragraphs: list[Paragraph]) -> list[Fact]:
             if mention.number.unit == "%":
                 continue
             label = _label_before(paragraph.text, mention.start)
+            if label and len(label) > 30 and _long_label_ok(label):
+                label = re.sub(r"^度", "", label[_YEAR_IN.search(label).end():])  # type: ignore[union-attr]
             if not label or len(label) > 30:
                 continue
             level = is_level(label)

@@ -234,6 +234,7 @@ def _prose_rates(prose: ProseText, paragraphs: list[Paragraph], index: int,
 
 _SHARE = re.compile(rf"(?:占比|比重|占)(?P<mid>[^，。；;%\d]{{0,16}}?(?:(?P<whole>{_NUM})\s*(?P<wunit>亿元|万元|元)"
                     rf"[^，。；;%\d]{{0,6}}?)?)(?:为|是)?\s*(?P<rate>{_NUM})\s*%")
+_WHOLE_SUBJECT = re.compile(r"\s*([^，,；;：:。%\d]*(?:\d{4}\s*年度?)?[^，,；;：:。%\d]{2,40}?)中\s*[，,：:]")
 _TOTAL_WORDS = ("总计", "合计", "总额", "预算", "支出", "收入", "经费", "资金", "决算")
 _COMPLEMENTS = ({"基本支出", "项目支出"}, {"人员经费", "公用经费"})
 
@@ -300,8 +301,12 @@ def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
         parts_sum = sum((to_base(n) for n in parts), Decimal(0))
         slack = sum((n.half_ulp * scale_of(n.unit) for n in parts), whole.number.half_ulp * scale_of(whole.number.unit))
         covers = abs(parts_sum - to_base(whole.number)) <= slack
+    # "…“三公”经费支出决算中，A 万元，占 p%；…": the sentence names its whole before 中
+    subject = _WHOLE_SUBJECT.match(text, s_start, s_end)
     for statement in found:
         statement.group_whole = covers and len(found) > 1
+        if statement.denominator is None and not statement.whole_name and subject is not None:
+            statement.whole_name = re.sub(r"\s+", "", subject.group(1))
         yield statement
 
 
@@ -790,8 +795,9 @@ def resolve_operands(read: ReadDocument) -> None:
     """
     from auditor.read.facts import concept_of, read_facts  # the facts reader needs the lexicon
 
-    levels = [f for f in read_facts(read.paragraphs)
-              if f.level and f.concept and f.number.unit in _MONEY and not _PRIOR_WORDS.search(f.label)]
+    facts = read_facts(read.paragraphs)
+    levels = [f for f in facts if f.level and f.concept and f.number.unit in _MONEY and not _PRIOR_WORDS.search(f.label)]
+    levels += _carried(facts)
     tables = [o for o in read.observations if o.source == "table" and o.bound == "equal" and o.derived == ""]
     by_place = {(f.line, f.number.text): f for f in read_facts(read.paragraphs)}
     for statement in read.rates:
@@ -807,11 +813,11 @@ def resolve_operands(read: ReadDocument) -> None:
                     len(statement.label) < len(fact.label):
                 statement.label = fact.label  # "（境）费用": the subject's name was cut at its bracket
         if statement.kind == "share" and statement.denominator is None and statement.whole_name:
-            concept, scope, _ = concept_of(statement.whole_name)
+            concept, scope = _name_concept(statement.whole_name)
             part = statement.numerator
             if not concept or part is None or concept == concept_of(part.label)[0]:
                 continue
-            found = _one_value(levels, tables, concept, scope, statement.line)
+            found = _one_value(levels, tables, concept, scope, statement.line, stage_of(statement.whole_name))
             if found is None:
                 statement.unresolved = statement.whole_name
             elif to_base(found.number) >= to_base(part.number):
@@ -912,21 +918,63 @@ _NUMBERING = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八�
 _PRIOR_WORDS = re.compile(r"上年|上一年|去年|同期|比|较")
 
 
-def _one_value(levels: list, tables: list, concept: str, scope: str, line: int) -> Operand | None:
-    """The one value the document states for (concept, scope): prose first, then printed table
-    cells; None when nothing is stated or the statements disagree."""
+def _name_concept(name: str) -> tuple[str, str]:
+    """(concept, scope word) of a named whole; a department's name in front of the year
+    ("示例县文化馆2020年度一般公共预算…") is not part of it."""
+    from auditor.read.facts import concept_of
+
+    concept, scope, _ = concept_of(name)
+    if not concept:
+        dated = list(_YEAR.finditer(name))
+        if dated:
+            concept, scope, _ = concept_of(re.sub(r"^度", "", name[dated[-1].end():]))
+    return concept, scope
+
+
+_ROLE_ONLY = re.compile(r"^(?:支出|收入)?(?:决算|预算)数?(?:为|是)?$")
+
+
+def stage_of(label: str) -> str:
+    """ "final" for a 决算 amount, "budget" for a 预算 amount ("一般公共预算" is a scope, not a
+    stage), "" when the label says neither."""
+    bare = re.sub(r"一般公共预算|预算单位|部门预算", "", label)
+    if "决算" in bare:
+        return "final"
+    return "budget" if "预算" in bare else ""
+
+
+def _carried(facts: list) -> list:
+    """ "“三公”经费支出预算为 18 万元，支出决算为 6.28 万元": an amount labelled only by its role
+    is the same item as the amount before it in the sentence, at another stage."""
+    from dataclasses import replace
+
+    out = []
+    for before, fact in zip(facts, facts[1:], strict=False):
+        if (fact.concept or not _ROLE_ONLY.match(fact.label) or not before.concept or before.paragraph != fact.paragraph
+                or before.line != fact.line or not before.level or stage_of(before.label) == stage_of(fact.label)):
+            continue
+        out.append(replace(fact, concept=before.concept, scope=before.scope, label=f"{before.core}（{fact.label}）"))
+    return out
+
+
+def _one_value(levels: list, tables: list, concept: str, scope: str, line: int, stage: str = "") -> Operand | None:
+    """The one value the document states for (concept, scope) at a stage (决算 / 预算, when the
+    name says): prose first, then printed table cells; None when nothing is stated or the
+    statements disagree."""
     from auditor.tolerance import interval as iv_of
 
     # a name without a scope word may be stated with one ("财政拨款“三公”经费预算总额"): every
     # statement of the concept must then agree
-    prose = [f for f in levels if f.concept == concept and (f.scope == scope or not scope) and f.line != line]
+    prose = [f for f in levels if f.concept == concept and (f.scope == scope or not scope) and f.line != line
+             and (not stage or stage_of(f.label) in (stage, ""))]
     if prose:
         intervals = [iv_of(f.number) for f in prose]
         if all(a.meets(b) for a in intervals for b in intervals):
             best = min(prose, key=lambda f: (f.line > line, abs(f.line - line)))
             return Operand(best.number, best.line, best.label, context=True)
         return None
-    cells = [o for o in tables if o.concept == concept and (not scope or o.scope in ("", "general", "fiscal"))]
+    cells = [o for o in tables if o.concept == concept and (not scope or o.scope in ("", "general", "fiscal"))
+             and (not stage or stage_of(o.column) in (stage, ""))]
     if cells and not scope:
         intervals = [o.interval() for o in cells]
         if all(a.meets(b) for a in intervals for b in intervals):
