@@ -257,3 +257,14 @@ def test_the_whole_at_another_stage_is_not_taken():
     text = SANGONG_SHARES.format(share="40.00").replace("，支出决算为8.00万元，完成预算的40.00%", "")
     share = next(s for s in read(text).rates if s.kind == "share" and s.rate.text == "40.00%")
     assert share.denominator is None and share.unresolved.endswith("“三公”经费支出决算")
+
+
+def test_extract_shows_prose_facts_with_lines_and_words():
+    from auditor.extract import extract_data
+
+    data = extract_data(read(SANGONG_SHARES.format(share="40.00")))["prose"]
+    share = next(s for s in data["statements"] if s["kind"] == "share" and s["rate"]["text"] == "40.00%")
+    assert share["line"] == 3 and "公务接待费支出决算8.00万元" in share["words"]
+    assert share["denominator"]["elsewhere"] is True and share["denominator"]["line"] == 2
+    assert any(n["number"]["text"] == "20万元" and n["line"] == 2 for n in data["numbers"])
+    assert any(a["concept"] == "sangong.total" for a in data["amounts"])
