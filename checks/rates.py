@@ -487,6 +487,14 @@ def _scale(o: Operand) -> Decimal:
     return Decimal(10) ** {"亿元": 8, "万元": 4}.get(o.number.unit, 0)
 
 
+def _states_a_check(statement: RateStatement) -> bool:
+    """Whether a change statement can contradict itself: it prints a percentage, both years (or
+    one year and the amount), or a 持平 with an amount."""
+    return statement.rate is not None or (statement.previous is not None and (
+        statement.amount is not None or statement.current is not None)) or (
+        _sign(statement) == 0 and statement.amount is not None)
+
+
 def _signed_change(statement: RateStatement) -> tuple[Decimal, Decimal] | None:
     """(signed change in 元, its rounding radius) of a change statement; None when unknown."""
     sign = _sign(statement)
@@ -657,8 +665,8 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """
     _declare_counters(ctx, read)
     for statement in read.rates:
-        if statement.kind != "change":
-            continue
+        if statement.kind != "change" or not _states_a_check(statement):
+            continue  # a bare change ("比上年减少 27 万元", "较上年无增减") is a part of a total's change only
         checkable = statement.has_operands or _sign(statement) == 0 or bool(statement.rate_direction)
         if statement.unresolved:  # the subject's current value is stated nowhere in the document
             ctx.count("operands_unresolved")
