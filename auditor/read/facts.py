@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from auditor.model import Number, Paragraph
-from auditor.read.prose_facts import prose_text
+from auditor.read.prose_facts import ProseText, prose_text
 
 CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog"
 # A label ends where the clause ends; these characters separate clauses in running text.
@@ -170,9 +170,15 @@ def _long_label_ok(label: str) -> bool:
 
 
 def read_facts(paragraphs: list[Paragraph]) -> list[Fact]:
+    prose = prose_text(paragraphs)  # the document's tokens, shared with the rate reader
+    if prose.facts is None:  # the readers and rules that need labelled amounts share one reading
+        prose.facts = _read_facts(paragraphs, prose)
+    return list(prose.facts)
+
+
+def _read_facts(paragraphs: list[Paragraph], prose: ProseText) -> list[Fact]:
     lex = _load()
     facts: list[Fact] = []
-    prose = prose_text(paragraphs)  # the document's tokens, shared with the rate reader
     for index, paragraph in enumerate(paragraphs):
         mine: list[Fact] = []
         family = ""  # income / expense: the family of the paragraph's first resolved amount

@@ -99,6 +99,7 @@ class ProseText:
     by_paragraph: list[list[Token]]
     mentions: list[list[Mention]]  # find_amounts of each paragraph, as found
     over_under: list[OverUnder] = field(default_factory=list)
+    facts: list | None = None  # the labelled amounts (auditor.read.facts.Fact), read once on first use
 
     def sentences_of(self, paragraph: int) -> list[Sentence]:
         return [s for s in self.sentences if s.paragraph == paragraph]
