@@ -369,10 +369,16 @@ def _dated_base(text: str, s_start: int, compare: re.Match[str], before: list[_A
     return base, now
 
 
-def _sentence_head(text: str, s_start: int, stop: int) -> str:
-    """The first clause of a sentence: the item it is about ("1.“行政运行（项）”科目")."""
-    head = re.split(r"[，,；;]", text[s_start:stop], maxsplit=1)[0].strip()
-    return head[:40]
+def _item_named(text: str, s_start: int, stop: int, money: list[_Amount]) -> str:
+    """The item a function-code sentence is about ("1.“行政运行（项）”科目"): the words before the
+    sentence's first amount, or — when the sentence opens with the years ("2023 年当年预算执行数
+    为 …") — before the paragraph's first amount; "" when neither names a classification item."""
+    for start in (s_start, 0):
+        first = next((a.start for a in money if a.start >= start), stop)
+        head = re.split(r"[，,；;。]", text[start:min(first, stop)], maxsplit=1)[0].strip()
+        if head and ("”" in head or head.endswith(("科目", "（项）", "(项)"))):
+            return head[:48]
+    return ""
 
 
 def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
@@ -420,9 +426,9 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             # "2023 年当年预算执行数为 A 万元，2024 年预算安排 B 万元，比 2023 年预算执行数增加 p%"
             base, now = dated
             previous, current = _operand(paragraph, base), _operand(paragraph, now)
-            head = _sentence_head(text, s_start, compare.start())
-            if head and not any(s_start <= a.start < s_start + len(head) for a in before):
-                subject = head  # the item the sentence is about, not the role of its amounts
+            item = _item_named(text, s_start, compare.start(), money)
+            if item:
+                subject = item  # the item the sentence is about, not the role of its amounts
         amount_m = next((a for a in money if word.end() <= a.start < stop), None)
         amount = None
         if amount_m is not None and _GAP.fullmatch(text[word.end():amount_m.start]):
