@@ -9,6 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.model import Number, ReadDocument, Target
+from auditor.read.facts import read_facts
+from auditor.read.prose_facts import prose_text
+from auditor.read.rates import Operand
 from auditor.read.table_layouts import SURE_TABLE
 from auditor.read.value_form import value_form
 
@@ -132,7 +135,47 @@ def extract_data(read: ReadDocument) -> dict[str, Any]:
             for sheet in read.score_sheets
         ],
         "paragraphs": len(read.paragraphs),
+        "prose": prose_data(read),
         "notes": [{"line": line, "note": note} for line, note in read.notes],
+    }
+
+
+def _operand(operand: Operand | None) -> dict[str, Any] | None:
+    if operand is None:
+        return None
+    out: dict[str, Any] = {"number": _num(operand.number), "line": operand.line, "label": operand.label}
+    if operand.context:
+        out["elsewhere"] = True
+    return out
+
+
+def prose_data(read: ReadDocument) -> dict[str, Any]:
+    """The prose facts: every number the tokeniser found, the amounts with a concept, the rate and
+    change statements with their operands, and the over/under amounts — each with its line and
+    the words it was read from."""
+    prose = prose_text(read.paragraphs)
+    statements = []
+    for s in read.rates:
+        if s.source != "prose":
+            continue
+        item: dict[str, Any] = {"kind": s.kind, "label": s.label, "line": s.line, "rate": _num(s.rate),
+                                "words": s.text}
+        for name in ("numerator", "denominator", "amount", "current", "previous", "over"):
+            value = _operand(getattr(s, name))
+            if value is not None:
+                item[name] = value
+        for name in ("direction", "rate_direction", "implied", "unresolved", "concept", "whole_name"):
+            if getattr(s, name):
+                item[name] = getattr(s, name)
+        statements.append(item)
+    return {
+        "sentences": len(prose.sentences),
+        "numbers": [{"line": t.line, "number": _num(t.number), "sentence": t.sentence} for t in prose.tokens],
+        "amounts": [{"line": f.line, "label": f.label, "concept": f.concept, "scope": f.scope, "level": f.level,
+                     "number": _num(f.number)} for f in read_facts(read.paragraphs)],
+        "statements": statements,
+        "over_under": [{"line": o.line, "number": _num(o.amount), "sign": o.sign, "base": o.base, "words": o.words}
+                       for o in prose.over_under],
     }
 
 

@@ -8,18 +8,14 @@ the rate.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, Number, ReadDocument
 from auditor.numbers import format_decimal
+from auditor.read.rates import is_execution_rate, scores_execution
 from auditor.tolerance import interval
-
-# Names under which reports print the execution rate of the project's whole funds.
-_EXECUTION_LABEL = re.compile(r"^(?:年度资金总额\s*)?(?:预算|经费|资金|支出)?执行率$")
-_POINTS_NAME = re.compile(r"(?:预算|资金)?执行率(?:得分)?$")
 
 
 def _section_of(read: ReadDocument, line: int) -> str:
@@ -33,7 +29,7 @@ def _execution_rates(read: ReadDocument) -> dict[str, list[tuple[Number, int]]]:
     for statement in getattr(read, "rates", []):
         if statement.kind != "named" or statement.rate is None:
             continue
-        if not _EXECUTION_LABEL.match(statement.label.replace(" ", "")):
+        if not is_execution_rate(statement.label):
             continue
         out.setdefault(_section_of(read, statement.line), []).append((statement.rate, statement.line))
     return out
@@ -78,11 +74,11 @@ def _execution_points(read: ReadDocument) -> Iterator[tuple[str, Decimal, Decima
     """(name, weight, score, line, section) of the rows that score budget execution."""
     for sheet in read.score_sheets:
         for row in sheet.rows:
-            if row.weight is not None and row.score is not None and _POINTS_NAME.search(row.name):
+            if row.weight is not None and row.score is not None and scores_execution(row.name):
                 yield row.name, row.weight, row.score, row.line, _section_of(read, row.line)
     for indicator_set in read.indicator_sets:
         for ind in indicator_set.indicators:
-            if ind.weight is not None and ind.score is not None and _POINTS_NAME.search(ind.name):
+            if ind.weight is not None and ind.score is not None and scores_execution(ind.name):
                 yield ind.name, ind.weight, ind.score, ind.line, _section_of(read, ind.line)
 
 

@@ -22,9 +22,10 @@ from decimal import Decimal
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, ReadDocument
-from auditor.numbers import scale_of
+from auditor.numbers import scale_of, to_base
+from auditor.read.facts import Fact, read_facts
 from auditor.read.observations import Observation, Scopes, describe, function_code
-from auditor.tolerance import Interval
+from auditor.tolerance import Interval, interval
 from checks._agree import (
     FailedCells,
     cell_keys,
@@ -306,3 +307,67 @@ def labels(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             suggestion=None,
         )
 
+
+
+# A total the text states and then splits into the parts that make it up (DOMAIN §2: 基本支出 =
+# 人员经费 + 公用经费), each part stated once after it, before the total is stated again.
+_SPLITS: dict[str, tuple[str, ...]] = {"expense.basic": ("expense.personnel", "expense.public")}
+_SPLIT_LINES = 12  # the parts follow within a few lines (their sentences list what they cover)
+
+
+@rule(
+    "narrative.parts",
+    severity="warning",
+    applies_to="prose",
+    title_zh="正文所列总额与其组成部分之和不符",
+    title_en="A total in the text differs from the sum of the parts stated after it",
+    message_zh="「{label}」印为 {actual}，而其后所列 {parts} 之和为 {expected}，相差 {difference}。",
+    message_en="“{label}” is printed as {actual}, but the parts stated after it ({parts}) add up to {expected}, "
+               "off by {difference}.",
+    examples=[
+        {"fails": "本年基本支出 900.00 万元，其中：人员经费 800.00 万元，主要包括工资。公用经费 70.00 万元，主要包括办公费。",
+         "passes": "本年基本支出 870.00 万元，其中：人员经费 800.00 万元，主要包括工资。公用经费 70.00 万元，主要包括办公费。"},
+    ],
+)
+def split_parts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A total stated in the prose and then split into its parts in the following sentences
+    ("基本支出 X 元，其中：人员经费 A 元，主要包括 …。公用经费 B 元，…") must equal the sum of those
+    parts within their printed precision (DOMAIN §2: 基本支出 = 人员经费 + 公用经费). The parts are
+    found by concept, across sentence breaks, so a list that the enumeration reader sees as two
+    sentences is still checked. A warning: the text may split another scope's total.
+
+    Why it matters: two values of one total in one section (the total and its parts' sum) leave
+    the reader not knowing which is right.
+    """
+    facts = [f for f in read_facts(read.paragraphs) if f.level and f.concept and f.number.unit in ("元", "万元", "亿元")]
+    for index, total in enumerate(facts):
+        wanted = _SPLITS.get(total.concept)
+        if wanted is None:
+            continue
+        parts: dict[str, Fact] = {}
+        for other in facts[index + 1:]:
+            if other.line - total.line > _SPLIT_LINES or other.concept == total.concept:
+                break
+            if other.concept in wanted and other.concept not in parts:
+                parts[other.concept] = other
+        if len(parts) != len(wanted):
+            continue
+        ctx.check()
+        numbers = [p.number for p in parts.values()]
+        parts_sum = sum((interval(n) for n in numbers[1:]), interval(numbers[0]))
+        if interval(total.number).meets(parts_sum):
+            continue
+        value = sum((to_base(n) for n in numbers), Decimal(0))
+        expected = show_prose(value, total.number)
+        gap = to_base(total.number) - value
+        difference = ("-" if gap < 0 else "") + show_prose(abs(gap), total.number)
+        shown = "、".join(f"{p.label} {p.number.text}" for p in parts.values())
+        yield ctx.finding(
+            ctx.location(total.line, row=total.label),
+            args={"label": total.label, "actual": total.number.text, "parts": shown, "expected": expected,
+                  "difference": difference},
+            expected=expected, actual=total.number.text, difference=difference,
+            evidence=[ctx.evidence(total.line, total.number.text)]
+            + [ctx.evidence(p.line, p.number.text) for p in parts.values() if p.line != total.line],
+            key=f"parts|{total.concept}|{total.line}",
+        )

@@ -26,7 +26,8 @@ from itertools import product
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, Number, ReadDocument
-from auditor.read.rates import Operand, RateStatement, direction_sign
+from auditor.numbers import format_decimal, scale_of, to_base
+from auditor.read.rates import CHANGE_PARTS, CHANGE_PARTS_REQUIRED, Operand, RateStatement, direction_sign
 from auditor.tolerance import Interval, exact, interval, truncation_interval
 
 HUNDRED = Decimal(100)
@@ -204,6 +205,11 @@ def _evidence(ctx: RuleContext, statement: RateStatement) -> list:
 _NOTES = {
     "sentence_total": ("分母为句首所列总额", "the denominator is the total the sentence opens with"),
     "full_marks_100": ("按满分 100 分计", "out of 100 points"),
+    "over_under": ("预算数由决算数与所述超出/节约额推得", "the budget is the amount spent less the stated over/under amount"),
+    "named_whole": ("分母为文中他处所列的同名总额", "the denominator is the whole of that name stated elsewhere"),
+    "same_year_budget": ("比较基数为表中本年预算数", "the base is this year's budget in the table"),
+    "complement_sum": ("分母为基本支出与项目支出之和", "the denominator is basic plus project expenditure"),
+    "named_current": ("本年数取自文中他处所列的同一项目", "the current value is that item's amount stated elsewhere"),
 }
 
 
@@ -321,6 +327,8 @@ def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         if ev.status in ("lacking", "undefined"):
             ctx.insufficient()
             ctx.count("rates_lacking_operands")
+            if statement.unresolved:  # the whole it names is stated nowhere in the document
+                ctx.count("operands_unresolved")
             if ev.status == "undefined":
                 ctx.count("rates_zero_base")
             continue
@@ -359,7 +367,9 @@ def _change_args(statement: RateStatement, ev: Evaluation | None) -> dict[str, o
         args["recomputed"] = _pct(point, statement.rate.decimals + 2)
         args["range"] = _range(ev.recomputed, statement.rate.decimals)
         if statement.previous is not None:
-            args["numerator"] = text(statement.amount) if statement.amount else f"{text(statement.current)} − {text(statement.previous)}"
+            # the rate is recomputed from both years when both are printed, else from the amount
+            both = statement.current is not None
+            args["numerator"] = f"|{text(statement.current)} − {text(statement.previous)}|" if both else text(statement.amount)
             args["denominator"] = text(statement.previous)
         else:
             sign = _sign(statement)
@@ -386,14 +396,22 @@ def _change_finding(ctx: RuleContext, statement: RateStatement, what: str, sever
 
 def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Finding]:
     sign = _sign(statement)
+    # an operand found elsewhere in the document (a table's 预算数, another sentence) is our
+    # pairing, not the writer's: its contradictions are warnings
+    sure = "warning" if statement.implied or any(o.context for o in statement.operands) else "error"
     rate_sign = direction_sign(statement.rate_direction) if statement.rate_direction else None
     base_args = _change_args(statement, None)
-    # 1. The two words of one statement contradict each other ("减少 27 万元，增长 21.6%").
-    if sign is not None and rate_sign is not None and sign != 0 and rate_sign != 0 and sign != rate_sign:
+    # 1. The two words of one statement contradict each other ("减少 27 万元，增长 21.6%"); a
+    # change of zero has no direction ("增加/减少 0 万元，增长/下降 0%" is an unfilled template).
+    zero = (statement.amount is not None and statement.amount.number.value == 0) or (
+        statement.rate is not None and statement.rate.value == 0)
+    if sign is not None and rate_sign is not None and sign != 0 and rate_sign != 0 and sign != rate_sign and not zero:
         yield _change_finding(
             ctx, statement, "words", "error",
-            f"金额写“{statement.direction}”而百分比写“{statement.rate_direction}”，方向自相矛盾。",
-            f"the amount says “{statement.direction}” but the percentage says “{statement.rate_direction}”.",
+            f"金额写“{statement.direction}”{_shown(statement.amount)}而百分比写“{statement.rate_direction}”"
+            f"{_shown(statement.rate)}，方向自相矛盾。",
+            f"the amount says “{statement.direction}”{_shown(statement.amount)} but the percentage says "
+            f"“{statement.rate_direction}”{_shown(statement.rate)}.",
             base_args)
     amount, current, previous = statement.amount, statement.current, statement.previous
     # 2. 持平 with a non-zero amount or rate.
@@ -407,14 +425,16 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
             base_args, expected="0", actual=shown)
     # 3. With both years printed: the direction and the amount follow from current − previous.
     if current is not None and previous is not None:
+        base_zh, base_en = ("预算数", "budget") if statement.base == "budget" else ("上年", "previous")
         delta = operand_interval(current.number) - operand_interval(previous.number)
         contradicts = (sign == 1 and delta.hi < 0) or (sign == -1 and delta.lo > 0) or (
             sign == 0 and not delta.contains(ZERO))
         if contradicts:
             yield _change_finding(
-                ctx, statement, "direction", "error",
-                f"本年 {current.text}、上年 {previous.text}，实际为{'增加' if delta.lo > 0 else '减少'}，与“{statement.direction}”不符。",
-                f"current {current.text} and previous {previous.text} mean an "
+                ctx, statement, "direction", sure,
+                f"本年 {current.text}、{base_zh} {previous.text}，实际为{'增加' if delta.lo > 0 else '减少'}，"
+                f"与“{statement.direction}”不符。",
+                f"current {current.text} and {base_en} {previous.text} mean an "
                 f"{'increase' if delta.lo > 0 else 'decrease'}, not “{statement.direction}”.",
                 base_args)
         elif amount is not None and sign is not None and sign != 0:
@@ -427,7 +447,7 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
                     context.prec = max(context.prec, gap.adjusted() + amount.number.decimals + 2)
                     expected = f"{gap.quantize(Decimal(1).scaleb(-amount.number.decimals))}{amount.number.unit}"
                 yield _change_finding(
-                    ctx, statement, "amount", "error",
+                    ctx, statement, "amount", sure,
                     f"变动额印为 {amount.text}，而 {current.text} − {previous.text} = {expected}。",
                     f"the change is printed as {amount.text} but {current.text} − {previous.text} = {expected}.",
                     base_args, expected=expected, actual=amount.text)
@@ -456,8 +476,135 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
         args, expected=args["recomputed"], actual=statement.rate.text)  # type: ignore[arg-type]
 
 
+def _shown(value: Operand | Number | None) -> str:
+    """ " 0.04万元 " — a number as printed, spaced for a message; "" when not printed."""
+    if value is None:
+        return ""
+    return f" {value.text} " if isinstance(value, Operand) else f" {value.text or value.value} "
+
+
 def _scale(o: Operand) -> Decimal:
     return Decimal(10) ** {"亿元": 8, "万元": 4}.get(o.number.unit, 0)
+
+
+def _states_a_check(statement: RateStatement) -> bool:
+    """Whether a change statement can contradict itself: it prints a percentage, both years (or
+    one year and the amount), or a 持平 with an amount."""
+    return statement.rate is not None or (statement.previous is not None and (
+        statement.amount is not None or statement.current is not None)) or (
+        _sign(statement) == 0 and statement.amount is not None)
+
+
+def _signed_change(statement: RateStatement) -> tuple[Decimal, Decimal] | None:
+    """(signed change in 元, its rounding radius) of a change statement; None when unknown."""
+    sign = _sign(statement)
+    if sign == 0 and (statement.amount is None or statement.amount.number.value == 0):
+        return ZERO, ZERO
+    if sign is None or statement.amount is None:
+        return None
+    number = statement.amount.number
+    return sign * to_base(number), number.half_ulp * scale_of(number.unit)
+
+
+def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
+    """The changes of a total's parts, stated after it ("“三公”经费 … 比上年减少 0.50 万元。其中：
+    因公出国（境）费 较上年无增减；…公务用车运行维护费 比上年减少 1.00 万元"), must add up to the
+    total's change within their printed precision (DOMAIN B14: 三公 = 出国 + 接待 + 公务用车; 基本
+    支出 = 工资福利 + 商品和服务 + 对个人和家庭的补助 (+ 资本性)). A warning: an unlisted part could
+    carry the difference."""
+    changes = [s for s in read.rates if s.kind == "change" and s.source == "prose"]
+    for index, total in enumerate(changes):
+        parts_of = CHANGE_PARTS.get(total.concept)
+        whole = _signed_change(total) if parts_of else None
+        if parts_of is None or whole is None:
+            continue
+        parts: dict[str, RateStatement] = {}
+        for other in changes[index + 1:]:
+            # the list ends at the next total, or at another known item (项目支出 after 基本支出's parts)
+            if other.line - total.line > 15 or other.concept == total.concept or other.concept in CHANGE_PARTS or (
+                    other.concept and other.concept not in parts_of):
+                break
+            if other.concept in parts_of and other.concept not in parts:
+                parts[other.concept] = other
+        if "sangong.vehicle" in parts:  # the vehicle total stands for its purchase and running parts
+            parts.pop("sangong.vehicle_run", None)
+            parts.pop("sangong.vehicle_purchase", None)
+        yield from _part_priors(ctx, total, list(parts.values()))
+        signed = [_signed_change(p) for p in parts.values()]
+        if not _covers(total.concept, set(parts)) or any(v is None for v in signed):
+            continue  # a partial list ("其中" two of three items) may leave the rest to an unlisted part
+        ctx.count("part_changes_checked")
+        parts_sum = sum((v[0] for v in signed if v is not None), ZERO)
+        slack = whole[1] + sum((v[1] for v in signed if v is not None), ZERO)
+        if abs(parts_sum - whole[0]) <= slack:
+            continue
+        unit = total.amount.number.unit if total.amount is not None else "万元"
+        shown = " + ".join(_change_text(p) for p in parts.values())
+        total_shown = _change_text(total)
+        decimals = max([p.amount.number.decimals for p in parts.values() if p.amount is not None]
+                       + [total.amount.number.decimals if total.amount is not None else 2])
+        sum_shown = f"{format_decimal(parts_sum / scale_of(unit), decimals)}{unit}"
+        args = dict(_change_args(total, None), parts=shown, parts_sum=sum_shown)
+        yield _change_finding(
+            ctx, total, "parts", "warning",
+            f"变动 {total_shown}，而其各组成部分的变动 {shown} 合计为 {sum_shown}。",
+            f"changes by {total_shown}, but the changes of its parts {shown} add up to {sum_shown}.",
+            args, expected=sum_shown, actual=total_shown)
+
+
+def _covers(concept: str, parts: set[str]) -> bool:
+    """Whether the parts found make up the whole total: each required group has a member."""
+    return all(parts & group for group in CHANGE_PARTS_REQUIRED.get(concept, ()))
+
+
+def _implied_prior(statement: RateStatement) -> Interval | None:
+    """The previous value (in 元) a change's amount and percentage imply: amount ÷ rate, when
+    neither year is printed ("增加 0.11 万元，增幅 0.01%" implies 1100 万元 last year)."""
+    amount, rate = statement.amount, statement.rate
+    if amount is None or rate is None or statement.previous is not None or statement.current is not None:
+        return None
+    if rate.value <= 0 or rate.value - rate.half_ulp <= 0:
+        return None
+
+    def prior(a: Decimal, r: Decimal) -> Decimal | None:
+        return None if r <= 0 else a / r * HUNDRED
+    return corners(prior, operand_interval(amount.number), rate_interval(rate))
+
+
+def _part_priors(ctx: RuleContext, total: RateStatement, parts: list[RateStatement]) -> Iterator[Finding]:
+    """A part's previous value cannot exceed its total's: the prior a part's amount and
+    percentage imply must not lie wholly above the prior the total's imply (a 增幅 of 0.01% on
+    0.11 万元 means a part of 1100 万元 under a total of about 100 万元)."""
+    whole = _implied_prior(total)
+    if whole is None:
+        return
+    for part in parts:
+        own = _implied_prior(part)
+        if own is None or own.lo <= whole.hi or part.amount is None or part.rate is None:
+            continue
+        ctx.count("part_priors_checked")
+        unit = part.amount.number.unit
+        scale = scale_of(unit)
+        point = to_base(part.amount.number) / part.rate.value * HUNDRED
+        shown_part = f"{format_decimal(point / scale, 2, False)}{unit}"
+        shown_whole = f"{format_decimal(whole.hi / scale, 2, False)}{unit}"
+        args = dict(_change_args(part, None), total=total.label)
+        yield _change_finding(
+            ctx, part, "prior", "warning",
+            f"{part.direction} {part.amount.text}、{part.rate_direction or part.direction} {part.rate.text}，"
+            f"意味着上年约为 {shown_part}，大于「{total.label}」上年数（至多 {shown_whole}，由 {total.amount.text if total.amount else ''}"
+            f"、{total.rate.text if total.rate else ''} 推得）；增减率应以该项上年数作分母。",
+            f"{part.amount.text} and {part.rate.text} imply a previous value of about {shown_part}, more than the "
+            f"previous value of “{total.label}” (at most {shown_whole}); the rate is not taken on the item's own base.",
+            args, expected=f"≤ {shown_whole}", actual=shown_part)
+
+
+def _change_text(statement: RateStatement) -> str:
+    signed = _signed_change(statement)
+    label = statement.label
+    if signed is None or signed[0] == 0 or statement.amount is None:
+        return f"{label} 0"
+    return f"{label} {'+' if signed[0] > 0 else '−'}{statement.amount.text}"
 
 
 def _share_groups(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
@@ -518,10 +665,12 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """
     _declare_counters(ctx, read)
     for statement in read.rates:
-        if statement.kind != "change":
-            continue
+        if statement.kind != "change" or not _states_a_check(statement):
+            continue  # a bare change ("比上年减少 27 万元", "较上年无增减") is a part of a total's change only
         checkable = statement.has_operands or _sign(statement) == 0 or bool(statement.rate_direction)
-        if not checkable:
+        if statement.unresolved:  # the subject's current value is stated nowhere in the document
+            ctx.count("operands_unresolved")
+        if not checkable or (statement.unresolved and not statement.rate_direction):
             ctx.insufficient()
             ctx.count("rates_lacking_operands")
             continue
@@ -532,6 +681,7 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             ctx.count("rates_failed")
         yield from problems
     yield from _share_groups(ctx, read)
+    yield from _part_changes(ctx, read)
 
 
 @rule(
@@ -578,4 +728,50 @@ def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             actual=statement.rate.text,
             evidence=_evidence(ctx, statement),
             key=_key(statement, "rounding"),
+        )
+
+
+@rule(
+    "rate.over_under",
+    severity="warning",
+    applies_to="prose",
+    title_zh="所述超支/节约额与决算数、预算数不符",
+    title_en="A stated over/under-budget amount contradicts the amounts",
+    message_zh="「{label}」决算数 {spent}、预算数 {budget}，相差 {gap}；而文中写“{words}”。",
+    message_en="“{label}”: spent {spent} against a budget of {budget} is a difference of {gap}, but the text says "
+               "“{words}”.",
+    examples=[
+        {"fails": "支出总计 600.00 万元，年初预算数 500.00 万元，完成年初预算的 120%，决算数大于预算数 90.00 万元。",
+         "passes": "支出总计 600.00 万元，年初预算数 500.00 万元，完成年初预算的 120%，决算数大于预算数 100.00 万元。"},
+    ],
+)
+def over_under(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """A completion statement that prints the amount spent, the budget and the difference
+    ("决算数大于预算数 A 万元", "小于预算数") must agree: spent − budget = ±A within the printed
+    precision of the three (DOMAIN E50). A warning: the difference may be of another scope.
+
+    Why it matters: the over/under amount is the explanation a reader is given for the
+    completion rate; one that does not follow from the amounts explains nothing.
+    """
+    for statement in read.rates:
+        spent, budget, stated = statement.numerator, statement.denominator, statement.over
+        if stated is None or spent is None or budget is None or statement.implied:
+            continue
+        ctx.check()
+        gap = operand_interval(spent.number) - operand_interval(budget.number)
+        amount = operand_interval(stated.number)
+        signed = amount if statement.over_sign > 0 else Interval(-amount.hi, -amount.lo)
+        if gap.meets(signed):
+            continue
+        unit = stated.number.unit
+        value = (to_base(spent.number) - to_base(budget.number)) / scale_of(unit)
+        shown = f"{format_decimal(value, stated.number.decimals, False)}{unit}"
+        yield ctx.finding(
+            ctx.location(stated.line),
+            args={"label": statement.label, "spent": spent.text, "budget": budget.text, "gap": shown,
+                  "words": stated.label},
+            expected=shown, actual=stated.text,
+            evidence=_evidence(ctx, statement) + ([ctx.evidence(stated.line, stated.text)]
+                                                  if stated.line != statement.line else []),
+            key=_key(statement, "over_under"),
         )

@@ -18,7 +18,7 @@ from auditor.read.indicators import read_indicator_sets
 from auditor.read.kind import detect_kind, detect_sections
 from auditor.read.observations import read_observations
 from auditor.read.prose import read_paragraphs
-from auditor.read.rates import read_rates
+from auditor.read.rates import read_rates, resolve_operands
 from auditor.read.scores import read_score_sheets
 from auditor.read.tables import read_tables
 from auditor.read.year_cells import mark_periods
@@ -57,6 +57,8 @@ def read_document(doc: Document) -> ReadDocument:
     read.rates = _guarded(read, "rate", lambda: read_rates(read), [])
     read.enumerations = _guarded(read, "enumeration", lambda: read_enumerations(read), [])
     read.observations = _guarded(read, "observation", lambda: read_observations(read), [])
+    # operands a rate names but its sentence omits, found by concept anywhere in the document
+    _guarded(read, "rate operand", lambda: resolve_operands(read), None)
     return read
 
 

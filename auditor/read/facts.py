@@ -21,12 +21,12 @@ from pathlib import Path
 import yaml
 
 from auditor.model import Number, Paragraph
-from auditor.numbers import find_amounts
+from auditor.read.prose_facts import ProseText, prose_text
 
 CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog"
 # A label ends where the clause ends; these characters separate clauses in running text.
 _CLAUSE_BREAK = re.compile(r"[，。；：、,;:\n]|其中|包括|主要用于|以下方面")
-_LABEL_TAIL = re.compile(r"(?:预算数|预算|决算数|决算|安排|支出)?\s*(?:为|是|共|共计|合计|达)?\s*$")
+_LABEL_TAIL = re.compile(r"(?:预算总额|预算数|预算|决算数|决算|安排|支出)?\s*(?:为|是|共|共计|合计|达)?\s*$")
 _SCOPE_WORD = re.compile(r"^(?:一般公共预算(?:财政拨款)?|财政拨款|政府性基金(?:预算)?|国有资本经营(?:预算)?)")
 _OPEN = {"（": "）", "(": ")"}
 _HEADING_GLUE = re.compile(r"^.*(?:说明|情况)(?=\s*\d{4}\s*年)")
@@ -157,16 +157,37 @@ def _open_bracket(text: str, start: int) -> int:
     return depth[-1] if depth else -1
 
 
+_YEAR_IN = re.compile(r"\d{4}\s*年度?")
+
+
+def _long_label_ok(label: str) -> bool:
+    """A long label is kept when a department and year prefix make it long and the rest is a
+    lexicon word ("九华山……局2019年度一般公共预算财政拨款“三公”经费支出预算为")."""
+    if len(label) > 60:
+        return False
+    m = _YEAR_IN.search(label)
+    return m is not None and len(label) - m.end() <= 30 and bool(concept_of(label[m.end():])[0])
+
+
 def read_facts(paragraphs: list[Paragraph]) -> list[Fact]:
+    prose = prose_text(paragraphs)  # the document's tokens, shared with the rate reader
+    if prose.facts is None:  # the readers and rules that need labelled amounts share one reading
+        prose.facts = _read_facts(paragraphs, prose)
+    return list(prose.facts)
+
+
+def _read_facts(paragraphs: list[Paragraph], prose: ProseText) -> list[Fact]:
     lex = _load()
     facts: list[Fact] = []
     for index, paragraph in enumerate(paragraphs):
         mine: list[Fact] = []
         family = ""  # income / expense: the family of the paragraph's first resolved amount
-        for mention in find_amounts(paragraph.text):
+        for mention in prose.mentions[index]:
             if mention.number.unit == "%":
                 continue
             label = _label_before(paragraph.text, mention.start)
+            if label and len(label) > 30 and _long_label_ok(label):
+                label = re.sub(r"^度", "", label[_YEAR_IN.search(label).end():])  # type: ignore[union-attr]
             if not label or len(label) > 30:
                 continue
             level = is_level(label)

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.model import Column, Number, Paragraph, ReadDocument, ScoreSheet, Table
-from auditor.numbers import find_amounts, normalize, parse_decimal, scale_of, to_base
+from auditor.numbers import find_amounts, format_decimal, normalize, parse_decimal, scale_of, to_base
+from auditor.read.prose_facts import OverUnder, ProseText, prose_text
 
 # --------------------------------------------------------------------------- the statement
 
@@ -80,6 +81,13 @@ class RateStatement:
     group_whole: bool = False  # the enumeration claims to cover its whole
     implied: str = ""  # how a denominator the text omits was supplied ("" when printed)
     source: str = "prose"  # prose | grid | table | score_sheet
+    whole_name: str = ""  # share: the whole named without its amount ("占本年支出合计的 99.98%")
+    over: Operand | None = None  # completion: "决算数大于预算数 55.93 万元", spent − budget
+    over_sign: int = 0  # +1 over the budget, −1 under it
+    unresolved: str = ""  # the operand named but found nowhere in the document ("本年支出合计")
+    concept: str = ""  # change: the lexicon concept of its subject ("sangong.total"), "" when unknown
+    base: str = ""  # change: "budget" when compared with a budget ("与 2021 年度预算相比"), "" for the prior year
+    base_year: int | None = None  # the year the comparison names, when printed
 
     @property
     def part(self) -> Operand | None:
@@ -102,19 +110,53 @@ class RateStatement:
         return self.numerator is not None and self.denominator is not None
 
 
+# The parts whose changes add up to a total's change (DOMAIN B14; the economic classes of 基本支出).
+CHANGE_PARTS: dict[str, frozenset[str]] = {
+    "sangong.total": frozenset({"sangong.abroad", "sangong.reception", "sangong.vehicle", "sangong.vehicle_run",
+                                "sangong.vehicle_purchase"}),
+    "expense.basic": frozenset({"expense.econ.301", "expense.econ.302", "expense.econ.303", "expense.econ.310"}),
+}
+
+# Each group must have a member among the parts found for them to make up the whole.
+CHANGE_PARTS_REQUIRED: dict[str, tuple[frozenset[str], ...]] = {
+    "sangong.total": (frozenset({"sangong.abroad"}), frozenset({"sangong.reception"}),
+                      frozenset({"sangong.vehicle", "sangong.vehicle_run"})),
+    "expense.basic": (frozenset({"expense.econ.301"}), frozenset({"expense.econ.302"}),
+                      frozenset({"expense.econ.303"})),
+}
+
 UP_WORDS = ("增加", "增长", "上升", "提高", "上涨", "增多")
 DOWN_WORDS = ("减少", "下降", "降低", "下调", "减小", "压减", "缩减")
 FLAT_WORDS = ("持平", "无变化", "没有变化", "未发生变化", "不变", "无增减")
+# The short forms of budget tables' prose: "较上年增 17.1 万元，增幅 17.18%", "减 0.04 万元".
+UP_SHORT = ("增", "增幅", "涨幅")
+DOWN_SHORT = ("减", "减幅", "降幅")
 
 
 def direction_sign(word: str) -> int | None:
-    if word in UP_WORDS:
+    if word in UP_WORDS or word in UP_SHORT:
         return 1
-    if word in DOWN_WORDS:
+    if word in DOWN_WORDS or word in DOWN_SHORT:
         return -1
     if word in FLAT_WORDS:
         return 0
     return None
+
+
+# Names under which reports print the execution rate of the project's whole funds, and the
+# score rows that score it (DOMAIN §4.1, E46, E52).
+_EXECUTION_LABEL = re.compile(r"^(?:年度资金总额\s*)?(?:预算|经费|资金|支出)?执行率$")
+_POINTS_NAME = re.compile(r"(?:预算|资金)?执行率(?:得分)?$")
+
+
+def is_execution_rate(label: str) -> bool:
+    """Whether a named rate's label is the execution rate of the whole funds ("预算执行率")."""
+    return bool(_EXECUTION_LABEL.match(label.replace(" ", "")))
+
+
+def scores_execution(name: str) -> bool:
+    """Whether a score row or indicator scores budget execution ("预算执行率得分")."""
+    return bool(_POINTS_NAME.search(name))
 
 
 # --------------------------------------------------------------------------- entry point
@@ -124,9 +166,10 @@ def read_rates(read: ReadDocument) -> list[RateStatement]:
     """All rate statements of a read document, in document order."""
     out: list[RateStatement] = []
     paragraphs = read.paragraphs
+    prose = prose_text(paragraphs)
     for index, paragraph in enumerate(paragraphs):
-        previous = paragraphs[index - 1] if index and paragraphs[index - 1].section == paragraph.section else None
-        out.extend(_prose_rates(paragraph, previous, index))
+        previous = index - 1 if index and paragraphs[index - 1].section == paragraph.section else None
+        out.extend(_prose_rates(prose, paragraphs, index, previous))
     out.extend(_grid_rates(read))
     for table in read.tables:
         out.extend(_table_rates(table))
@@ -138,8 +181,6 @@ def read_rates(read: ReadDocument) -> list[RateStatement]:
 
 # --------------------------------------------------------------------------- prose helpers
 
-_FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "％": "%", "，": "，"})
-_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE_BREAK = "，,。；;：:、（()）"
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MONEY = ("万元", "元", "亿元")
@@ -165,34 +206,35 @@ def _label_before(text: str, start: int, limit: int = 24) -> str:
     return re.sub(r"(?:为|是|达到|达|共计|合计为|约)$", "", piece)
 
 
-def _money(text: str) -> list[_Amount]:
-    return [
-        _Amount(m.number, m.start, m.end, _label_before(text, m.start))
-        for m in find_amounts(text)
-        if m.number.unit in _MONEY
-    ]
+def _money(prose: ProseText, index: int) -> list[_Amount]:
+    text = prose.texts[index]
+    return [_Amount(t.number, t.start, t.end, _label_before(text, t.start))
+            for t in prose.by_paragraph[index] if t.is_money]
 
 
 def _operand(paragraph: Paragraph, amount: _Amount, context: bool = False) -> Operand:
     return Operand(amount.number, paragraph.line_at(amount.start), amount.label, context)
 
 
-def _prose_rates(paragraph: Paragraph, previous: Paragraph | None, index: int) -> Iterator[RateStatement]:
-    text = paragraph.text.translate(_FOLD)
+def _prose_rates(prose: ProseText, paragraphs: list[Paragraph], index: int,
+                 previous: int | None) -> Iterator[RateStatement]:
+    paragraph, text = paragraphs[index], prose.texts[index]
     if "%" not in text and "率" not in text and not _COMPARE.search(text):
         return
-    money = _money(text)
-    for s_index, sentence in enumerate(_SENTENCE.finditer(text)):
-        s_start, s_end = sentence.span()
+    money = _money(prose, index)
+    for s_index, sentence in enumerate(prose.sentences_of(index)):
+        s_start, s_end = sentence.start, sentence.end
         yield from _shares(paragraph, text, money, s_start, s_end, f"p{index}.s{s_index}")
         yield from _changes(paragraph, text, money, s_start, s_end)
-    yield from _named(paragraph, text, money, previous)
+    prev = (paragraphs[previous], prose.texts[previous], _money(prose, previous)) if previous is not None else None
+    yield from _named(paragraph, text, money, prev, prose.over_under)
 
 
 # --------------------------------------------------------------------------- shares
 
 _SHARE = re.compile(rf"(?:占比|比重|占)(?P<mid>[^，。；;%\d]{{0,16}}?(?:(?P<whole>{_NUM})\s*(?P<wunit>亿元|万元|元)"
                     rf"[^，。；;%\d]{{0,6}}?)?)(?:为|是)?\s*(?P<rate>{_NUM})\s*%")
+_WHOLE_SUBJECT = re.compile(r"\s*([^，,；;：:。%\d]*(?:\d{4}\s*年度?)?[^，,；;：:。%\d]{2,40}?)中\s*[，,：:]")
 _TOTAL_WORDS = ("总计", "合计", "总额", "预算", "支出", "收入", "经费", "资金", "决算")
 _COMPLEMENTS = ({"基本支出", "项目支出"}, {"人员经费", "公用经费"})
 
@@ -217,15 +259,18 @@ def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
         part = _operand(paragraph, parts[-1]) if parts else None
         label = parts[-1].label if parts else _label_before(text, m.start())
         whole: Operand | None = None
+        whole_name = ""
         if m.group("whole"):  # "占支出总计 8641.20 万元的 86.6%"
             w = next((a for a in sentence_money if a.start >= m.start() and a.end <= m.end()), None)
             if w is not None:
                 named = re.sub(r"\s+", "", text[m.start("mid"):m.start("whole")])
                 whole = Operand(w.number, paragraph.line_at(w.start), named or w.label)
+        else:  # "占本年支出合计的 99.98%": the whole is named, its amount is stated elsewhere
+            whole_name = re.sub(r"\s+|的$", "", m.group("mid") or "")
         found.append(RateStatement(
             kind="share", label=label, line=paragraph.line_at(m.start()), rate=rate,
             text=text[clause_start:m.end()].strip("，,；; "), numerator=part, denominator=whole,
-            group=group,
+            group=group, whole_name=whole_name,
         ))
     if not found:
         return
@@ -256,19 +301,29 @@ def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
         parts_sum = sum((to_base(n) for n in parts), Decimal(0))
         slack = sum((n.half_ulp * scale_of(n.unit) for n in parts), whole.number.half_ulp * scale_of(whole.number.unit))
         covers = abs(parts_sum - to_base(whole.number)) <= slack
+    # "…“三公”经费支出决算中，A 万元，占 p%；…": the sentence names its whole before 中
+    subject = _WHOLE_SUBJECT.match(text, s_start, s_end)
     for statement in found:
         statement.group_whole = covers and len(found) > 1
+        if statement.denominator is None and not statement.whole_name and subject is not None:
+            statement.whole_name = re.sub(r"\s+", "", subject.group(1))
         yield statement
 
 
 # --------------------------------------------------------------------------- changes
 
 _COMPARE = re.compile(
-    r"(?:与|比|较|同)\s*(?:上年|上一年|去年|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?(?:预算数|决算数|预算|决算)?"
+    r"(?:与|比|较|同)\s*(?:上年|上一年|去年|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?(?:预算执行数|执行数|预算数|决算数|预算|决算)?"
     r"(?:[^，。；;\d]{0,8}?(?:相比|比较|对比))?|同比")
-_DIRECTION = re.compile("|".join(sorted(UP_WORDS + DOWN_WORDS + FLAT_WORDS, key=len, reverse=True)))
-_GAP = re.compile(rf"(?:[\s了各共计约为]|{_DIRECTION.pattern})*")
-_PCT_WORD = re.compile(r"(?:(增长|下降|上升|降低|增加|减少|提高)了?|增幅(?:为)?|降幅(?:为)?|幅度(?:为)?)\s*$")
+# A one-character 增 / 减 is a direction only right before its number ("增 17.1 万元", "减0.04").
+_DIRECTION = re.compile("|".join(sorted(UP_WORDS + DOWN_WORDS + FLAT_WORDS, key=len, reverse=True))
+                        + rf"|[增减](?=\s*{_NUM}\s*(?:亿元|万元|元|%))")
+_GAP = re.compile(rf"(?:[\s了各共计约为()（）]|{_DIRECTION.pattern})*")
+_PCT_WORD = re.compile(r"(?:(增长|下降|上升|降低|增加|减少|提高|增|减)了?|增幅(?:为)?|降幅(?:为)?|减幅(?:为)?|"
+                       r"涨幅(?:为)?|幅度(?:为)?)\s*$")
+# A comparison marker repeated before the percentage of the same change ("同比增加 8.25 万元，
+# 同比增长 2.8%"): the second marker continues the first statement.
+_REPEAT = re.compile(r"[\s，,]*(?:同比|较上年|比上年)\s*$")
 
 
 def _same_subject(label: str, subject: str) -> bool:
@@ -284,16 +339,69 @@ def _same_subject(label: str, subject: str) -> bool:
     return a.endswith(b) or b.endswith(a) or (len(a) >= 2 and len(b) >= 2 and a[-2:] == b[-2:])
 
 
+_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def _clause_text(text: str, s_start: int, at: int) -> str:
+    """The words in front of `at` back to the last clause break (at most the sentence)."""
+    lo = max(text.rfind(ch, s_start, at) for ch in "，,；;：:")
+    return text[max(lo + 1, s_start):at]
+
+
+def _dated_base(text: str, s_start: int, compare: re.Match[str], before: list[_Amount]) -> tuple[_Amount, _Amount] | None:
+    """(base, current) when the comparison names a year ("比 2023 年预算执行数") that one amount of
+    the sentence is dated by and a later amount, of another year, is not."""
+    named = _YEAR.search(compare.group(0))
+    if named is None:
+        return None
+    year = named.group(1)
+    bases = [a for a in before if year in _YEAR.findall(_clause_text(text, s_start, a.start))]
+    if not bases:
+        return None
+    base = bases[-1]
+    later = [a for a in before if a.start > base.start]
+    if not later:
+        return None
+    now = later[-1]
+    years = _YEAR.findall(_clause_text(text, s_start, now.start))
+    if not years or year in years:
+        return None  # the current amount must be dated by another year
+    return base, now
+
+
+def _item_named(text: str, s_start: int, stop: int, money: list[_Amount]) -> str:
+    """The item a function-code sentence is about ("1.“行政运行（项）”科目"): the words before the
+    sentence's first amount, or — when the sentence opens with the years ("2023 年当年预算执行数
+    为 …") — before the paragraph's first amount; "" when neither names a classification item."""
+    for start in (s_start, 0):
+        first = next((a.start for a in money if a.start >= start), stop)
+        head = re.split(r"[，,；;。]", text[start:min(first, stop)], maxsplit=1)[0].strip()
+        if head and ("”" in head or head.endswith(("科目", "（项）", "(项)"))):
+            return head[:48]
+    return ""
+
+
 def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
              s_end: int) -> Iterator[RateStatement]:
+    consumed = -1
     for compare in _COMPARE.finditer(text, s_start, s_end):
+        if compare.start() < consumed:
+            continue
         word = _DIRECTION.search(text, compare.end(), s_end)
         if word is None or word.start() - compare.end() > 24:
             continue
         next_compare = _COMPARE.search(text, word.end(), s_end)
         stop = next_compare.start() if next_compare else s_end
+        if next_compare is not None:
+            follows = next((a for a in money if word.end() <= a.start < stop), None)
+            if follows is not None and _GAP.fullmatch(text[word.end():follows.start]) and \
+                    _REPEAT.fullmatch(text[follows.end:next_compare.end()]):
+                # "同比增加 8.25 万元，同比增长 2.8%": one change, its percentage after the repeated marker
+                consumed = next_compare.end()
+                after = _COMPARE.search(text, consumed, s_end)
+                stop = after.start() if after else s_end
         before = [a for a in money if s_start <= a.start < compare.start()]
-        subject = re.sub(r"[，,\s]", "", text[compare.end():word.start()])
+        subject = re.sub(r"[，,\s()（）]", "", text[compare.end():word.start()])
         subject = re.sub(r"(?:各|均|分别|共)$", "", subject)
         # "比上年 80.00 万元减少": the printed previous value is an operand, not a subject.
         subject = re.sub(rf"{_NUM}\s*(?:亿元|万元|元)", "", subject)
@@ -313,6 +421,14 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             current = _operand(paragraph, earlier[-1]) if earlier else None
         prior = [a for a in money if compare.start() <= a.start < word.start()]
         previous = _operand(paragraph, prior[-1]) if prior else None
+        dated = _dated_base(text, s_start, compare, before) if previous is None else None
+        if dated is not None:
+            # "2023 年当年预算执行数为 A 万元，2024 年预算安排 B 万元，比 2023 年预算执行数增加 p%"
+            base, now = dated
+            previous, current = _operand(paragraph, base), _operand(paragraph, now)
+            item = _item_named(text, s_start, compare.start(), money)
+            if item:
+                subject = item  # the item the sentence is about, not the role of its amounts
         amount_m = next((a for a in money if word.end() <= a.start < stop), None)
         amount = None
         if amount_m is not None and _GAP.fullmatch(text[word.end():amount_m.start]):
@@ -324,8 +440,10 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             if pct.number.unit != "%":
                 continue
             lead = text[search_from:search_from + pct.start]
-            if len(lead) > 12 or "占" in lead:
+            if len(lead) > 16 or "占" in lead:
                 break
+            if consumed > search_from:
+                lead = _REPEAT.sub("", text[search_from:consumed]) + text[consumed:search_from + pct.start]
             w = _PCT_WORD.search(lead)
             if w is None and lead.strip(" ，,了"):
                 break
@@ -333,14 +451,19 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             rate_word = ((w.group(1) or w.group(0)) if w else "").rstrip("为了")
             break
         sign = direction_sign(word.group(0))
+        # a flat statement without numbers ("较上年无增减") is kept: it is a part's change of 0
         checkable = rate is not None or (previous is not None and (amount is not None or current is not None)) or (
-            sign == 0 and amount is not None)
+            sign == 0) or amount is not None
         if not checkable:
             continue
+        named = compare.group(0)
+        year = re.search(r"\d{4}", named)
         yield RateStatement(
             kind="change", label=subject or (current.label if current else ""), line=paragraph.line_at(word.start()),
             rate=rate, text=text[max(s_start, compare.start() - 30):stop].strip("，,；; "), formula="change",
             amount=amount, current=current, previous=previous, direction=word.group(0), rate_direction=rate_word,
+            base="budget" if "预算" in named and not re.search(r"上年|上一年|去年", named) else "",
+            base_year=int(year.group(0)) if year else None,
         )
 
 
@@ -363,10 +486,17 @@ _ROLES: dict[str, tuple[str, ...]] = {
 _EXCLUDE: dict[str, tuple[str, ...]] = {
     "budget": ("执行", "支出", "使用", "到位", "节约", "投入资金", "决算", "完成"),
     "invested": ("计划投入",),
+    "spent": ("年初预算", "预算数", "全年预算"),  # "支出年初预算数" is the budget, not what was spent
 }
 
 
+_BUDGET_NAMED = ("年初预算数", "年初预算", "全年预算数", "调整预算数", "调整后预算数")
+
+
 def _role_of(label: str, role: str) -> bool:
+    if role == "budget_named":
+        # "财政拨款支出年初预算数 472.9 万元": a budget that names what it budgets
+        return label.endswith(_BUDGET_NAMED) and not any(w in label for w in ("执行", "决算", "完成", "到位"))
     if not any(w in label for w in _ROLES[role]):
         return False
     return not any(w in label for w in _EXCLUDE.get(role, ()))
@@ -383,9 +513,8 @@ _SCORE = re.compile(rf"(?P<label>[^，。；;：:]{{0,12}}?)(?P<value>{_NUM})\s*
 
 
 def _named(paragraph: Paragraph, text: str, money: list[_Amount],
-           previous: Paragraph | None) -> Iterator[RateStatement]:
-    prev_text = previous.text.translate(_FOLD) if previous is not None else ""
-    prev_money = _money(prev_text) if previous is not None else []
+           prev: tuple[Paragraph, str, list[_Amount]] | None, over_under: list[OverUnder]) -> Iterator[RateStatement]:
+    previous, prev_text, prev_money = prev if prev is not None else (None, "", [])
     # The paragraph before may supply an operand ("2022年度项目预算资金248.19万元。" then "实际到位
     # 资金 248.19 万元 … 资金到位率 100.00%"), unless it states the same rate itself: then its
     # amounts belong to that statement.
@@ -432,7 +561,11 @@ def _named(paragraph: Paragraph, text: str, money: list[_Amount],
         elif "完成" in name:
             done = lookup("spent", at)
             statement.numerator = done if done is not None and any(w in done.label for w in ("完成", "决算", "支出", "执行")) else None
-            statement.denominator = lookup("budget", at)
+            budget = lookup("budget_named", at) or lookup("budget", at)
+            if budget is not None and statement.numerator is not None and not _same_item(statement.numerator, budget):
+                budget = None  # "公务接待费支出决算 …，完成年初预算的 100%" is not over the 三公 total's budget
+            statement.denominator = budget
+            _over_under(paragraph, text, m.end(), over_under, statement)
         elif "节约" in name:
             budget, saved = lookup("budget", at), lookup("saved", at)
             if saved is not None:
@@ -445,6 +578,45 @@ def _named(paragraph: Paragraph, text: str, money: list[_Amount],
             statement.kind = "score_rate"
             _score_operands(paragraph, text, at, statement)
         yield statement
+
+
+_ROLE_SUFFIX = re.compile(r"(?:支出)?(?:年初预算数|年初预算|全年预算数|调整后预算数|调整预算数|预算数|预算|决算数|决算|执行数)$")
+
+
+def _same_item(spent: Operand, budget: Operand) -> bool:
+    """Whether a completion rate's amount spent and its budget can be of one item: not when both
+    name items of one family that differ (公务接待费 against the 三公 total)."""
+    from auditor.read.facts import concept_of
+
+    def item(label: str) -> str:
+        return concept_of(_ROLE_SUFFIX.sub("", re.sub(r"^度", "", label)))[0]
+
+    a, b = item(spent.label), item(budget.label)
+    return not (a and b and a != b and a.split(".")[0] == b.split(".")[0])
+
+
+def _over_under(paragraph: Paragraph, text: str, at: int, over_under: list[OverUnder],
+                statement: RateStatement) -> None:
+    """ "完成年初预算 100%，决算数大于预算数 55.93 万元": the over/under amount of the same
+    sentence; with the amount spent and no printed budget, the budget is spent ∓ the difference."""
+    end = min(i for i in (text.find("。", at), len(text)) if i >= 0)
+    found = next((o for o in over_under if o.line in paragraph.lines and at <= o.start < end
+                  and text[o.start:o.end] == o.words), None)
+    if found is None:
+        return
+    statement.over = Operand(found.amount, found.line, found.words)
+    statement.over_sign = found.sign
+    spent = statement.numerator
+    if statement.denominator is not None or spent is None:
+        return
+    budget = to_base(spent.number) - found.sign * to_base(found.amount)
+    if budget <= 0:
+        return
+    decimals = min(spent.number.decimals, found.amount.decimals)
+    shown = format_decimal(budget / scale_of(spent.number.unit), decimals, False)
+    number = Number(budget / scale_of(spent.number.unit), decimals, spent.number.unit, shown + spent.number.unit)
+    statement.denominator = Operand(number, found.line, f"{spent.label} {'−' if found.sign > 0 else '+'} {found.amount.text}")
+    statement.implied = "over_under"
 
 
 def _score_operands(paragraph: Paragraph, text: str, at: int, statement: RateStatement) -> None:
@@ -612,3 +784,207 @@ def _sheet_rates(sheet: ScoreSheet) -> Iterator[RateStatement]:
         )
 
 
+
+
+# --------------------------------------------------------------------------- operands across the document
+
+
+def resolve_operands(read: ReadDocument) -> None:
+    """Operands a prose rate names but its sentence does not print, found by concept and scope
+    anywhere in the document's prose (tables second): the whole named by a share ("占本年支出合计
+    的 99.98%") and the current value of a change whose subject is stated in another sentence
+    ("“三公”经费预算总额为 2.7 万元。…预算数比上年减少 0.06 万元，减幅 0.02%").
+
+    An operand is taken only when every statement of that concept and scope agrees on its value
+    (a document that states two values gives no operand); what stays unfound is named in
+    `RateStatement.unresolved`, which the rules report as insufficient data.
+    """
+    from auditor.read.facts import concept_of, read_facts  # the facts reader needs the lexicon
+
+    facts = read_facts(read.paragraphs)
+    levels = [f for f in facts if f.level and f.concept and f.number.unit in _MONEY and not _PRIOR_WORDS.search(f.label)]
+    levels += _carried(facts)
+    tables = [o for o in read.observations if o.source == "table" and o.bound == "equal" and o.derived == ""]
+    by_place = {(f.line, f.number.text): f for f in read_facts(read.paragraphs)}
+    for statement in read.rates:
+        if statement.source != "prose":
+            continue
+        if statement.kind == "change":
+            current = statement.current
+            fact = by_place.get((current.line, current.number.text)) if current is not None and not current.context \
+                else None
+            statement.concept = (fact.concept if fact is not None else "") or _item_concept(
+                fact.label if fact is not None else statement.label)
+            if fact is not None and fact.concept and fact.label.endswith(statement.label) and \
+                    len(statement.label) < len(fact.label):
+                statement.label = fact.label  # "（境）费用": the subject's name was cut at its bracket
+        if statement.kind == "share" and statement.denominator is None and statement.whole_name:
+            concept, scope = _name_concept(statement.whole_name)
+            part = statement.numerator
+            if not concept or part is None or concept == concept_of(part.label)[0]:
+                continue
+            found = _one_value(levels, tables, concept, scope, statement.line, stage_of(statement.whole_name))
+            if found is None:
+                statement.unresolved = statement.whole_name
+            elif to_base(found.number) >= to_base(part.number):
+                statement.denominator = found
+                statement.implied = "named_whole"
+        elif (statement.kind == "change" and statement.current is None and statement.previous is None
+              and statement.amount is not None and statement.rate is not None and statement.label):
+            concept, scope, _ = concept_of(statement.label)
+            if not concept:
+                continue
+            found = _one_value(levels, tables, concept, scope, statement.line)
+            if found is None:
+                statement.unresolved = statement.label
+            else:
+                statement.current = found
+                statement.implied = "named_current"
+        if (statement.kind == "change" and statement.base == "budget" and statement.previous is None
+                and statement.current is not None and statement.concept
+                and (statement.base_year is None or statement.base_year == read.year)):
+            # "公务接待费支出 5.21 万元，与 2021 年度预算相比 …" in the 2021 决算: the base is this
+            # year's budget of the item, printed in the table's 预算数 column
+            budget = _budget_cell(read, statement.concept)
+            if budget is None:
+                statement.unresolved = f"{statement.label} 预算数"
+            else:
+                statement.previous = budget
+                statement.implied = "same_year_budget"
+    _complement_wholes(read.rates)
+
+
+# Parts that together are their whole: a share of each, of one named whole, fixes the whole.
+_COMPLEMENT_CONCEPTS = frozenset({"expense.basic", "expense.project"})
+
+
+def _complement_wholes(statements: list[RateStatement]) -> None:
+    """ "基本支出 A 元，占一般公共预算支出的 p%" … "项目支出 B 元，占一般公共预算支出的 q%": when
+    the whole is stated nowhere, it is A + B (基本支出 and 项目支出 make up an expenditure)."""
+    from auditor.read.facts import concept_of
+
+    groups: dict[str, list[tuple[str, RateStatement]]] = {}
+    for statement in statements:
+        if statement.unresolved and statement.kind == "share" and statement.numerator is not None:
+            concept = concept_of(_NUMBERING.sub("", statement.numerator.label))[0]
+            groups.setdefault(statement.whole_name, []).append((concept, statement))
+    for members in groups.values():
+        concepts = [c for c, _ in members]
+        if len(members) != 2 or set(concepts) != _COMPLEMENT_CONCEPTS:
+            continue
+        parts = [s.numerator.number for _, s in members if s.numerator is not None]
+        unit = parts[0].unit
+        value = sum((to_base(n) for n in parts), Decimal(0)) / scale_of(unit)
+        decimals = min(n.decimals for n in parts)
+        number = Number(value, decimals, unit, format_decimal(value, max(n.decimals for n in parts), False) + unit)
+        for _, statement in members:
+            statement.denominator = Operand(number, members[0][1].line, f"{statement.whole_name}（基本支出 + 项目支出）",
+                                            context=True)
+            statement.implied = "complement_sum"
+            statement.unresolved = ""
+
+
+def _budget_cell(read: ReadDocument, concept: str) -> Operand | None:
+    """The budget of a concept the tables print as actual: the 预算数 cell of the row of its
+    table observation ("因公出国（境）费 | 预算数 20 | 决算数 0"); None unless exactly one."""
+    found: list[Operand] = []
+    for obs in read.observations:
+        if obs.source != "table" or obs.concept != concept or obs.derived or not 0 <= obs.table_index < len(read.tables):
+            continue
+        table = read.tables[obs.table_index]
+        budget_columns = [c for c in table.columns if c.is_value and "预算" in (c.name or "")
+                          and not any(w in (c.name or "") for w in ("决算", "执行", "上年"))]
+        row = next((r for r in table.rows if r.line == obs.line), None)
+        if row is None or len(budget_columns) != 1:
+            continue
+        cell = row.cell(budget_columns[0].index)
+        if cell is None or cell.number is None:
+            continue
+        unit = cell.number.unit or table.unit or "元"
+        number = Number(cell.number.value, cell.number.decimals, unit,
+                        cell.number.text if cell.number.text.endswith("元") else f"{cell.number.text}{unit}")
+        found.append(Operand(number, row.line, f"{table.title}「{row.label}」{budget_columns[0].name}", context=True))
+    values = {(o.number.value, o.number.unit) for o in found}
+    return found[0] if len(values) == 1 else None
+
+
+def _item_concept(label: str) -> str:
+    """The concept of a change's subject: "(二)公务用车购置及运行费支出预算" is 公务用车购置及运行费."""
+    from auditor.read.facts import concept_of
+
+    core = _NUMBERING.sub("", label)
+    for candidate in (core, _ROLE_SUFFIX.sub("", core), re.sub(r"(?:支出)?(?:预算|决算)?(?:数)?$", "", core)):
+        concept = concept_of(candidate)[0]
+        if concept:
+            return concept
+    return ""
+
+
+_NUMBERING = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十\d]+[）)、])\s*")
+_PRIOR_WORDS = re.compile(r"上年|上一年|去年|同期|比|较")
+
+
+def _name_concept(name: str) -> tuple[str, str]:
+    """(concept, scope word) of a named whole; a department's name in front of the year
+    ("示例县文化馆2020年度一般公共预算…") is not part of it."""
+    from auditor.read.facts import concept_of
+
+    concept, scope, _ = concept_of(name)
+    if not concept:
+        dated = list(_YEAR.finditer(name))
+        if dated:
+            concept, scope, _ = concept_of(re.sub(r"^度", "", name[dated[-1].end():]))
+    return concept, scope
+
+
+_ROLE_ONLY = re.compile(r"^(?:支出|收入)?(?:决算|预算)数?(?:为|是)?$")
+
+
+def stage_of(label: str) -> str:
+    """ "final" for a 决算 amount, "budget" for a 预算 amount ("一般公共预算" is a scope, not a
+    stage), "" when the label says neither."""
+    bare = re.sub(r"一般公共预算|预算单位|部门预算", "", label)
+    if "决算" in bare:
+        return "final"
+    return "budget" if "预算" in bare else ""
+
+
+def _carried(facts: list) -> list:
+    """ "“三公”经费支出预算为 18 万元，支出决算为 6.28 万元": an amount labelled only by its role
+    is the same item as the amount before it in the sentence, at another stage."""
+    from dataclasses import replace
+
+    out = []
+    for before, fact in zip(facts, facts[1:], strict=False):
+        if (fact.concept or not _ROLE_ONLY.match(fact.label) or not before.concept or before.paragraph != fact.paragraph
+                or before.line != fact.line or not before.level or stage_of(before.label) == stage_of(fact.label)):
+            continue
+        out.append(replace(fact, concept=before.concept, scope=before.scope, label=f"{before.core}（{fact.label}）"))
+    return out
+
+
+def _one_value(levels: list, tables: list, concept: str, scope: str, line: int, stage: str = "") -> Operand | None:
+    """The one value the document states for (concept, scope) at a stage (决算 / 预算, when the
+    name says): prose first, then printed table cells; None when nothing is stated or the
+    statements disagree."""
+    from auditor.tolerance import interval as iv_of
+
+    # a name without a scope word may be stated with one ("财政拨款“三公”经费预算总额"): every
+    # statement of the concept must then agree
+    prose = [f for f in levels if f.concept == concept and (f.scope == scope or not scope) and f.line != line
+             and (not stage or stage_of(f.label) in (stage, ""))]
+    if prose:
+        intervals = [iv_of(f.number) for f in prose]
+        if all(a.meets(b) for a in intervals for b in intervals):
+            best = min(prose, key=lambda f: (f.line > line, abs(f.line - line)))
+            return Operand(best.number, best.line, best.label, context=True)
+        return None
+    cells = [o for o in tables if o.concept == concept and (not scope or o.scope in ("", "general", "fiscal"))
+             and (not stage or stage_of(o.column) in (stage, ""))]
+    if cells and not scope:
+        intervals = [o.interval() for o in cells]
+        if all(a.meets(b) for a in intervals for b in intervals):
+            best = cells[0]
+            return Operand(Number(best.number.value, best.number.decimals, best.unit, best.number.text),
+                           best.line, best.row or best.label, context=True)
+    return None
