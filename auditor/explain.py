@@ -19,10 +19,10 @@ FAMILY: dict[str, dict[str, str]] = {
         "why_en": "A total that does not equal its parts means at least one printed amount is wrong, and "
                   "every table that repeats it inherits the error.",
         "tol_zh": "按印刷精度：每个数字可有末位半个单位的舍入误差，n 个数字相加最多差 (n+1)×0.5×末位；"
-                  "整数元的表格须完全相等。",
+                  "整数元同样可有 ±0.5 元的舍入；表中任何一处印有角分时，整数也精确到分。",
         "tol_en": "From the printed precision: each value may be off by half a unit of its last printed "
-                  "digit, so a sum of n values may differ by (n+1) × 0.5 × that unit; whole-元 tables must "
-                  "match exactly.",
+                  "digit, so a sum of n values may differ by (n+1) × 0.5 × that unit; a whole-元 value is ±0.5 元 "
+                  "too, unless the table prints 角分 anywhere, when it is exact to the 分.",
     },
     "crosstable": {
         "why_zh": "同一笔钱在不同表格中印成不同数字，读者无法知道哪个是真的，至少有一张表没有更新。",
@@ -131,11 +131,13 @@ CHECKS_ZH: dict[str, str] = {
                         "政府采购等）须在正文印刷精度内等于表格数。",
     "narrative.arithmetic": "正文自己写出的加总、个数和乘积须成立：列举各项之和等于所称总数，所称项目个数等于所列项目，"
                             "单价 × 数量 = 金额。",
+    "narrative.parts": "正文先写总额、随后分句写出其组成部分（如基本支出＝人员经费＋公用经费）时，各部分之和须等于总额（按印刷精度）。",
     "narrative.label": "正文所用的科目名称须与所引金额的科目层级一致（项的名称不能配款的金额）。",
     "parse.formula_no_value": "电子表格单元格中的公式没有保存计算结果，该单元格只能按空白读取。",
     "parse.hidden_sheet": "工作簿中的隐藏工作表未读取，并予以说明。",
     "parse.no_text_layer": "PDF 的全部或部分页面没有文字层（扫描件），这些页面在 OCR 之前无法检查。",
     "parse.unread": "读取时看到但无法归位的内容：版式无法识别，或表格行的单元格无法与表头对齐。",
+    "rate.over_under": "“决算数大于/小于预算数 A 万元”须与所写的决算数、预算数相符：决算数 − 预算数 = ±A（按三者的印刷精度）。",
     "rate.change": "“比上年增加/减少 A 万元，增长/下降 p%”须由其数字推出：p = A ÷ 上年数，增减额 = 本年 − 上年，"
                    "增减方向须与数字一致。",
     "rate.recompute": "占比、资金到位率、预算执行率、完成率、得分率等比率，须能由同处印出的金额重新算出。",
@@ -159,6 +161,7 @@ CHECKS_ZH: dict[str, str] = {
     "score.sum": "评分表须加总正确：得分 = 分值 − 扣分；一级行等于其二级行之和，二级行等于其三级行之和；总分等于一级行之和。",
     "score.target_met_deducted": "实际值已达到目标的指标应得满分；即使写了扣分原因也报告，并引用该原因。",
     "score.target_missed_full_marks": "实际值未达到目标（按 ≥、≤、= 或区间判断）的指标不应得满分。",
+    "text.numbering": "列表编号重复后接着编下去（1、2、3、4、4、5）：两项之一编号有误；跳号或重新编号不报告。",
     "text.repeated_word": "连续重复的 2–4 字词语（减少减少）、重复的虚词（的的）或重复的标点（，，）；合理的叠词不报告。",
     "text.template_residue": "未填写的占位符（XX、××、待填写、{单位}、____）以及只复述模板说明或标题本身的段落。",
     "text.unit_slip": "标为“元”的金额乘以一万后恰好等于同一文件中同名金额（万元正文或表格），疑为万元误写为元。",

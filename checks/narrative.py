@@ -332,7 +332,7 @@ _SPLIT_LINES = 12  # the parts follow within a few lines (their sentences list w
 def split_parts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A total stated in the prose and then split into its parts in the following sentences
     ("基本支出 X 元，其中：人员经费 A 元，主要包括 …。公用经费 B 元，…") must equal the sum of those
-    parts within their printed precision (DOMAIN §2: 基本支出 = 人员经费 + 公用经费). The parts are
+    parts within their printed precision (基本支出 = 人员经费 + 公用经费). The parts are
     found by concept, across sentence breaks, so a list that the enumeration reader sees as two
     sentences is still checked. A warning: the text may split another scope's total.
 

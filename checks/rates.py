@@ -509,7 +509,7 @@ def _signed_change(statement: RateStatement) -> tuple[Decimal, Decimal] | None:
 def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
     """The changes of a total's parts, stated after it ("“三公”经费 … 比上年减少 0.50 万元。其中：
     因公出国（境）费 较上年无增减；…公务用车运行维护费 比上年减少 1.00 万元"), must add up to the
-    total's change within their printed precision (DOMAIN B14: 三公 = 出国 + 接待 + 公务用车; 基本
+    total's change within their printed precision (三公 = 出国 + 接待 + 公务用车; 基本
     支出 = 工资福利 + 商品和服务 + 对个人和家庭的补助 (+ 资本性)). A warning: an unlisted part could
     carry the difference."""
     changes = [s for s in read.rates if s.kind == "change" and s.source == "prose"]
@@ -748,7 +748,7 @@ def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 def over_under(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A completion statement that prints the amount spent, the budget and the difference
     ("决算数大于预算数 A 万元", "小于预算数") must agree: spent − budget = ±A within the printed
-    precision of the three (DOMAIN E50). A warning: the difference may be of another scope.
+    precision of the three. A warning: the difference may be of another scope.
 
     Why it matters: the over/under amount is the explanation a reader is given for the
     completion rate; one that does not follow from the amounts explains nothing.
