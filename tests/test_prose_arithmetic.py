@@ -190,7 +190,7 @@ def test_details_heading_after_several_items_takes_none_of_them_as_total():
 def test_connector_inside_an_explanation_does_not_open_a_list():
     """"（包括实行公务员管理的事业单位）开支的…" is an explanation, not the end of a paragraph whose
     parts are the numbered items that follow."""
-    text = ("1. “养老支出-行政单位离退休”科目 155.42 万元，主要用于行政单位（包括实行公务员管理的事业单位）"
+    text = ("1. “养老支出-行政单位离退休”科目 128.60 万元，主要用于行政单位（包括实行公务员管理的事业单位）"
             "开支的离退休经费。\n"
             "2. “养老支出-基本养老保险缴费支出”科目 176.32 万元，主要用于单位缴纳的养老保险费。\n"
             "3. “医疗-行政单位医疗”科目 78.29 万元，主要用于基本医疗保险费。\n")

@@ -21,7 +21,7 @@ from auditor.load.spreadsheet import table_segments
 from auditor.read import read_document
 from auditor.read.table_layouts import SURE_TABLE
 
-TITLE = "2025年青禾市示例服务中心一般公共预算“三公”经费支出表"
+TITLE = "2025年青禾市示例服务中心一般公共预算财政拨款“三公”经费支出决算表"
 UNIT = "单位：万元"
 HEADER = ["项目", "预算数", "决算数"]
 # 决算数: 0 + 8.20 + 12.40 = 20.60, printed 21.40 (a wrong total); 预算数 adds up.

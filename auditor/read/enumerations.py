@@ -412,7 +412,7 @@ class _Parser:
     def heading_total(self, i: int, cls: str | None = None) -> Term | None:
         """The total a list connector with no amount in its own sentence ("具体情况如下：") refers to:
         the paragraph's one amount before it. When the paragraph states several ("因公出国费 0 元，
-        占 0%；公务用车费 23,005.58 元，…。具体情况如下："), the list that follows details those
+        占 0%；公务用车费 18,204.36 元，…。具体情况如下："), the list that follows details those
         items one by one, and none of them is its total."""
         candidates = []
         for k in range(i - 1, -1, -1):

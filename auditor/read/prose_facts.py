@@ -10,9 +10,9 @@ the rules read and `auditor extract` prints, each with its source line and the w
 Besides the tokens, this module reads the two statement forms that are stated about a rate
 elsewhere in its clause:
 
-* **over / under** — "决算数大于预算数 55.93 万元", "超出年初预算 3 万元", "小于预算数": the
+* **over / under** — "决算数大于预算数 42.10 万元", "超出年初预算 3 万元", "小于预算数": the
   difference between what was spent and the budget, with its sign (`OverUnder`);
-* **completion** — "完成年初预算的 27.22%", "完成预算 100%": the rate whose operands are the
+* **completion** — "完成年初预算的 31.40%", "完成预算 100%": the rate whose operands are the
   amount spent and the budget (read by `auditor/read/rates.py` as a named rate).
 """
 
@@ -31,7 +31,7 @@ _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+[，,；;：:。！？!?]?")
 MONEY = ("万元", "元", "亿元")
 
-# "决算数大于预算数 55.93 万元" / "超出预算 3 万元" / "比年初预算节约 2 万元"
+# "决算数大于预算数 42.10 万元" / "超出预算 3 万元" / "比年初预算节约 2 万元"
 _OVER_UNDER = re.compile(
     r"(?:决算数?|支出数?|执行数?|实际支出)?\s*(?P<word>大于|多于|超出|超过|高于|小于|少于|低于|节约|结余)\s*"
     r"(?P<base>(?:年初|全年|调整后)?预算数?)的?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
@@ -77,7 +77,7 @@ class Sentence:
 
 @dataclass(frozen=True)
 class OverUnder:
-    """ "决算数大于预算数 55.93 万元": spent − budget = sign × amount."""
+    """ "决算数大于预算数 42.10 万元": spent − budget = sign × amount."""
 
     amount: Number
     sign: int  # +1 over the budget, −1 under it

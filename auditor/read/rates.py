@@ -81,8 +81,8 @@ class RateStatement:
     group_whole: bool = False  # the enumeration claims to cover its whole
     implied: str = ""  # how a denominator the text omits was supplied ("" when printed)
     source: str = "prose"  # prose | grid | table | score_sheet
-    whole_name: str = ""  # share: the whole named without its amount ("占本年支出合计的 99.98%")
-    over: Operand | None = None  # completion: "决算数大于预算数 55.93 万元", spent − budget
+    whole_name: str = ""  # share: the whole named without its amount ("占本年支出合计的 99.91%")
+    over: Operand | None = None  # completion: "决算数大于预算数 42.10 万元", spent − budget
     over_sign: int = 0  # +1 over the budget, −1 under it
     unresolved: str = ""  # the operand named but found nowhere in the document ("本年支出合计")
     concept: str = ""  # change: the lexicon concept of its subject ("sangong.total"), "" when unknown
@@ -265,7 +265,7 @@ def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
             if w is not None:
                 named = re.sub(r"\s+", "", text[m.start("mid"):m.start("whole")])
                 whole = Operand(w.number, paragraph.line_at(w.start), named or w.label)
-        else:  # "占本年支出合计的 99.98%": the whole is named, its amount is stated elsewhere
+        else:  # "占本年支出合计的 99.91%": the whole is named, its amount is stated elsewhere
             whole_name = re.sub(r"\s+|的$", "", m.group("mid") or "")
         found.append(RateStatement(
             kind="share", label=label, line=paragraph.line_at(m.start()), rate=rate,
@@ -597,7 +597,7 @@ def _same_item(spent: Operand, budget: Operand) -> bool:
 
 def _over_under(paragraph: Paragraph, text: str, at: int, over_under: list[OverUnder],
                 statement: RateStatement) -> None:
-    """ "完成年初预算 100%，决算数大于预算数 55.93 万元": the over/under amount of the same
+    """ "完成年初预算 100%，决算数大于预算数 42.10 万元": the over/under amount of the same
     sentence; with the amount spent and no printed budget, the budget is spent ∓ the difference."""
     end = min(i for i in (text.find("。", at), len(text)) if i >= 0)
     found = next((o for o in over_under if o.line in paragraph.lines and at <= o.start < end
@@ -792,8 +792,8 @@ def _sheet_rates(sheet: ScoreSheet) -> Iterator[RateStatement]:
 def resolve_operands(read: ReadDocument) -> None:
     """Operands a prose rate names but its sentence does not print, found by concept and scope
     anywhere in the document's prose (tables second): the whole named by a share ("占本年支出合计
-    的 99.98%") and the current value of a change whose subject is stated in another sentence
-    ("“三公”经费预算总额为 2.7 万元。…预算数比上年减少 0.06 万元，减幅 0.02%").
+    的 99.91%") and the current value of a change whose subject is stated in another sentence
+    ("“三公”经费预算总额为 2.7 万元。…预算数比上年减少 0.05 万元，减幅 0.01%").
 
     An operand is taken only when every statement of that concept and scope agrees on its value
     (a document that states two values gives no operand); what stays unfound is named in
@@ -950,7 +950,7 @@ def stage_of(label: str) -> str:
 
 
 def _carried(facts: list) -> list:
-    """ "“三公”经费支出预算为 18 万元，支出决算为 6.28 万元": an amount labelled only by its role
+    """ "“三公”经费支出预算为 18 万元，支出决算为 4.35 万元": an amount labelled only by its role
     is the same item as the amount before it in the sentence, at another stage."""
     from dataclasses import replace
 

@@ -497,7 +497,7 @@ MAX_GLUED_RUN = 24  # a run of digits longer than this holds no few glued amount
 
 
 def _glued(doc: Document, i: int) -> tuple[list[LayoutBlock], int] | None:
-    """Cells glued without any separator ("保安服务费191依据招标文件191191…合计814662.98794.55"),
+    """Cells glued without any separator ("清洁服务费120依据合同120118…合计530412.60498.30"),
     as some document converters print a Word table. Rows are the repeats of one pattern of text
     and number runs ending at a 合计 row; a run holding several numbers is split where the
     columns then add up to the 合计 row in all columns but at most one, and only when exactly
