@@ -13,6 +13,7 @@ import os
 import re
 
 from auditor.load.errors import InputError
+from auditor.load.limits import lines_over_limit
 from auditor.model import Document, SourceLine
 
 _SPACES = re.compile(r"[ \t\u3000\f\v\xa0\r]+")
@@ -62,6 +63,10 @@ def finish(path: str, lines: list[SourceLine], fmt: str, encoding: str = "", *,
     """Number the lines (1-based, in order) and wrap them in a Document."""
     for number, line in enumerate(lines, start=1):
         line.number = number
+    reason = lines_over_limit([line.text for line in lines],
+                              [len(line.cells) if line.cells is not None else None for line in lines])
+    if reason:
+        raise InputError(path, reason)
     if not allow_empty and not any(line.text.strip() for line in lines):
         raise InputError(path, f"the {fmt.upper()} file holds no text")
     return Document(path=path, lines=lines, format=fmt, encoding=encoding, notes=list(notes or []),

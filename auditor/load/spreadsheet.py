@@ -30,6 +30,7 @@ uncompressed size (`AUDITOR_MAX_UNCOMPRESSED`) and the compression ratio of each
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from datetime import date, datetime, time
@@ -46,6 +47,7 @@ from auditor.load.lines import (
     row_line,
     text_line,
 )
+from auditor.load.xlsx_extent import check_extents
 from auditor.model import Document, SourceLine
 
 _SIMPLE_SHEET = re.compile(r"^[\w\u4e00-\u9fff]+$")
@@ -54,6 +56,8 @@ _SIMPLE_SHEET = re.compile(r"^[\w\u4e00-\u9fff]+$")
 def load_spreadsheet(path: str, data: bytes, fmt: str) -> Document:
     if fmt == "xlsx":
         check_zip(path, data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_extents(path, archive, max_cells())  # before calamine builds any dense grid
     try:
         from python_calamine import CalamineWorkbook
     except ImportError as exc:  # pragma: no cover - a core dependency
@@ -141,6 +145,8 @@ def _xlsx_styles(path: str, data: bytes) -> tuple[dict[tuple[str, int, int], str
         return {}, {}
     try:
         for sheet in book.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # a stored <dimension> may be forged: never pad rows to it
             for row in sheet.iter_rows():
                 for cell in row:
                     value = getattr(cell, "value", None)
@@ -179,17 +185,22 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
                  offset: int, title_from_name: bool = True) -> list[SourceLine]:
     texts: list[list[str]] = []
     pending: list[tuple[int, str]] = []  # (sheet row, "ref formula") of formulas without a value
+    refused: list[tuple[int, str]] = []  # (sheet row, why) of cells that could not be read
     for r, row in enumerate(rows):
         out = []
         for c, value in enumerate(row):
             key = (name, r, c)
             text = render(value, formats.get(key, "General"))
+            if isinstance(value, float) and not math.isfinite(value):
+                refused.append((r, f"{_ref(name, r, c)} holds a number too large to read ({value}); "
+                                   "its relations were not checked"))
             if not text and key in formulas:
                 pending.append((r, f"{_ref(name, r, c)} {formulas[key]}"))
             out.append(text)
         texts.append(out)
     multi = [r for r, row in enumerate(texts) if sum(1 for t in row if t.strip()) >= 2]
     first, last = (multi[0], multi[-1]) if multi else (len(texts), -1)
+    used = max((_last_filled(texts[k]) for k in range(first, last + 1)), default=0)
     lines: list[SourceLine] = []
     line_of: dict[int, int] = {}
     opened = any(t.strip() for row in texts[:first] for t in row)
@@ -199,10 +210,8 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
         filled = [t for t in row if t.strip()]
         line_of[r] = offset + len(lines) + 1
         if first <= r <= last:
-            width = len(row)
-            while width > 1 and not row[width - 1].strip() and all(
-                    len(texts[k]) < width or not texts[k][width - 1].strip() for k in range(first, last + 1)):
-                width -= 1  # a column that is blank in the whole table (calamine pads to the used range)
+            # columns blank in the whole table are dropped (calamine pads to the used range)
+            width = max(1, min(len(row), used))
             refs = [_ref(name, r, c) for c in range(width)]
             lines.append(row_line(row[:width], refs=refs))
         elif not filled:
@@ -215,7 +224,17 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
             lines.append(line)
     for r, detail in pending:
         notes.append(("formula_no_value", line_of.get(r, 0), detail))
+    for r, detail in refused:
+        notes.append(("skipped", line_of.get(r, 0), detail))
     return lines
+
+
+def _last_filled(row: list[str]) -> int:
+    """1 + the index of the row's last non-blank cell (0 for a blank row)."""
+    for c in range(len(row) - 1, -1, -1):
+        if row[c].strip():
+            return c + 1
+    return 0
 
 
 # --------------------------------------------------------------------------- number rendering
@@ -235,6 +254,8 @@ def render(value: Any, number_format: str = "General") -> str:
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return "#NUM!"  # 1e999 or NaN: not an amount (Excel's own mark); the loader notes the cell
     if isinstance(value, int | float):
         return render_number(value, number_format)
     return str(value)
