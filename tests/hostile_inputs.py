@@ -236,4 +236,6 @@ def symlink_loop(folder: Path) -> Path:
     (root / "a.txt").write_text(TABLE[0][0] + "\n单位：万元\n" + "\n".join("\t".join(r) for r in TABLE[2:]) + "\n",
                                 encoding="utf-8")
     (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "ring1.txt").symlink_to(root / "ring2.txt")  # a ring of two file links
+    (root / "ring2.txt").symlink_to(root / "ring1.txt")
     return root

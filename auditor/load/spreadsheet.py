@@ -35,6 +35,7 @@ import re
 import zipfile
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from auditor.load.errors import InputError
@@ -166,6 +167,7 @@ def _xlsx_styles(path: str, data: bytes) -> tuple[dict[tuple[str, int, int], str
     return formats, formulas
 
 
+@lru_cache(maxsize=20_000)
 def _column_name(index: int) -> str:
     name = ""
     index += 1
