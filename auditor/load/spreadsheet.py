@@ -39,6 +39,7 @@ from functools import lru_cache
 from typing import Any
 
 from auditor.load.errors import InputError
+from auditor.load.isolate import isolated
 from auditor.load.lines import (
     blank_line,
     finish,
@@ -54,11 +55,43 @@ from auditor.model import Document, SourceLine
 _SIMPLE_SHEET = re.compile(r"^[\w\u4e00-\u9fff]+$")
 
 
+# A used range above this many cells is read in a forked child (auditor.load.isolate): a large
+# grid is where a native allocation can fail and abort the process.
+ISOLATE_ABOVE = 250_000
+
+
 def load_spreadsheet(path: str, data: bytes, fmt: str) -> Document:
+    risky = fmt != "xlsx"  # XLS: a binary format the pre-checks cannot see into
     if fmt == "xlsx":
         check_zip(path, data)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            check_extents(path, archive, max_cells())  # before calamine builds any dense grid
+            extents = check_extents(path, archive, max_cells())  # before calamine builds any dense grid
+        risky = any(not e.known for e in extents) or sum(e.area for e in extents) > ISOLATE_ABOVE
+    sheets = isolated(path, "the spreadsheet reader", _read_sheets, path, data, fmt) if risky else \
+        _read_sheets(path, data, fmt)
+    formats: dict[tuple[str, int, int], str] = {}
+    formulas: dict[tuple[str, int, int], str] = {}
+    if fmt == "xlsx":
+        formats, formulas = _xlsx_styles(path, data)
+    lines: list[SourceLine] = []
+    notes: list[tuple[str, int, str]] = []
+    names: list[str] = []
+    for name, hidden, rows in sheets:
+        if hidden:
+            notes.append(("hidden_sheet", 0, name))
+            continue
+        names.append(name)
+        if lines:
+            lines.append(blank_line())
+        lines.extend(_sheet_lines(name, rows, formats, formulas, notes, len(lines)))
+    if not names:
+        raise InputError(path, f"the {fmt.upper()} file has no visible worksheet")
+    return finish(path, lines, fmt, "", notes=notes, sheet_names=names)
+
+
+def _read_sheets(path: str, data: bytes, fmt: str) -> list[tuple[str, bool, list[list[Any]]]]:
+    """(name, hidden, rows) of every worksheet, in workbook order (calamine); hidden sheets have
+    no rows. Plain Python values only, so that a forked child can send them back."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError as exc:  # pragma: no cover - a core dependency
@@ -68,18 +101,12 @@ def load_spreadsheet(path: str, data: bytes, fmt: str) -> Document:
         metadata = list(book.sheets_metadata)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
         raise InputError(path, f"not a readable {fmt.upper()}: corrupt or truncated ({_why(exc)})") from exc
-    formats: dict[tuple[str, int, int], str] = {}
-    formulas: dict[tuple[str, int, int], str] = {}
-    if fmt == "xlsx":
-        formats, formulas = _xlsx_styles(path, data)
-    lines: list[SourceLine] = []
-    notes: list[tuple[str, int, str]] = []
-    names: list[str] = []
+    out: list[tuple[str, bool, list[list[Any]]]] = []
     budget = max_cells()
     for meta in metadata:
         name = meta.name
         if _hidden(meta.visible):
-            notes.append(("hidden_sheet", 0, name))
+            out.append((name, True, []))
             continue
         if "worksheet" not in str(meta.typ).lower():
             continue
@@ -94,13 +121,8 @@ def load_spreadsheet(path: str, data: bytes, fmt: str) -> Document:
             raise
         except Exception as exc:  # noqa: BLE001
             raise InputError(path, f"the spreadsheet is corrupt: cannot read sheet {name!r} ({_why(exc)})") from exc
-        names.append(name)
-        if lines:
-            lines.append(blank_line())
-        lines.extend(_sheet_lines(name, rows, formats, formulas, notes, len(lines)))
-    if not names:
-        raise InputError(path, f"the {fmt.upper()} file has no visible worksheet")
-    return finish(path, lines, fmt, "", notes=notes, sheet_names=names)
+        out.append((name, False, rows))
+    return out
 
 
 def _hidden(visible: object) -> bool:

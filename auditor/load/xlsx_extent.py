@@ -33,6 +33,7 @@ class Extent:
     rows: int = 0
     columns: int = 0
     cells: int = 0
+    known: bool = True  # False: the XML could not be pre-scanned (the library will judge it)
 
     @property
     def area(self) -> int:
@@ -92,7 +93,7 @@ def sheet_extents(path: str, archive: zipfile.ZipFile) -> list[Extent]:
         except InputError:
             raise
         except Exception:  # noqa: BLE001 - a malformed sheet is judged by the library's own error
-            continue
+            extent.known = False
         out.append(extent)
     return out
 
