@@ -34,6 +34,18 @@ def _cap_address_space() -> None:
         pass
 
 
+def _quiet_stderr() -> None:
+    import faulthandler
+
+    faulthandler.disable()  # its dump of an abort would go to a copy of stderr
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except OSError:
+        pass
+
+
 def isolated(path: str, what: str, func: Callable[..., T], *args: Any) -> T:
     """`func(*args)` in a forked child; its InputError is re-raised here, an abort or a failed
     allocation is InputError(path, "... `what` ...")."""
@@ -45,6 +57,7 @@ def isolated(path: str, what: str, func: Callable[..., T], *args: Any) -> T:
         code = 0
         try:
             os.close(read_end)
+            _quiet_stderr()  # a native abort prints a backtrace: the parent says it in one line
             _cap_address_space()
             try:
                 payload: tuple[str, Any] = ("ok", func(*args))
