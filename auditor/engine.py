@@ -225,7 +225,7 @@ def clip_evidence(evidence: Evidence, value: str | None, limit: int) -> Evidence
 def findings_capped(read: ReadDocument, ctx: RuleContext) -> None:
     """Written by the engine, not run as a rule: when one rule has more findings in a document than
     `AUDITOR_MAX_FINDINGS` (default 50), the first ones are listed and this finding says how
-    many more there are.
+    many more there are ("950+" when the rule was stopped at twenty times the cap).
 
     Why it matters: a hostile line (合计 × 49,000) made 12,250 findings and a 3.6 GB report; a
     reviewer needs the first findings and the count, not every copy.
@@ -277,7 +277,7 @@ def run_rules(
                 finding.severity = override
             finding.evidence = [clip_evidence(e, finding.actual, clip) for e in finding.evidence]
         findings.extend(produced)
-        if more:
+        if more and selection.enabled(load_rules()["parse.findings_capped"]):
             findings.append(_capped_summary(spec, read, produced, more))
         for name, amount in ctx.stats.items():
             stats[name] = stats.get(name, 0) + amount
@@ -289,24 +289,42 @@ def run_rules(
             status = "insufficient_data"
         else:
             status = "not_applicable"
-        outcomes.append(RuleOutcome(spec.id, read.path, status, checked=ctx.checked + len(produced) + more,
-                                    failed=len(produced) + more))
+        counted = len(produced) + (int(str(more).rstrip("+")) if more else 0)
+        outcomes.append(RuleOutcome(spec.id, read.path, status, checked=ctx.checked + counted, failed=counted))
+    capped = load_rules().get("parse.findings_capped")
+    ran = any(o.status != "error" for o in outcomes)
+    if capped is not None and selection.enabled(capped) and ran:  # the engine's own check: the rules' counts
+        summaries = sum(1 for f in findings if f.rule == capped.id)
+        outcomes.append(RuleOutcome(capped.id, read.path, "failed" if summaries else "passed",
+                                    checked=len(outcomes), failed=summaries))
     return findings, outcomes, stats
 
 
-def _capped(produced: Iterable[Finding], cap: int) -> tuple[list[Finding], int]:
-    """The first `cap` findings and how many more the rule produced (counted, not kept)."""
+# Past this many times the cap, a rule's findings are no longer even counted: the rule is stopped
+# and the summary says "N+" (a hostile line's thousands of findings each cost a finding's work).
+COUNT_UP_TO = 20
+
+
+def _capped(produced: Iterable[Finding], cap: int) -> tuple[list[Finding], int | str]:
+    """The first `cap` findings and how many more the rule produced (counted, not kept; "N+"
+    when the rule was stopped after COUNT_UP_TO times the cap)."""
     kept: list[Finding] = []
     more = 0
-    for finding in produced:
+    iterator = iter(produced)
+    for finding in iterator:
         if len(kept) < cap:
             kept.append(finding)
-        else:
-            more += 1
+            continue
+        more += 1
+        if more >= cap * (COUNT_UP_TO - 1):
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+            return kept, f"{more}+"
     return kept, more
 
 
-def _capped_summary(spec: RuleSpec, read: ReadDocument, kept: list[Finding], more: int) -> Finding:
+def _capped_summary(spec: RuleSpec, read: ReadDocument, kept: list[Finding], more: int | str) -> Finding:
     first = kept[-1].location if kept else Location(path=read.path)
     return Finding(rule="parse.findings_capped", severity="info",
                    location=Location(path=read.path, line=first.line, page=first.page),

@@ -7,6 +7,8 @@ No text here comes from a real disclosure: the words are the template's generic 
 from __future__ import annotations
 
 import io
+import random
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -239,3 +241,143 @@ def symlink_loop(folder: Path) -> Path:
     (root / "ring1.txt").symlink_to(root / "ring2.txt")  # a ring of two file links
     (root / "ring2.txt").symlink_to(root / "ring1.txt")
     return root
+
+
+# --------------------------------------------------------------------------- mutants (fuzz tests, benchmark)
+
+# Each kind rebuilds one class of the fuzzer's findings inside an otherwise ordinary file.
+TEXT_KINDS = ("flip", "truncate", "duplicate", "digits", "sentence", "totals", "lost_rows", "wide_row", "nul")
+HTML_KINDS = ("flip", "truncate", "spans", "deep", "long_p", "unclosed", "duplicate")
+XLSX_KINDS = ("far_cell", "far_row", "forged_dimension", "infinite", "bad_ref", "flip_member", "truncate", "stray_xfd")
+PDF_KINDS = ("flip", "truncate", "mediabox_ring", "count", "duplicate", "no_eof")
+KINDS = {"txt": TEXT_KINDS, "csv": TEXT_KINDS, "html": HTML_KINDS, "xlsx": XLSX_KINDS, "pdf": PDF_KINDS}
+
+
+def _bytes_mutation(data: bytes, kind: str, rng: random.Random) -> bytes:
+    if not data:
+        return data
+    if kind == "flip":
+        out = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            i = rng.randrange(len(out))
+            out[i] ^= 1 << rng.randrange(8)
+        return bytes(out)
+    if kind == "truncate":
+        return data[: rng.randrange(1, len(data))]
+    if kind == "duplicate":
+        i = rng.randrange(len(data))
+        j = min(len(data), i + rng.randint(1, 400))
+        return data[:j] + data[i:j] * rng.randint(2, 50) + data[j:]
+    if kind == "nul":
+        i = rng.randrange(len(data))
+        return data[:i] + b"\x00" * rng.randint(1, 64) + data[i:]
+    return data
+
+
+def _insert_line(text: str, line: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    lines.insert(rng.randrange(len(lines) + 1), line)
+    return "\n".join(lines)
+
+
+def mutate_text(text: str, kind: str, rng: random.Random, delimiter: str = "\t") -> bytes:
+    """A text (or CSV, with `delimiter`) mutant of kind `kind`."""
+    if kind == "digits":
+        text = _insert_line(text, "9" * rng.randint(1_000, 20_000), rng)
+    elif kind == "sentence":
+        text = _insert_line(text, "基本支出10.00万元，比上年增长5.00%，" * rng.randint(100, 2_800) + "。", rng)
+    elif kind == "totals":
+        text = _insert_line(text, "合计" * rng.randint(1_000, 49_000), rng)
+    elif kind == "lost_rows":
+        text = _insert_line(text, "\n".join([delimiter.join(["其他支出", "3.00", "3.00"])] * rng.randint(10, 1_000)), rng)
+    elif kind == "wide_row":
+        text = _insert_line(text, delimiter.join(["1.00"] * rng.randint(100, 3_000)), rng)
+    else:
+        return _bytes_mutation(text.encode("utf-8"), kind, rng)
+    return text.encode("utf-8")
+
+
+def mutate_html(page: str, kind: str, rng: random.Random) -> bytes:
+    if kind == "spans":
+        cells = "".join(f'<td colspan="{rng.randint(1, 5000)}" rowspan="{rng.randint(1, 5000)}">1</td>'
+                        for _ in range(rng.randint(1, 40)))
+        page = page.replace("<table>", f"<table><tr>{cells}</tr>", 1)
+    elif kind == "deep":
+        depth = rng.choice([100, 300, 1_000, 2_100, 5_000])
+        page = page.replace("<body>", "<body>" + "<div>" * depth + "<p>说明</p>" + "</div>" * depth, 1)
+    elif kind == "long_p":
+        page = page.replace("<body>", f"<body><p>{'7' * rng.randint(1_000, 200_000)}</p>", 1)
+    elif kind == "unclosed":
+        page = page.replace("</td>", "").replace("</tr>", "")
+    else:
+        return _bytes_mutation(page.encode("utf-8"), kind, rng)
+    return page.encode("utf-8")
+
+
+def mutate_xlsx(data: bytes, kind: str, rng: random.Random) -> bytes:
+    """An XLSX mutant: a worksheet's XML rewritten (far cells, forged dimension, 1e999, bad refs)
+    or the container's bytes damaged."""
+    if kind == "truncate":
+        return _bytes_mutation(data, kind, rng)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    sheets = sorted(name for name in members if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    if not sheets:
+        return data
+    name = rng.choice(sheets)
+    xml = members[name].decode("utf-8", "replace")
+    if kind == "far_cell":
+        ref = rng.choice(["XFD1048576", "XFD1", "A1048576", "ZZZ999999"])
+        xml = xml.replace("</sheetData>", f'<row r="{ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}">'
+                                          f'<c r="{ref}"><v>1</v></c></row></sheetData>', 1)
+    elif kind == "far_row":
+        row = rng.choice(["99999999999", "1048577", "4294967296"])
+        xml = xml.replace("</sheetData>", f'<row r="{row}"><c r="A{row}"><v>1</v></c></row></sheetData>', 1)
+    elif kind == "forged_dimension":
+        xml = re.sub(r"<dimension[^>]*/>", "", xml)
+        xml = xml.replace("<sheetData", '<dimension ref="A1:XFD1048576"/><sheetData', 1)
+    elif kind == "infinite":
+        xml = re.sub(r"<v>[0-9.]+</v>", lambda m: rng.choice(["<v>1e999</v>", "<v>-1e999</v>", "<v>nan</v>", m.group(0)]),
+                     xml)
+    elif kind == "bad_ref":
+        xml = re.sub(r'<c r="[A-Z]+\d+"', lambda m: rng.choice(['<c r="!!"', '<c', '<c r="A0"', m.group(0)]), xml)
+    elif kind == "stray_xfd":
+        xml = xml.replace("</row>", '<c r="XFD1"><v>1</v></c></row>', 1)
+    elif kind == "flip_member":
+        members[name] = _bytes_mutation(xml.encode("utf-8"), "flip", rng)
+        xml = ""
+    if xml:
+        members[name] = xml.encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, body in members.items():
+            archive.writestr(member, body)
+    return buffer.getvalue()
+
+
+def mutate_pdf(data: bytes, kind: str, rng: random.Random) -> bytes:
+    if kind == "mediabox_ring":
+        # one page's MediaBox becomes a reference into a ring of two objects appended at the end
+        match = re.search(rb"/MediaBox\s*\[[^\]]*\]", data)
+        if match is None:
+            return data
+        size = int(m.group(1)) if (m := re.search(rb"/Size (\d+)", data)) else 9000
+        ring = f"{size} 0 obj\n{size + 1} 0 R\nendobj\n{size + 1} 0 obj\n{size} 0 R\nendobj\n".encode()
+        data = data[:match.start()] + f"/MediaBox {size} 0 R".encode() + data[match.end():]
+        return data.replace(b"%%EOF", ring + b"%%EOF") if rng.random() < 0.5 else data + ring
+    if kind == "count":
+        return re.sub(rb"/Count \d+", lambda _: f"/Count {rng.choice([0, 10**9, -1])}".encode(), data, count=1)
+    if kind == "no_eof":
+        return data.replace(b"%%EOF", b"")
+    return _bytes_mutation(data, kind, rng)
+
+
+def mutant(fmt: str, base: bytes, kind: str, rng: random.Random) -> bytes:
+    """A mutant of `base` (a file of format `fmt`) of one of KINDS[fmt]."""
+    if fmt in ("txt", "csv"):
+        return mutate_text(base.decode("utf-8-sig"), kind, rng, delimiter="\t" if fmt == "txt" else ",")
+    if fmt == "html":
+        return mutate_html(base.decode("utf-8"), kind, rng)
+    if fmt == "xlsx":
+        return mutate_xlsx(base, kind, rng)
+    return mutate_pdf(base, kind, rng)

@@ -268,6 +268,23 @@ def test_row7_findings_are_capped_per_rule_with_a_summary(tmp_path: Path, monkey
         assert "合计" in text and len(text) <= 1_002 and text.endswith("…")
 
 
+def test_row7_a_rule_far_past_the_cap_is_stopped_and_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITOR_MAX_FINDINGS", "2")
+    read = read_document(split_lines("\n".join("\t".join(r) for r in h.TABLE) + "\n", "x.txt"))
+    spec = load_rules()["parse.unread"]
+    made = []
+
+    def endless(read: Any, ctx: Any) -> Any:
+        while True:
+            made.append(1)
+            yield ctx.finding(ctx.location(3), args={"where": "x", "note": "n"})
+
+    monkeypatch.setattr(spec, "func", endless)
+    findings, _, _ = run_rules(read, _catalog())
+    summary = [f for f in findings if f.rule == "parse.findings_capped" and f.args["rule"] == "parse.unread"]
+    assert summary and summary[0].args["more"] == "38+" and len(made) == 40
+
+
 def test_row7_the_49000_totals_line_gives_a_bounded_report(tmp_path: Path) -> None:
     code, data = check_json(h.text_many_totals(tmp_path, count=49_000))
     per_rule: dict[str, int] = {}
