@@ -69,6 +69,7 @@ def test_row1_with_every_limit_raised_the_native_abort_is_one_error(tmp_path: Pa
     allocation) is one error line for the file, not the end of the run."""
     monkeypatch.setenv("AUDITOR_MAX_CELLS", "99999999999")
     monkeypatch.setenv("AUDITOR_MAX_LINE_CELLS", "99999")
+    monkeypatch.setenv("AUDITOR_MAX_SPARSE_AREA", "99999999999")
     good = tmp_path / "good.txt"
     good.write_text("\n".join("\t".join(r) for r in h.TABLE) + "\n", encoding="utf-8")
     corner = h.xlsx_far_corner(tmp_path)
@@ -81,6 +82,18 @@ def test_row1_with_every_limit_raised_the_native_abort_is_one_error(tmp_path: Pa
 
 def test_row10_a_stray_cell_in_column_xfd_is_refused_by_its_used_range(tmp_path: Path) -> None:
     one_line_error(h.xlsx_stray_column(tmp_path), contains="XFD")
+
+
+def test_row10_a_stray_cell_far_down_one_column_is_refused_as_a_sparse_grid(tmp_path: Path) -> None:
+    cells = h.table_cells()
+    cells[(399_999, 0)] = "注"  # 1.6 million cells of range, under the cells limit
+    one_line_error(h.write_xlsx(tmp_path, "far_down.xlsx", cells), contains="AUDITOR_MAX_SPARSE_AREA")
+
+
+def test_row10_a_long_dense_sheet_is_not_sparse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITOR_MAX_SPARSE_AREA", "100")  # area over it, but the cells fill the range
+    doc = load(h.write_xlsx(tmp_path, "dense.xlsx", h.table_cells(h.TABLE + [["其他支出", "3.00", "1.00", "2.00"]] * 60)))
+    assert len([line for line in doc.lines if line.cells]) == 63
 
 
 def test_row10_a_forged_dimension_reads_as_the_true_sheet(tmp_path: Path) -> None:

@@ -106,6 +106,12 @@ def max_cells() -> int:
     return _env_int("AUDITOR_MAX_CELLS", 2_000_000)
 
 
+def max_sparse_area() -> int:
+    """Largest mostly-empty XLSX used range (see auditor.load.xlsx_extent): `AUDITOR_MAX_SPARSE_AREA`,
+    default 250,000 cells."""
+    return _env_int("AUDITOR_MAX_SPARSE_AREA", 250_000)
+
+
 def max_uncompressed() -> int:
     """Most bytes an XLSX may unpack to: `AUDITOR_MAX_UNCOMPRESSED`, default 300 MB."""
     return _env_int("AUDITOR_MAX_UNCOMPRESSED", 300 * 1024 * 1024)

@@ -5,8 +5,10 @@ XFD1048576, make a 17-billion-cell grid and the native reader aborts the process
 `<dimension>` makes openpyxl pad every row to the claimed width. This module streams each
 worksheet's XML (lxml iterparse, no tree kept) and reads only `<row r>` and `<c r>`: the largest
 row and column actually used and the number of cells. `load_spreadsheet` refuses a workbook
-whose dense area is over `AUDITOR_MAX_CELLS` (or whose references lie beyond Excel's sheet
-limits) before calamine or openpyxl are called, and ignores the stored `<dimension>`.
+whose dense area is over `AUDITOR_MAX_CELLS`, a sheet that is mostly empty grid (a stray far
+cell: over `AUDITOR_MAX_SPARSE_AREA` cells of range and 100 times the cells used), or references
+beyond Excel's sheet limits, before calamine or openpyxl are called; the stored `<dimension>`
+is ignored.
 """
 
 from __future__ import annotations
@@ -17,9 +19,14 @@ from dataclasses import dataclass
 
 from auditor.load.errors import InputError
 from auditor.load.limits import limit
+from auditor.load.lines import max_sparse_area
 
 MAX_ROWS = 1_048_576  # Excel's sheet limits (also WPS and LibreOffice's)
 MAX_COLUMNS = 16_384
+
+# A used range over AUDITOR_MAX_SPARSE_AREA cells that is also over this many times the cells it
+# holds is a stray or forged far cell (A1 and A1048576): its dense grid would cost hundreds of MB.
+SPARSE_RATIO = 100
 
 _SHEET_MEMBER = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 _REF = re.compile(r"^\$?([A-Za-z]{1,7})\$?(\d{1,15})$")
@@ -113,6 +120,7 @@ def check_extents(path: str, archive: zipfile.ZipFile, budget: int) -> list[Exte
     extents = sheet_extents(path, archive)
     total = 0
     row_cells = limit("AUDITOR_MAX_LINE_CELLS")
+    sparse_limit = max_sparse_area()
     for extent in extents:
         name = extent.member.rsplit("/", 1)[-1]
         total += extent.area
@@ -121,6 +129,10 @@ def check_extents(path: str, archive: zipfile.ZipFile, budget: int) -> list[Exte
             raise InputError(path, f"sheet {name} spans {span} ({extent.rows:,} rows × {extent.columns:,} columns) "
                                    f"with {extent.cells:,} cells used, over the {budget:,}-cell limit "
                                    "(set AUDITOR_MAX_CELLS to raise it)")
+        if extent.area > sparse_limit and extent.area > SPARSE_RATIO * max(extent.cells, 1):
+            raise InputError(path, f"sheet {name} spans {span} but uses only {extent.cells:,} cells: a stray or "
+                                   "forged cell far from the data would make a grid of "
+                                   f"{extent.area:,} cells (set AUDITOR_MAX_SPARSE_AREA to raise it)")
         if extent.columns > row_cells:
             raise InputError(path, f"sheet {name} spans {span}: its rows would have {extent.columns:,} cells, "
                                    f"over the {row_cells:,} limit (set AUDITOR_MAX_LINE_CELLS to raise it)")
