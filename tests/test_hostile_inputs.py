@@ -403,3 +403,20 @@ def test_findings_capped_rule_is_documented() -> None:
     finding = Finding(rule=spec.id, severity="info", location=Location(path="x"),
                       args={"rule": "total.row_sum", "more": 7, "limit": 50})
     assert "7" in spec.message("en", finding.args) and "total.row_sum" in spec.message("zh", finding.args)
+
+
+def test_row6_backward_clause_searches_match_a_split_of_the_whole_prefix() -> None:
+    """The growing-window searches that replaced a split of the whole sentence per amount give
+    the same clause as the split (rates: the subject's clause; text: an amount's label)."""
+    import re
+
+    from auditor.read.rates import _clause_start
+    from checks.text import _CLAUSE_END, _last_clause
+
+    rng = random.Random(6)
+    for _ in range(300):
+        text = "".join(rng.choice("比上年增长，,；。：1支出a ") for _ in range(rng.randint(0, 400)))
+        low = rng.randint(0, len(text))
+        high = rng.randint(low, len(text))
+        assert text[_clause_start(text, low, high):high] == re.split(r"[，,；;。：:]", text[low:high])[-1]
+        assert _last_clause(text[:high]) == _CLAUSE_END.split(text[:high])[-1]
