@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from auditor.engine import Selection, run_rules
+from auditor.engine import OverBudget, Selection, budget, run_rules, time_budget
 from auditor.load import InputError, discover, load
 from auditor.model import DocumentResult
 from auditor.read import read_document
@@ -39,13 +39,18 @@ def audit_file(path: str, selection: Selection | None = None) -> DocumentResult:
     """Audit one file. A file that cannot be read is a result with `error`, not an exception."""
     started = time.perf_counter()
     name = display_path(path)
+    seconds = budget("AUDITOR_READ_SECONDS")
     try:
-        doc = load(path)
-    except InputError as exc:
-        return DocumentResult(path=name, read=None, error=exc.reason, seconds=time.perf_counter() - started)
-    doc.path = name
-    try:
-        read = read_document(doc)
+        with time_budget(seconds, "reading the document"):  # loading and reading, one budget
+            try:
+                doc = load(path)
+            except InputError as exc:
+                return DocumentResult(path=name, read=None, error=exc.reason, seconds=time.perf_counter() - started)
+            doc.path = name
+            read = read_document(doc)
+    except OverBudget as exc:
+        return DocumentResult(path=name, read=None, error=f"{exc} (set AUDITOR_READ_SECONDS to raise the budget)",
+                              seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - an unexpected layout must not stop a directory run
         return DocumentResult(path=name, read=None, error=f"could not read the layout ({type(exc).__name__}: {exc})",
                               seconds=time.perf_counter() - started)

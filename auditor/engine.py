@@ -4,12 +4,16 @@ from the modules of the `checks` package, and the runner records an outcome for 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import pkgutil
 import re
+import signal
+import threading
 import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -189,6 +193,89 @@ def cap_unsure(read: ReadDocument, finding: Finding) -> None:
         finding.severity = "warning"
 
 
+# --------------------------------------------------------------------------- budgets (issue 22)
+
+# name of the environment variable -> default; a positive integer overrides it (read at every call)
+BUDGETS = {
+    "AUDITOR_READ_SECONDS": 60,  # loading and reading one document
+    "AUDITOR_RULE_SECONDS": 20,  # one rule on one document
+    "AUDITOR_MAX_FINDINGS": 50,  # findings one rule lists for one document; the rest are counted
+    "AUDITOR_EVIDENCE_CHARS": 1_000,  # evidence text longer than this is clipped around the value
+}
+
+
+def budget(name: str) -> int:
+    """The budget `name` (a key of BUDGETS): the environment's positive integer, else the default."""
+    value = os.environ.get(name, "").strip().replace("_", "")
+    return int(value) if value.isdigit() and int(value) > 0 else BUDGETS[name]
+
+
+class OverBudget(BaseException):  # noqa: N818 - not an Exception: no reader's `except Exception` swallows it
+    """Raised inside work that ran past its time budget (see `time_budget`); only the code that
+    set the budget catches it."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: int, what: str) -> Iterator[None]:
+    """Raise OverBudget in the block once it has run `seconds` (wall clock). Uses SIGALRM, so it
+    acts only in a process's main thread (the CLI, the `--jobs` and `scan` workers), elsewhere the
+    block runs unbounded; a native call is interrupted when it returns to Python."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise OverBudget(f"{what} took over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def clip_evidence(evidence: Evidence, value: str | None, limit: int) -> Evidence:
+    """Evidence whose text is over `limit` characters, clipped to a window around the cited value
+    (the value kept whole, with context on both sides; "…" marks each cut). A reader still finds
+    the value in its line; the JSON stays proportional to the findings, not to the line."""
+    text = evidence.text
+    if len(text) <= limit:
+        return evidence
+    needle = evidence.value or value or ""
+    at = text.find(needle) if needle else -1
+    if at < 0:
+        at, needle = 0, ""
+    context = max(limit - len(needle), 0) // 2
+    start = max(0, at - context)
+    end = min(len(text), at + len(needle) + context)
+    clipped = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return replace(evidence, text=clipped)
+
+
+@rule(
+    "parse.findings_capped",
+    severity="info",
+    applies_to="engine",
+    title_zh="发现过多，其余未列出",
+    title_en="Too many findings, the rest not listed",
+    message_zh="规则 {rule} 在本文件中另有 {more} 个发现未列出（每条规则每个文件最多列出 {limit} 个）。",
+    message_en="Rule {rule} has {more} more findings in this file, not listed (at most {limit} per rule and file).",
+    examples=[{"fails": "a line of 合计 repeated 49,000 times: thousands of findings of one rule",
+               "passes": "a document with a few findings per rule"}],
+)
+def findings_capped(read: ReadDocument, ctx: RuleContext) -> None:
+    """Written by the engine, not run as a rule: when one rule has more findings in a document than
+    `AUDITOR_MAX_FINDINGS` (default 50), the first ones are listed and this finding says how
+    many more there are ("950+" when the rule was stopped at twenty times the cap).
+
+    Why it matters: a hostile line (合计 × 49,000) made 12,250 findings and a 3.6 GB report; a
+    reviewer needs the first findings and the count, not every copy.
+    """
+    return None
+
+
 @dataclass
 class Selection:
     """Which rules run, and with which severity (project config, issue 7 extends it)."""
@@ -210,22 +297,32 @@ def run_rules(
     outcomes: list[RuleOutcome] = []
     stats: dict[str, int] = {}
     for spec in load_rules().values():
-        if not selection.enabled(spec) or spec.applies_to == "corpus":  # corpus rules: `auditor scan`
+        # corpus rules run in `auditor scan`; engine "rules" are findings the engine writes itself
+        if not selection.enabled(spec) or spec.applies_to in ("corpus", "engine"):
             continue
         ctx = RuleContext(spec=spec, read=read, catalog=catalog)
         try:
-            produced = list(spec.func(read, ctx) or [])
+            with time_budget(budget("AUDITOR_RULE_SECONDS"), f"rule {spec.id}"):
+                produced, more = _capped(spec.func(read, ctx) or [], budget("AUDITOR_MAX_FINDINGS"))
+        except OverBudget as exc:
+            outcomes.append(RuleOutcome(spec.id, read.path, "error",
+                                        detail=f"{exc} (set AUDITOR_RULE_SECONDS to raise the budget)"))
+            continue
         except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the audit
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             detail = f"{type(exc).__name__}: {exc} ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
             outcomes.append(RuleOutcome(spec.id, read.path, "error", detail=detail))
             continue
         override = selection.severity.get(spec.id)
+        clip = budget("AUDITOR_EVIDENCE_CHARS")
         for finding in produced:
             if override:
                 finding.severity = override
             cap_unsure(read, finding)
+            finding.evidence = [clip_evidence(e, finding.actual, clip) for e in finding.evidence]
         findings.extend(produced)
+        if more and selection.enabled(load_rules()["parse.findings_capped"]):
+            findings.append(_capped_summary(spec, read, produced, more))
         for name, amount in ctx.stats.items():
             stats[name] = stats.get(name, 0) + amount
         if produced:
@@ -236,7 +333,43 @@ def run_rules(
             status = "insufficient_data"
         else:
             status = "not_applicable"
-        outcomes.append(
-            RuleOutcome(spec.id, read.path, status, checked=ctx.checked + len(produced), failed=len(produced))
-        )
+        counted = len(produced) + (int(str(more).rstrip("+")) if more else 0)
+        outcomes.append(RuleOutcome(spec.id, read.path, status, checked=ctx.checked + counted, failed=counted))
+    capped = load_rules().get("parse.findings_capped")
+    ran = any(o.status != "error" for o in outcomes)
+    if capped is not None and selection.enabled(capped) and ran:  # the engine's own check: the rules' counts
+        summaries = sum(1 for f in findings if f.rule == capped.id)
+        outcomes.append(RuleOutcome(capped.id, read.path, "failed" if summaries else "passed",
+                                    checked=len(outcomes), failed=summaries))
     return findings, outcomes, stats
+
+
+# Past this many times the cap, a rule's findings are no longer even counted: the rule is stopped
+# and the summary says "N+" (a hostile line's thousands of findings each cost a finding's work).
+COUNT_UP_TO = 20
+
+
+def _capped(produced: Iterable[Finding], cap: int) -> tuple[list[Finding], int | str]:
+    """The first `cap` findings and how many more the rule produced (counted, not kept; "N+"
+    when the rule was stopped after COUNT_UP_TO times the cap)."""
+    kept: list[Finding] = []
+    more = 0
+    iterator = iter(produced)
+    for finding in iterator:
+        if len(kept) < cap:
+            kept.append(finding)
+            continue
+        more += 1
+        if more >= cap * (COUNT_UP_TO - 1):
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+            return kept, f"{more}+"
+    return kept, more
+
+
+def _capped_summary(spec: RuleSpec, read: ReadDocument, kept: list[Finding], more: int | str) -> Finding:
+    first = kept[-1].location if kept else Location(path=read.path)
+    return Finding(rule="parse.findings_capped", severity="info",
+                   location=Location(path=read.path, line=first.line, page=first.page),
+                   args={"rule": spec.id, "more": more, "limit": len(kept)}, key=f"doc|capped|{spec.id}")

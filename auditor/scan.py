@@ -100,27 +100,40 @@ class ScanStats:
 # --------------------------------------------------------------------------- corpus walk
 
 
-def walk(root: str) -> Iterator[str]:
-    """Supported files under `root`, depth first in sorted order (the order of `discover`), streamed."""
+def walk(root: str, _seen: set[tuple[int, int]] | None = None) -> Iterator[str]:
+    """Supported files under `root`, depth first in sorted order (the order of `discover`), streamed.
+
+    A folder reached twice through symbolic links (a link to a parent: a loop) is walked once,
+    and a link that cannot be resolved (a ring of links) is skipped, as `check` does."""
     from auditor.load import KNOWN_SUFFIXES
 
     if os.path.isfile(root):
         yield root
         return
+    seen = set() if _seen is None else _seen
     try:
+        info = os.stat(root)
+        if (info.st_dev, info.st_ino) in seen:
+            return
+        seen.add((info.st_dev, info.st_ino))
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=True):
-            yield from walk(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+            is_file = not is_dir and entry.is_file()
+        except OSError:  # a ring of links, a vanished entry
+            continue
+        if is_dir:
+            yield from walk(entry.path, seen)
             continue
         stem, suffix = os.path.splitext(entry.name)
         if suffix.lower() == ".md" or stem.upper().startswith(("README", "LICENSE")):
             continue
-        if suffix.lower() in KNOWN_SUFFIXES - {""} and entry.is_file():
+        if suffix.lower() in KNOWN_SUFFIXES - {""} and is_file:
             yield entry.path
 
 

@@ -85,6 +85,8 @@ def evaluate(table: Table, relation: Relation) -> Evaluation | None:
     parts = [cell_ref(table, r, c) for r, c in relation.parts]
     if whole is None or any(p is None for p in parts) or not parts:
         return None
+    if any(_unknown(ref) for ref in [whole, *parts]):  # a spreadsheet error value is not a zero
+        return None
     clean_parts = [p for p in parts if p is not None]
     unit = table.unit or "元"
     whole_iv = whole.interval(unit)
@@ -94,6 +96,18 @@ def evaluate(table: Table, relation: Relation) -> Evaluation | None:
         return Evaluation(relation, whole, clean_parts, whole_iv, part_iv, gap)
     parts_iv = total(p.interval(unit) for p in clean_parts)
     return Evaluation(relation, whole, clean_parts, whole_iv, parts_iv, whole_iv.gap(parts_iv))
+
+
+_SPREADSHEET_ERRORS = frozenset({"#NUM!", "#VALUE!", "#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!"})
+
+
+def _unknown(ref: CellRef | None) -> bool:
+    """A cell printing a spreadsheet error (or a number the loader could not read, "#NUM!"):
+    its value is unknown, so a relation through it cannot be evaluated."""
+    if ref is None or ref.number is not None:
+        return False
+    cell = next((c for c in ref.row.cells if c.column == ref.column), None)
+    return cell is not None and cell.text.strip().upper() in _SPREADSHEET_ERRORS
 
 
 def in_unit(value: Decimal, unit: str) -> Decimal:

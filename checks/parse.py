@@ -147,3 +147,29 @@ def hidden_sheet(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: a reviewer should know that part of the workbook was not read.
     """
     yield from _loader_notes(read, ctx, "hidden_sheet")
+
+
+_LOADER_NOTES["skipped"] = ("{where}：有内容未读入（{detail}），这部分未参与核对，结果不能视为无误。",
+                            "{where}: content was not read ({detail}); it was not checked, so a clean "
+                            "result does not cover it.")
+
+
+@rule(
+    "parse.skipped",
+    severity="warning",
+    applies_to="document",
+    title_zh="有内容因超限或无法读取而未读入",
+    title_en="Content skipped by a limit or as unreadable",
+    message_zh=_LOADER_NOTES["skipped"][0],
+    message_en=_LOADER_NOTES["skipped"][1],
+    examples=[{"fails": "an HTML page whose table sits below 2,048 nested <div>s; a spreadsheet cell of 1e999",
+               "passes": "a page and a workbook read in full"}],
+)
+def skipped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
+    """Content the loader saw but did not read: HTML nested deeper than the parser's limit (the
+    rest of the page), a spreadsheet cell whose number cannot be represented (1e999).
+
+    Why it matters: a publisher could hide a table behind deep nesting; a document must never
+    pass because part of it was dropped, so this is a warning, not a note.
+    """
+    yield from _loader_notes(read, ctx, "skipped")

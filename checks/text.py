@@ -377,8 +377,22 @@ _LABEL_TRIM = re.compile(r"(?:预算数|预算|支出|金额|资金|合计|共�
 _LABEL = re.compile(rf"([{_CJK}“”\"（）()]{{2,16}})\s*$")
 
 
+_CLAUSE_END = re.compile(r"[，。；：、,;:！？\n\d]")
+
+
+def _last_clause(before: str) -> str:
+    """The text after the last separator of `before`, looked for in growing windows from the end
+    (splitting the whole prefix per amount was quadratic on a sentence of thousands of amounts)."""
+    window = 64
+    while True:
+        parts = _CLAUSE_END.split(before[-window:])
+        if len(parts) > 1 or window >= len(before):
+            return parts[-1]
+        window *= 4
+
+
 def _label(before: str) -> str:
-    clause = re.split(r"[，。；：、,;:！？\n\d]", before)[-1]
+    clause = _last_clause(before)
     m = _LABEL.search(clause)
     if not m:
         return ""

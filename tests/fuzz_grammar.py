@@ -269,3 +269,23 @@ def line_strategy() -> st.SearchStrategy[str]:
            lambda r: header(r, r.randint(2, 9))])(rng))
     wrapped = st.tuples(st.sampled_from(TAGS), grammar, st.sampled_from(TAGS)).map("".join)
     return st.one_of(grammar, tab_line, wrapped, any_line, st.just(""))
+
+
+# ----------------------------------------------------------------------------- hostile lines (issue 22)
+
+
+def hostile_line(rng: random.Random) -> str:
+    """One line of a class the independent fuzzer found costly: a long digit run, a sentence of
+    many growth clauses, 合计 repeated, a row of many cells, a long run of one CJK character.
+    Kept to a few thousand characters so that the fuzz tests stay quick."""
+    kind = rng.randrange(5)
+    if kind == 0:
+        return rng.choice("0123456789") * rng.randint(500, 5_000)
+    if kind == 1:
+        return f"{rng.choice(LABELS)}{number(rng)}万元，比上年{rng.choice(['增长', '下降'])}{number(rng)}%，" \
+            * rng.randint(20, 200) + "。"
+    if kind == 2:
+        return "合计" * rng.randint(200, 2_000)
+    if kind == 3:
+        return "\t".join(number(rng) for _ in range(rng.randint(100, 900)))
+    return rng.choice(NAMES) * rng.randint(200, 1_500)

@@ -14,6 +14,11 @@ never from seed text. Hypothesis runs derandomized (a fixed seed) with bounded c
   every evidence text is its source line exactly, every table cell's number is in its line.
 * `test_loader_on_generated_bytes`: 1,000 encodings/mutilations of generated documents
   through `load`: a Document or one InputError line.
+* `test_hostile_mutants_of_every_format` (issue 22): mutants of a small table in txt, csv, html,
+  xlsx and pdf, of every kind in `tests/hostile_inputs.py` (far cells, forged dimensions, 1e999,
+  huge spans, deep nesting, long lines, 合计 repeated, reference rings, flips, truncation), and
+  hostile grammar lines, through the whole audit: a result or one error line, never an
+  exception; evidence is its source line, or a clipped window of a long one.
 
 Crashes these tests found are kept as regression tests at the end of the file.
 """
@@ -27,7 +32,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from auditor.audit import _catalog
+from auditor.audit import _catalog, audit_file
 from auditor.engine import run_rules
 from auditor.load import InputError, load
 from auditor.load.text import split_lines
@@ -41,7 +46,8 @@ from auditor.read.prose import read_paragraphs
 from auditor.read.rates import read_rates
 from auditor.read.scores import read_score_sheets
 from auditor.read.tables import read_tables
-from tests.fuzz_grammar import document, line_strategy
+from tests import hostile_inputs
+from tests.fuzz_grammar import document, hostile_line, line_strategy
 
 BULK = 10_000  # documents, each read by every reader
 PER_EXAMPLE = 10
@@ -118,9 +124,11 @@ def test_pipeline_invariants_on_generated_lines(lines: list[str], ending: str) -
     for finding in findings:
         if finding.location.line is not None:
             assert doc.line(finding.location.line) is not None, finding
-        for evidence in finding.evidence:
+        for evidence in finding.evidence:  # the line exactly; a clipped window of a long line
             source = doc.line(evidence.line)
-            assert source is not None and evidence.text == source.raw, (finding.rule, evidence)
+            assert source is not None, (finding.rule, evidence)
+            assert evidence.text == source.raw or (
+                len(source.raw) > 1_000 and evidence.text.strip("…") in source.raw), (finding.rule, evidence)
 
 
 _ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "utf-32"]
@@ -149,6 +157,61 @@ def test_loader_on_generated_bytes(seed: int, encoding: str, damage: str) -> Non
             assert "\n" not in str(err) and str(err).startswith(str(path))
             return
     assert doc.lines and [line.number for line in doc.lines] == list(range(1, len(doc.lines) + 1))
+
+
+HOSTILE = 60  # examples: each is one mutant through the whole audit
+
+
+def _small_bases(folder: Path) -> dict[str, bytes]:
+    from tests.format_fixtures import Item, write_pdf
+
+    table = hostile_inputs.TABLE
+    text = "\n".join("\t".join(row) for row in table) + "\n"
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in table[2:])
+    items = [Item("text", table[0][0]), Item("text", table[1][0])] + [Item("row", cells=row) for row in table[2:]]
+    return {
+        "txt": text.encode("utf-8"),
+        "csv": "\n".join(",".join(f'"{c}"' for c in row) for row in table).encode("utf-8"),
+        "html": f"<html><body><p>{table[0][0]}</p><p>{table[1][0]}</p><table>{rows}</table></body></html>".encode(),
+        "xlsx": hostile_inputs.xlsx_bytes(hostile_inputs.sheet_xml(hostile_inputs.table_cells())),
+        "pdf": write_pdf(folder / "base.pdf", items, running_header=False).read_bytes(),
+    }
+
+
+_BASES: dict[str, bytes] = {}
+
+
+def _check_evidence(result: object) -> None:
+    doc = result.read.doc  # type: ignore[attr-defined]
+    for finding in result.findings:  # type: ignore[attr-defined]
+        for evidence in finding.evidence:
+            source = doc.line(evidence.line)
+            assert source is not None
+            raw = source.raw.rstrip("\n")
+            assert evidence.text == raw or (len(raw) > 1_000 and evidence.text.strip("…") in raw), finding.rule
+
+
+@_settings(HOSTILE)
+@given(seeds, st.sampled_from(sorted(hostile_inputs.KINDS)), st.integers(min_value=0, max_value=99))
+def test_hostile_mutants_of_every_format(seed: int, fmt: str, pick: int) -> None:
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as folder:
+        if not _BASES:
+            _BASES.update(_small_bases(Path(folder)))
+        kinds = hostile_inputs.KINDS[fmt]
+        kind = kinds[pick % len(kinds)]
+        data = hostile_inputs.mutant(fmt, _BASES[fmt], kind, rng)
+        if fmt == "txt" and rng.random() < 0.5:  # and a hostile grammar line
+            data += ("\n" + hostile_line(rng) + "\n").encode("utf-8")
+        note(f"{fmt} {kind}")
+        path = Path(folder) / f"mutant.{fmt}"
+        path.write_bytes(data)
+        result = audit_file(str(path))
+    if result.error is not None:
+        assert "\n" not in result.error and result.error.strip()
+        return
+    assert not [(o.rule, o.detail) for o in result.outcomes if o.status == "error"]
+    _check_evidence(result)
 
 
 # --------------------------------------------------------------------------- regressions found by fuzzing

@@ -23,6 +23,7 @@ import re
 from pathlib import PurePath
 
 from auditor.load.errors import InputError
+from auditor.load.limits import limit
 from auditor.load.lines import blank_line, finish, max_cells, text_line
 from auditor.model import Document, SourceLine
 
@@ -61,8 +62,14 @@ def load_csv(path: str, text: str, encoding: str) -> Document:
     from auditor.load.spreadsheet import _sheet_lines
 
     delimiter = _delimiter(text, path)
+    row_cells = limit("AUDITOR_MAX_LINE_CELLS")
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(record) > row_cells:  # refused as it is read, before the rest is parsed
+                raise InputError(path, f"record {len(records) + 1} has {len(record):,} cells, over the "
+                                       f"{row_cells:,} limit (set AUDITOR_MAX_LINE_CELLS to raise it)")
+            records.append(record)
     except csv.Error as exc:
         raise InputError(path, f"not a readable CSV ({' '.join(str(exc).split())[:120]})") from exc
     cells = sum(len(r) for r in records)

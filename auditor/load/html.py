@@ -12,6 +12,7 @@ Page numbers left by PDF-to-HTML converters ("第 3 页 共 9 页") are marked `
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from auditor.load.errors import InputError
@@ -40,16 +41,27 @@ def load_html(path: str, text: str, encoding: str) -> Document:
         from lxml import etree
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise InputError(path, "HTML input needs lxml (pip install lxml)") from exc
+    # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels: without it, everything
+    # after the 256th level (a table behind 300 nested <div>s) is silently not in the tree.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", text))
+        root = lxml.html.document_fromstring(_XML_DECL.sub("", text), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(path, f"not a readable HTML page ({' '.join(str(exc).split())[:120]})") from exc
+    notes: list[tuple[str, int, str]] = []
+    if any("excessive depth" in str(entry.message).lower() for entry in parser.error_log):
+        notes.append(("skipped", 0, "HTML nested deeper than 2,048 levels: the rest of the page was not read"))
     walker = _Walker(path)
-    walker.walk(root)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 3 * 2048 + 1000))  # one frame per level; Python frames only
+    try:
+        walker.walk(root)
+    finally:
+        sys.setrecursionlimit(limit)
     walker.flush()
     lines = keep_table_rows_adjacent(walker.lines)
     _mark_footers_in(lines)
-    return finish(path, lines, "html", encoding)
+    return finish(path, lines, "html", encoding, notes=notes)
 
 
 def _mark_footers_in(lines: list[SourceLine]) -> None:
@@ -106,6 +118,7 @@ class _Walker:
             if text:
                 self.lines.append(SourceLine(number=0, raw=text, text=text))
         rows = [tr for tr in table.iter("tr") if _owner(tr) is table]
+        self._check_spans(rows)
         grid: list[list[str]] = []
         pending: dict[tuple[int, int], str] = {}  # cells filled by a rowspan from above
         for r, tr in enumerate(rows):
@@ -119,7 +132,7 @@ class _Walker:
                     c += 1
                 text = _cell_text(cell)
                 colspan = _span(cell.get("colspan"))
-                rowspan = _span(cell.get("rowspan"))
+                rowspan = min(_span(cell.get("rowspan")), len(rows) - r)  # a span never outlives the table
                 for k in range(colspan):
                     out.append(text if k == 0 else "")
                     for down in range(1, rowspan):
@@ -141,6 +154,19 @@ class _Walker:
             else:
                 self.lines.append(row_line(list(out)))
         self.lines.append(blank_line())
+
+    def _check_spans(self, rows: list[Any]) -> None:
+        """Refuse a table whose spans would expand past the cells limit, from the span
+        attributes alone, before any cell is expanded (20 cells of colspan=rowspan=1000 are a
+        935-byte page that would be 20 million cells)."""
+        total = self.cells
+        for r, tr in enumerate(rows):
+            for cell in tr:
+                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"):
+                    total += _span(cell.get("colspan")) * min(_span(cell.get("rowspan")), len(rows) - r)
+            if total > max_cells():
+                raise InputError(self.path, f"a table's cells and spans expand to more than {max_cells():,} cells "
+                                            "(set AUDITOR_MAX_CELLS to raise it)")
 
 
 def _owner(tr: Any) -> Any:

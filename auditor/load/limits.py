@@ -52,3 +52,23 @@ def over_limit(text: str) -> str | None:
             return (f"line {number} has {line.count(chr(9)) + 1:,} tab-separated cells, over the {max_cells:,} "
                     "limit (set AUDITOR_MAX_LINE_CELLS to raise it)")
     return None
+
+
+def lines_over_limit(texts: list[str], cells: list[int | None]) -> str | None:
+    """The one-line reason a loaded document (any format) is over a limit, or None: the same
+    line count, line length and cells-per-line limits as `over_limit`, applied to the lines a
+    structured loader produced (a PDF page, an HTML <p>, a spreadsheet row are lines too)."""
+    max_lines = limit("AUDITOR_MAX_LINES")
+    if len(texts) > max_lines:
+        return (f"the document has {len(texts):,} lines, over the {max_lines:,} limit "
+                "(set AUDITOR_MAX_LINES to raise it)")
+    max_chars = limit("AUDITOR_MAX_LINE_CHARS")
+    max_cells = limit("AUDITOR_MAX_LINE_CELLS")
+    for number, (text, count) in enumerate(zip(texts, cells, strict=True), start=1):
+        if len(text) > max_chars:
+            return (f"line {number} is {len(text):,} characters long, over the {max_chars:,} limit "
+                    "(set AUDITOR_MAX_LINE_CHARS to raise it)")
+        if count is not None and count > max_cells:
+            return (f"line {number} has {count:,} cells, over the {max_cells:,} limit "
+                    "(set AUDITOR_MAX_LINE_CELLS to raise it)")
+    return None

@@ -13,6 +13,7 @@ import os
 import re
 
 from auditor.load.errors import InputError
+from auditor.load.limits import lines_over_limit
 from auditor.load.normalize import normalize_document
 from auditor.model import Document, SourceLine
 
@@ -64,6 +65,10 @@ def finish(path: str, lines: list[SourceLine], fmt: str, encoding: str = "", *,
     (auditor.load.normalize)."""
     for number, line in enumerate(lines, start=1):
         line.number = number
+    reason = lines_over_limit([line.text for line in lines],
+                              [len(line.cells) if line.cells is not None else None for line in lines])
+    if reason:
+        raise InputError(path, reason)
     if not allow_empty and not any(line.text.strip() for line in lines):
         raise InputError(path, f"the {fmt.upper()} file holds no text")
     return normalize_document(Document(path=path, lines=lines, format=fmt, encoding=encoding,
@@ -101,6 +106,12 @@ def max_pages() -> int:
 def max_cells() -> int:
     """Most spreadsheet/HTML/CSV cells read: `AUDITOR_MAX_CELLS`, default 2,000,000."""
     return _env_int("AUDITOR_MAX_CELLS", 2_000_000)
+
+
+def max_sparse_area() -> int:
+    """Largest mostly-empty XLSX used range (see auditor.load.xlsx_extent): `AUDITOR_MAX_SPARSE_AREA`,
+    default 250,000 cells."""
+    return _env_int("AUDITOR_MAX_SPARSE_AREA", 250_000)
 
 
 def max_uncompressed() -> int:

@@ -48,6 +48,7 @@ from auditor.load.lines import (
     row_line,
     text_line,
 )
+from auditor.load.pdf_guard import guard_pdf
 from auditor.model import Document, SourceLine
 
 _PAGE_NUMBER = re.compile(
@@ -67,6 +68,7 @@ def load_pdf(path: str, data: bytes) -> Document:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a bad file
         raise InputError(path, f"not a readable PDF: truncated or corrupt ({_why(exc)})") from exc
+    guard_pdf(path, pdf)  # before `with`: closing a PDF reads its pages (auditor.load.pdf_guard)
     with pdf:
         try:
             pages = pdf.pages

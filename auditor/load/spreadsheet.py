@@ -31,13 +31,16 @@ uncompressed size (`AUDITOR_MAX_UNCOMPRESSED`) and the compression ratio of each
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from auditor.load.errors import InputError
+from auditor.load.isolate import isolated
 from auditor.load.lines import (
     blank_line,
     finish,
@@ -47,14 +50,49 @@ from auditor.load.lines import (
     row_line,
     text_line,
 )
+from auditor.load.xlsx_extent import check_extents
 from auditor.model import Document, SourceLine
 
 _SIMPLE_SHEET = re.compile(r"^[\w\u4e00-\u9fff]+$")
 
 
+# A used range above this many cells is read in a forked child (auditor.load.isolate): a large
+# grid is where a native allocation can fail and abort the process.
+ISOLATE_ABOVE = 250_000
+
+
 def load_spreadsheet(path: str, data: bytes, fmt: str) -> Document:
+    risky = fmt != "xlsx"  # XLS: a binary format the pre-checks cannot see into
     if fmt == "xlsx":
         check_zip(path, data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            extents = check_extents(path, archive, max_cells())  # before calamine builds any dense grid
+        risky = any(not e.known for e in extents) or sum(e.area for e in extents) > ISOLATE_ABOVE
+    sheets = isolated(path, "the spreadsheet reader", _read_sheets, path, data, fmt) if risky else \
+        _read_sheets(path, data, fmt)
+    formats: dict[tuple[str, int, int], str] = {}
+    formulas: dict[tuple[str, int, int], str] = {}
+    if fmt == "xlsx":
+        formats, formulas = _xlsx_styles(path, data)
+    lines: list[SourceLine] = []
+    notes: list[tuple[str, int, str]] = []
+    names: list[str] = []
+    for name, hidden, rows in sheets:
+        if hidden:
+            notes.append(("hidden_sheet", 0, name))
+            continue
+        names.append(name)
+        if lines:
+            lines.append(blank_line())
+        lines.extend(_sheet_lines(name, rows, formats, formulas, notes, len(lines)))
+    if not names:
+        raise InputError(path, f"the {fmt.upper()} file has no visible worksheet")
+    return finish(path, lines, fmt, "", notes=notes, sheet_names=names)
+
+
+def _read_sheets(path: str, data: bytes, fmt: str) -> list[tuple[str, bool, list[list[Any]]]]:
+    """(name, hidden, rows) of every worksheet, in workbook order (calamine); hidden sheets have
+    no rows. Plain Python values only, so that a forked child can send them back."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError as exc:  # pragma: no cover - a core dependency
@@ -64,18 +102,12 @@ def load_spreadsheet(path: str, data: bytes, fmt: str) -> Document:
         metadata = list(book.sheets_metadata)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
         raise InputError(path, f"not a readable {fmt.upper()}: corrupt or truncated ({_why(exc)})") from exc
-    formats: dict[tuple[str, int, int], str] = {}
-    formulas: dict[tuple[str, int, int], str] = {}
-    if fmt == "xlsx":
-        formats, formulas = _xlsx_styles(path, data)
-    lines: list[SourceLine] = []
-    notes: list[tuple[str, int, str]] = []
-    names: list[str] = []
+    out: list[tuple[str, bool, list[list[Any]]]] = []
     budget = max_cells()
     for meta in metadata:
         name = meta.name
         if _hidden(meta.visible):
-            notes.append(("hidden_sheet", 0, name))
+            out.append((name, True, []))
             continue
         if "worksheet" not in str(meta.typ).lower():
             continue
@@ -90,13 +122,8 @@ def load_spreadsheet(path: str, data: bytes, fmt: str) -> Document:
             raise
         except Exception as exc:  # noqa: BLE001
             raise InputError(path, f"the spreadsheet is corrupt: cannot read sheet {name!r} ({_why(exc)})") from exc
-        names.append(name)
-        if lines:
-            lines.append(blank_line())
-        lines.extend(_sheet_lines(name, rows, formats, formulas, notes, len(lines)))
-    if not names:
-        raise InputError(path, f"the {fmt.upper()} file has no visible worksheet")
-    return finish(path, lines, fmt, "", notes=notes, sheet_names=names)
+        out.append((name, False, rows))
+    return out
 
 
 def _hidden(visible: object) -> bool:
@@ -142,6 +169,8 @@ def _xlsx_styles(path: str, data: bytes) -> tuple[dict[tuple[str, int, int], str
         return {}, {}
     try:
         for sheet in book.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # a stored <dimension> may be forged: never pad rows to it
             for row in sheet.iter_rows():
                 for cell in row:
                     value = getattr(cell, "value", None)
@@ -161,6 +190,7 @@ def _xlsx_styles(path: str, data: bytes) -> tuple[dict[tuple[str, int, int], str
     return formats, formulas
 
 
+@lru_cache(maxsize=20_000)
 def _column_name(index: int) -> str:
     name = ""
     index += 1
@@ -180,11 +210,15 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
                  offset: int, title_from_name: bool = True) -> list[SourceLine]:
     texts: list[list[str]] = []
     pending: list[tuple[int, str]] = []  # (sheet row, "ref formula") of formulas without a value
+    refused: list[tuple[int, str]] = []  # (sheet row, why) of cells that could not be read
     for r, row in enumerate(rows):
         out = []
         for c, value in enumerate(row):
             key = (name, r, c)
             text = render(value, formats.get(key, "General"))
+            if isinstance(value, float) and not math.isfinite(value):
+                refused.append((r, f"{_ref(name, r, c)} holds a number too large to read ({value}); "
+                                   "its relations were not checked"))
             if not text and key in formulas:
                 pending.append((r, f"{_ref(name, r, c)} {formulas[key]}"))
             out.append(text)
@@ -203,7 +237,7 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
         line_of[r] = offset + len(lines) + 1
         seg = segment_of.get(r)
         if seg is not None:
-            width = widths[seg]
+            width = max(1, min(len(row), widths[seg]))
             refs = [_ref(name, r, c) for c in range(width)]
             lines.append(row_line(row[:width], refs=refs))
         elif not filled:
@@ -216,6 +250,8 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
             lines.append(line)
     for r, detail in pending:
         notes.append(("formula_no_value", line_of.get(r, 0), detail))
+    for r, detail in refused:
+        notes.append(("skipped", line_of.get(r, 0), detail))
     return lines
 
 
@@ -273,10 +309,15 @@ def _label_row(texts: list[list[str]], filled: list[int], r: int, depth: int = 0
 
 def _segment_width(texts: list[list[str]], first: int, last: int) -> int:
     """The grid's width: columns blank in every row of it are padding (calamine pads to the used range)."""
-    width = max(len(texts[k]) for k in range(first, last + 1))
-    while width > 1 and all(len(texts[k]) < width or not texts[k][width - 1].strip() for k in range(first, last + 1)):
-        width -= 1
-    return width
+    return max(1, max(_last_filled(texts[k]) for k in range(first, last + 1)))
+
+
+def _last_filled(row: list[str]) -> int:
+    """1 + the index of the row's last non-blank cell (0 for a blank row)."""
+    for c in range(len(row) - 1, -1, -1):
+        if row[c].strip():
+            return c + 1
+    return 0
 
 
 # --------------------------------------------------------------------------- number rendering
@@ -296,6 +337,8 @@ def render(value: Any, number_format: str = "General") -> str:
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return "#NUM!"  # 1e999 or NaN: not an amount (Excel's own mark); the loader notes the cell
     if isinstance(value, int | float):
         return render_number(value, number_format)
     return str(value)

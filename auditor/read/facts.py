@@ -144,17 +144,30 @@ def is_level(label: str) -> bool:
     return not any(word in label for word in _load().not_a_level)
 
 
-def _open_bracket(text: str, start: int) -> int:
-    """Offset of the bracket still open at `start` (in the same sentence), or -1."""
-    depth: list[int] = []
-    sentence = max(text.rfind("。", 0, start), text.rfind("；", 0, start))
-    for i in range(sentence + 1, start):
-        ch = text[i]
-        if ch in _OPEN:
-            depth.append(i)
-        elif ch in ("）", ")") and depth:
-            depth.pop()
-    return depth[-1] if depth else -1
+class _Brackets:
+    """The bracket still open at an offset of one text (in the same sentence), or -1, for
+    increasing offsets in one pass: the scan resumes where the last call stopped (a sentence of
+    2,800 amounts was quadratic when each call rescanned the sentence)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cursor = 0
+        self.depth: list[int] = []
+
+    def open_at(self, start: int) -> int:
+        if start < self.cursor:  # out of order: start again
+            self.cursor, self.depth = 0, []
+        text, depth = self.text, self.depth
+        for i in range(self.cursor, start):
+            ch = text[i]
+            if ch in ("。", "；"):
+                depth.clear()
+            elif ch in _OPEN:
+                depth.append(i)
+            elif ch in ("）", ")") and depth:
+                depth.pop()
+        self.cursor = start
+        return depth[-1] if depth else -1
 
 
 _YEAR_IN = re.compile(r"\d{4}\s*年度?")
@@ -182,6 +195,7 @@ def _read_facts(paragraphs: list[Paragraph], prose: ProseText) -> list[Fact]:
     for index, paragraph in enumerate(paragraphs):
         mine: list[Fact] = []
         family = ""  # income / expense: the family of the paragraph's first resolved amount
+        brackets = _Brackets(paragraph.text)
         for mention in prose.mentions[index]:
             if mention.number.unit == "%":
                 continue
@@ -195,7 +209,7 @@ def _read_facts(paragraphs: list[Paragraph], prose: ProseText) -> list[Fact]:
             if level and not concept and core in lex.contextual and family:
                 concept = lex.contextual[core].get(family, "")
             parent = ""
-            bracket = _open_bracket(paragraph.text, mention.start)
+            bracket = brackets.open_at(mention.start)
             if bracket >= 0:
                 before = [f for f in mine if f.end <= bracket and not paragraph.text[f.end:bracket].strip()]
                 if before:

@@ -26,6 +26,7 @@ No rule parses text: the rules in `checks/rates.py` only read these statements.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -381,9 +382,25 @@ def _item_named(text: str, s_start: int, stop: int, money: list[_Amount]) -> str
     return ""
 
 
+def _clause_start(text: str, low: int, high: int) -> int:
+    """Where the clause ending at `high` starts: after the last ，,；;。：: in text[low:high]
+    (looked for backwards in growing windows, so a long sentence is not rescanned per clause)."""
+    window = 64
+    while True:
+        start = max(low, high - window)
+        piece = text[start:high]
+        last = max(piece.rfind(sep) for sep in "，,；;。：:")
+        if last >= 0:
+            return start + last + 1
+        if start == low:
+            return low
+        window *= 4
+
+
 def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
              s_end: int) -> Iterator[RateStatement]:
     consumed = -1
+    starts = [a.start for a in money]  # in text order (find_amounts): slices by bisection, not scans
     for compare in _COMPARE.finditer(text, s_start, s_end):
         if compare.start() < consumed:
             continue
@@ -393,21 +410,22 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
         next_compare = _COMPARE.search(text, word.end(), s_end)
         stop = next_compare.start() if next_compare else s_end
         if next_compare is not None:
-            follows = next((a for a in money if word.end() <= a.start < stop), None)
+            at = bisect_left(starts, word.end())
+            follows = money[at] if at < len(money) and money[at].start < stop else None
             if follows is not None and _GAP.fullmatch(text[word.end():follows.start]) and \
                     _REPEAT.fullmatch(text[follows.end:next_compare.end()]):
                 # "同比增加 8.25 万元，同比增长 2.8%": one change, its percentage after the repeated marker
                 consumed = next_compare.end()
                 after = _COMPARE.search(text, consumed, s_end)
                 stop = after.start() if after else s_end
-        before = [a for a in money if s_start <= a.start < compare.start()]
+        before = money[bisect_left(starts, s_start):bisect_left(starts, compare.start())]
         subject = re.sub(r"[，,\s()（）]", "", text[compare.end():word.start()])
         subject = re.sub(r"(?:各|均|分别|共)$", "", subject)
         # "比上年 80.00 万元减少": the printed previous value is an operand, not a subject.
         subject = re.sub(rf"{_NUM}\s*(?:亿元|万元|元)", "", subject)
         if not subject:
             # "项目支出比上年增加 …": the subject stands in front of the comparison, in its clause.
-            clause = re.split(r"[，,；;。：:]", text[s_start:compare.start()])[-1]
+            clause = text[_clause_start(text, s_start, compare.start()):compare.start()]
             subject = re.sub(r"^(?:与\S*?相比|同比|较上年)", "", clause.strip())
         # The current value is an earlier amount of the same subject; another clause's amount
         # (the previous change in an enumeration) is not it.
@@ -419,7 +437,7 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             earlier = [a for a in money if a.start < compare.start() and a.label and (
                 a.label.endswith(subject) or subject.endswith(a.label))]
             current = _operand(paragraph, earlier[-1]) if earlier else None
-        prior = [a for a in money if compare.start() <= a.start < word.start()]
+        prior = money[bisect_left(starts, compare.start()):bisect_left(starts, word.start())]
         previous = _operand(paragraph, prior[-1]) if prior else None
         dated = _dated_base(text, s_start, compare, before) if previous is None else None
         if dated is not None:
@@ -429,7 +447,8 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             item = _item_named(text, s_start, compare.start(), money)
             if item:
                 subject = item  # the item the sentence is about, not the role of its amounts
-        amount_m = next((a for a in money if word.end() <= a.start < stop), None)
+        following = bisect_left(starts, word.end())
+        amount_m = money[following] if following < len(money) and money[following].start < stop else None
         amount = None
         if amount_m is not None and _GAP.fullmatch(text[word.end():amount_m.start]):
             amount = _operand(paragraph, amount_m)

@@ -11,6 +11,7 @@ with "小计", the groups are re-anchored there.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from auditor.numbers import parse_amount, parse_percent
@@ -75,31 +76,36 @@ def column_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
     grid = [row[:width] for row in grid]
     spans: list[list[tuple[int, int, str]]] = []  # per row: (start, end, label)
     for r, row in enumerate(grid):
-        parent_ends = {end for _, end, _ in spans[r - 1]} if r else set()
+        parent_ends = sorted({end for _, end, _ in spans[r - 1]}) if r else []
         row_spans = []
         starts = [j for j, text in enumerate(row) if text]
         for k, j in enumerate(starts):
             end = (starts[k + 1] - 1) if k + 1 < len(starts) else width - 1
-            # A span stops where the span of the label above it stops.
-            for stop in sorted(parent_ends):
-                if j <= stop < end:
-                    end = stop
-                    break
+            # A span stops where the span of the label above it stops (the first such end >= j).
+            first = bisect_left(parent_ends, j)
+            if first < len(parent_ends) and parent_ends[first] < end:
+                end = parent_ends[first]
             if r == len(grid) - 1:
                 end = j  # the innermost row does not span
             row_spans.append((j, end, row[j]))
         spans.append(row_spans)
     for r in range(len(grid) - 1):
         spans[r] = _reanchor(spans[r], grid[r + 1])
+    # The span holding column j: by bisection when a row's spans are sorted and disjoint (a
+    # 10,000-column header was quadratic when every column scanned every span), else the first.
+    span_starts = [[start for start, _, _ in row_spans] for row_spans in spans]
+    disjoint = [all(a[1] < b[0] for a, b in zip(row_spans, row_spans[1:], strict=False)) for row_spans in spans]
     paths: list[tuple[str, ...]] = []
     for j in range(width):
         path: list[str] = []
-        for row_spans in spans:
-            for start, end, label in row_spans:
-                if start <= j <= end:
-                    if not path or path[-1] != label:
-                        path.append(label)
-                    break
+        for row_spans, row_starts, ordered in zip(spans, span_starts, disjoint, strict=True):
+            if ordered:
+                k = bisect_right(row_starts, j) - 1
+                found = row_spans[k] if k >= 0 and row_spans[k][1] >= j else None
+            else:
+                found = next((s for s in row_spans if s[0] <= j <= s[1]), None)
+            if found is not None and (not path or path[-1] != found[2]):
+                path.append(found[2])
         paths.append(tuple(path))
     return paths
 
