@@ -339,8 +339,9 @@ def run_rules(
     ran = any(o.status != "error" for o in outcomes)
     if capped is not None and selection.enabled(capped) and ran:  # the engine's own check: the rules' counts
         summaries = sum(1 for f in findings if f.rule == capped.id)
-        outcomes.append(RuleOutcome(capped.id, read.path, "failed" if summaries else "passed",
-                                    checked=len(outcomes), failed=summaries))
+        # not a check of the document's content: it counts nowhere in the coverage unless it fired
+        outcomes.append(RuleOutcome(capped.id, read.path, "failed" if summaries else "not_applicable",
+                                    checked=summaries, failed=summaries))
     return findings, outcomes, stats
 
 

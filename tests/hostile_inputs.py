@@ -38,7 +38,7 @@ _WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?>'
 
 # A small budget table: title, unit, header and two rows whose parts add up to the total.
 TABLE = [
-    ["示例局2024年部门预算"],
+    ["示例局2024年部门支出总体情况表"],
     ["单位：万元"],
     ["项目", "合计", "基本支出", "项目支出"],
     ["行政运行", "1,000.00", "600.00", "400.00"],
