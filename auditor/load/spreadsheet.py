@@ -244,7 +244,7 @@ def table_segments(texts: list[list[str]]) -> list[tuple[int, int]]:
     for r, count in enumerate(filled):
         if count >= 2:
             if start is None:
-                start, left = r, _first_column(texts[r])
+                start, left = r, len(texts[r])
             left = min(left, _first_column(texts[r]))
             last = r
             continue
