@@ -256,7 +256,8 @@ def _sheet_lines(name: str, rows: list[list[Any]], formats: dict[tuple[str, int,
 
 
 # A one-cell row that is prose, not a row of the grid: a note or a sentence.
-_PROSE_ROW = re.compile(r"^(?:注|备注|说明|附注|资料来源)[0-9一二三]*[:：]|[。；;]$")
+_NOTE_ROW = re.compile(r"^(?:注|备注|说明|附注|资料来源)[0-9一二三]*[:：]")
+_PROSE_ROW = re.compile(_NOTE_ROW.pattern + r"|[。；;]$")
 MAX_LABEL_ROW = 40  # a one-cell row longer than this is prose
 # A one-cell row that opens the next table: its unit line or year line.
 _TITLE_ROW = re.compile(r"^(?:金额)?单位\s*[:：]|^[(（]\s*\d{4}\s*年")
@@ -268,18 +269,25 @@ def table_segments(texts: list[list[str]]) -> list[tuple[int, int]]:
     People put several titled tables on one sheet, with blank rows, notes (注：…) and 说明 prose
     between them. A grid ends at a prose row, and at a blank row after which the next filled row
     has a single cell (the next table's title or a note); a one-cell row inside the grid (a
-    section label such as "一、收入") stays in it.
+    section label such as "一、收入") stays in it, and so does a one-cell row right under the
+    grid whose cell is indented past the grid's first column: the label column is blank because
+    the label above spans it ("年度总体目标" over "目标1", "目标2", …), so it continues the grid.
     """
     filled = [sum(1 for t in row if t.strip()) for row in texts]
     segments: list[tuple[int, int]] = []
     start = last = None
+    left = 0  # the grid's first filled column
     for r, count in enumerate(filled):
         if count >= 2:
             if start is None:
-                start = r
+                start, left = r, len(texts[r])
+            left = min(left, _first_column(texts[r]))
             last = r
             continue
         if start is None:
+            continue
+        if count == 1 and last == r - 1 and _continues_grid(texts[r], left):
+            last = r
             continue
         nxt = next((k for k in range(r + 1, len(texts)) if filled[k]), None)
         if count == 0:
@@ -292,6 +300,18 @@ def table_segments(texts: list[list[str]]) -> list[tuple[int, int]]:
     if start is not None:
         segments.append((start, last))  # type: ignore[arg-type]
     return segments
+
+
+def _first_column(row: list[str]) -> int:
+    return next((c for c, t in enumerate(row) if t.strip()), len(row))
+
+
+def _continues_grid(row: list[str], left: int) -> bool:
+    """A one-cell row right under a grid row, its cell indented past the grid's first column and
+    neither a unit/year line nor a note: a cell of the grid under a spanning label."""
+    col = _first_column(row)
+    text = row[col].strip() if col < len(row) else ""
+    return col > left and not _TITLE_ROW.match(text) and not _NOTE_ROW.match(text)
 
 
 def _label_row(texts: list[list[str]], filled: list[int], r: int, depth: int = 0) -> bool:
