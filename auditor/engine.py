@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from types import ModuleType
 from typing import Any
 
 from auditor.load.normalize import printed_form
@@ -108,6 +109,14 @@ def load_rules() -> dict[str, RuleSpec]:
                 importlib.import_module(f"checks.{info.name}")
         _LOADED = True
     return dict(sorted(_REGISTRY.items()))
+
+
+def rule_module(name: str) -> ModuleType:
+    """A module of the `checks` package by name, for the code that runs rules of another scope
+    (corpus rules in `auditor scan`, the GX batch suites): rule modules are imported here only, by
+    discovery, never by name elsewhere in `auditor/` (issue 21)."""
+    load_rules()
+    return importlib.import_module(f"checks.{name}")
 
 
 def get_rule(rule_id: str) -> RuleSpec | None:

@@ -102,6 +102,18 @@ def _document_json(result: DocumentResult) -> dict[str, Any]:
     }
 
 
+def rule_descriptors() -> list[dict[str, Any]]:
+    """What a renderer needs to know of every rule — id, severity, scope, zh/en title, the doc and
+    its first paragraph — carried in the result so that no renderer imports the engine."""
+    out = []
+    for spec in load_rules().values():
+        doc = "\n\n".join(" ".join(p.split()) for p in spec.doc.split("\n\n") if p.strip())
+        out.append({"id": spec.id, "severity": spec.severity, "applies_to": spec.applies_to,
+                    "title_zh": spec.title_zh, "title_en": spec.title_en,
+                    "summary": doc.split("\n\n", 1)[0], "doc": doc})
+    return out
+
+
 def build_result(
     results: list[DocumentResult],
     lang: str = "zh",
@@ -154,4 +166,5 @@ def build_result(
             "suppressed": suppressed,
         },
         "lang": lang,
+        "rules": rule_descriptors(),
     }

@@ -184,8 +184,10 @@ def audit_one(path: str, digest: str, lang: str = "zh", selection: Selection | N
     The findings are those of `auditor check PATH --format json` (same ranks and scores).
     """
     from auditor.audit import audit_file
+    from auditor.engine import rule_module
     from auditor.result import build_result
-    from checks.crossdoc import facts
+
+    facts = rule_module("crossdoc").facts
 
     _test_hooks(path)
     started = time.perf_counter()
@@ -684,7 +686,9 @@ def _resume_hash(row: dict[str, Any]) -> str:
     """The content hash a document's row is valid for. Facts extracted by another version of the
     cross-document facts (FACTS_VERSION) mean something else: such a row matches no content, so
     the document is audited again and left out of the post-pass until then."""
-    from checks.crossdoc import FACTS_VERSION
+    from auditor.engine import rule_module
+
+    FACTS_VERSION = rule_module("crossdoc").FACTS_VERSION  # noqa: N806 - the module's constant
 
     try:
         version = json.loads(row["facts"] or "{}").get("v", FACTS_VERSION)
@@ -749,9 +753,11 @@ class Progress:
 def _crossdoc_findings(index: ScanIndex, lang: str, selection: Selection | None) -> int:
     """Run the cross-document rules department by department (they only ever pair documents of
     one department) and store their rows in the index; how many there are."""
-    from auditor.engine import load_rules
+    from auditor.engine import load_rules, rule_module
     from auditor.rank import rank
-    from checks.crossdoc import Doc, run_corpus_rules
+
+    crossdoc = rule_module("crossdoc")
+    Doc, run_corpus_rules = crossdoc.Doc, crossdoc.run_corpus_rules  # noqa: N806 - the module's class
 
     disabled = selection.disabled if selection else frozenset()
     specs = load_rules()

@@ -162,14 +162,6 @@ def _name_columns(table: Table) -> _NameColumns:
     title_en="Economic classification disagrees with where the money is shown",
     message_zh="{table}：{what_zh}",
     message_en="{table}: {what_en}",
-    examples=[
-        {"fails": "类→款→科目名称→小计→工资福利支出→商品服务支出→资本性支出\n310→02→办公设备购置→630,000→0→630,000→0",
-         "passes": "类→款→科目名称→小计→工资福利支出→商品服务支出→资本性支出\n310→02→办公设备购置→630,000→0→0→630,000"},
-        {"fails": "301→01→基本工资→505→01→工资福利支出_行政→1,000",
-         "passes": "301→01→基本工资→501→01→工资奖金津补贴_行政→1,000"},
-        {"fails": "人员经费 3500.00 万元（Σ301 + Σ303 = 3403.50 万元）",
-         "passes": "人员经费 3403.49 万元（3256.79 + 146.70）"},
-    ],
 )
 def classification(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Economic classification must be consistent with itself, in three ways.
@@ -462,12 +454,6 @@ class _Seen:
     title_en="Classification code and printed name disagree",
     message_zh="科目 {code} 印作「{printed}」，{year}年度该编码的名称为「{official}」{hint_zh}。",
     message_en="Code {code} is printed as “{printed}”; in {year} the code is named “{official}”{hint_en}.",
-    examples=[
-        {"fails": "类→款→项→科目名称→合计\n221→02→01→住房改革支出→3,131,818",
-         "passes": "类→款→项→科目名称→合计\n221→02→01→住房公积金→3,131,818"},
-        {"fails": "301→13→住房公积金→501→03→社会保障缴费_行政→1,000",
-         "passes": "301→13→住房公积金→501→03→住房公积金_行政→1,000"},
-    ],
 )
 def code_name(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Each function (2xx) and economic (3xx, 5xx) code in a table must carry its name for the
@@ -666,10 +652,6 @@ def _cross_sources(read: ReadDocument) -> list[tuple[Table, Column, Table, Colum
     message_zh="{label}：经济分类 {econ_codes} 的{scope}为 {econ_amount}，功能分类 {func_codes} 为 {func_amount}，相差 {difference}。",
     message_en="{label}: economic {econ_codes} ({scope}) is {econ_amount} but function {func_codes} is {func_amount} "
                "(off by {difference}).",
-    examples=[
-        {"fails": "30113 住房公积金 3,131,818 | 2210201 住房公积金 3,000,000",
-         "passes": "30113 住房公积金 3,131,818 | 2210201 住房公积金 3,131,818"},
-    ],
 )
 def cross_link(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Some economic items and function items are the same money, so their amounts must agree: Σ30108 ≈

@@ -76,12 +76,6 @@ def _prose_by_concept(read: ReadDocument) -> dict[str, list[Observation]]:
     message_zh="{what}：{where} 印为 {actual}，而 {others} 为 {expected}，相差 {difference}。",
     message_en="{what_en}: {where_en} is printed as {actual}, but {others_en} give {expected} "
                "(off by {difference}).",
-    examples=[
-        {"fails": "部门支出总体情况表 合计→基本支出 5,052,000\n一般公共预算基本支出情况表 合计→5,000,000",
-         "passes": "部门支出总体情况表 合计→基本支出 5,000,000\n一般公共预算基本支出情况表 合计→5,000,000"},
-        {"fails": "“三公”经费表 公务接待费→80,000\n一般公共预算支出情况表（经济分类） 30217 公务接待费→60,000",
-         "passes": "“三公”经费表 公务接待费→80,000\n一般公共预算支出情况表（经济分类） 30217 公务接待费→80,000"},
-    ],
 )
 def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """One amount printed in several tables must be the same everywhere: T1 = T3 = T4 = T5 = T5b for 合计 /

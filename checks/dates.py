@@ -53,10 +53,6 @@ def _clause_before(text: str, start: int) -> str:
     title_en="Year does not match the report's fiscal year",
     message_zh="{section}（{year} 年度）：{where}写作「{text}」，年份 {found} 与报告年度不符。",
     message_en="{section} (fiscal {year}): {where_en} says “{text}”; the year {found} is not the report's year.",
-    examples=[
-        {"fails": "2023年度……项目支出绩效自评报告\n截止2022年12月31日全面完成绩效目标。",
-         "passes": "2023年度……项目支出绩效自评报告\n截止2023年12月31日全面完成绩效目标。"},
-    ],
 )
 def year_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Per report, the fiscal year Y from its title against the places that state the report's own

@@ -44,7 +44,6 @@ def _execution_rates(read: ReadDocument) -> dict[str, list[tuple[Number, int]]]:
     message_zh="{section}：预算执行率在第 {first_line} 行印为 {first}，在第 {line} 行印为 {actual}。",
     message_en="{section}: the execution rate is printed as {first} on line {first_line} and as {actual} on "
                "line {line}.",
-    examples=[{"fails": "预算执行率97.03%。……预算执行率97.30%。", "passes": "预算执行率97.03%。……预算执行率97.03%。"}],
 )
 def same_metric(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The execution rate of one project, quoted in several places of one report (the funds
@@ -91,7 +90,6 @@ def _execution_points(read: ReadDocument) -> Iterator[tuple[str, Decimal, Decima
     message_zh="{section}「{name}」得 {score}/{weight} 分，而预算执行率为 {rate}，按 分值 × 执行率 应得约 {expected} 分。",
     message_en="{section}, “{name}”: {score}/{weight} points, but the execution rate is {rate}; weight × rate "
                "gives about {expected}.",
-    examples=[{"fails": "预算执行率 97.03%；预算执行率 分值 10 得分 10", "passes": "预算执行率 97.03%；预算执行率 分值 10 得分 9.7"}],
 )
 def execution_points(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The points for budget execution follow the execution rate: commonly 分值 × min(执行率, 100%)

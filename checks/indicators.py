@@ -221,12 +221,6 @@ def category_conflict(ind: Indicator) -> dict[str, str] | None:
     message_zh="{project}「{path}」：{evidence_zh}，与所在的{slot_zh}（{level1}/{level2}）不符。",
     message_en="{project}, “{path}”: {evidence_en}, which does not fit its category {slot_en} "
                "({level1}/{level2}).",
-    examples=[
-        {"fails": "效果目标→满意度→案件回复率→≥98%", "passes": "效果目标→满意度→群众回访满意率→≥90%"},
-        {"fails": "产出目标→数量→系统维护及时率→及时", "passes": "产出目标→数量→维护工作完成率→≥98%"},
-        {"fails": "效益指标→经济效益指标→经济效益指标→完整→预算编制完整性",
-         "passes": "效益指标→经济效益指标→经济效益指标→经济损失减少→安全生产形势平稳"},
-    ],
 )
 def category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator's name or value form contradicts its 二级/一级 (a red flag of a target table): a
@@ -285,10 +279,6 @@ def category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Indicator listed twice in one project",
     message_zh="{project}：指标「{indicator}」出现 {count} 次（{values}）。",
     message_en="{project}: indicator “{indicator}” is listed {count} times ({values}).",
-    examples=[
-        {"fails": "环境效益→维护有效响应率→100%\n环境效益→维护有效响应率→=100%",
-         "passes": "环境效益→维护有效响应率→100%\n满意度→维护质量满意度→满意"},
-    ],
 )
 def duplicate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The same indicator appears twice in one project: the same 三级 name after removing
@@ -346,10 +336,6 @@ def swapped_number(ind: Indicator) -> Target | None:
     message_zh="{project}「{path}」：指标值栏为「{target}」，数值「{number}」却在{column}栏，两栏疑似错位。",
     message_en="{project}, “{path}”: the target cell holds “{target}” while the number “{number}” is in "
                "the {column_en} cell; the cells look swapped.",
-    examples=[
-        {"fails": "成本指标→经济成本指标→经济成本指标→总成本→10万元",
-         "passes": "成本指标→经济成本指标→经济成本指标→10万元→总成本"},
-    ],
 )
 def value_swapped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The 指标值 cell holds a label ("总成本") while the neighbouring 指标值内容 or 度量单位 cell
@@ -417,11 +403,6 @@ _MEASURABLE_SLOTS = ("quantity", "quality", "timeliness", "cost", "economic", "s
     title_en="Target cannot be measured",
     message_zh="{project}「{path}」：{reason}（指标值「{target}」）。",
     message_en="{project}, “{path}”: {reason_en} (target “{target}”).",
-    examples=[
-        {"fails": "影响力目标→其它→平台美誉度→1", "passes": "影响力目标→其它→平台美誉度→≥90%"},
-        {"fails": "效果目标→满意度→受理满意率→≥95", "passes": "效果目标→满意度→受理满意率→≥95%"},
-        {"fails": "产出目标→数量→郑州市情概览编制数量→≤5000本", "passes": "产出目标→数量→郑州市情概览编制数量→≥5000本"},
-    ],
 )
 def unmeasurable(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Targets that cannot be checked against a result (targets not 细化量化): an
@@ -489,9 +470,6 @@ def _required(framework: str) -> dict[str, list[str]]:
     title_en="Required indicator category missing",
     message_zh="{project}：按{framework_title}，应设{missing}，但表中{how}。",
     message_en="{project}: the {framework} framework requires {missing}, but the table {how_en}.",
-    examples=[
-        {"fails": "产出目标→时效→（空）", "passes": "产出目标→时效→平台故障解决时间→≤2小时"},
-    ],
 )
 def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A framework's required categories have no indicator: 财预〔2021〕101号
@@ -564,9 +542,6 @@ def _last_line(read: ReadDocument) -> int:
     title_en="Indicator weights do not add up",
     message_zh="{project}：{what}为 {actual}，应为 {expected}{note}。",
     message_en="{project}: {what_en} is {actual}, expected {expected}{note_en}.",
-    examples=[
-        {"fails": "产出指标 (50分)→数量指标→…→20\n质量指标→…→20", "passes": "产出指标 (50分)→数量指标→…→30\n质量指标→…→20"},
-    ],
 )
 def weight_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Indicator weights (分值/权重) add up: per project Σ = 100, or 90 when 预算
@@ -673,10 +648,6 @@ def _field_amount(s: IndicatorSet, key: str, unit: str) -> Number | None:
     title_en="Cost indicator or project amounts disagree",
     message_zh="{project}：{what}为 {actual}，{basis}为 {expected}。",
     message_en="{project}: {what_en} is {actual} but {basis_en} is {expected}.",
-    examples=[
-        {"fails": "安全生产检查第三方评估费 78.42 … 经济成本指标→20万元→总成本",
-         "passes": "交通战备经费 30.00 … 经济成本指标→30万元→总成本"},
-    ],
 )
 def cost_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Cost indicators and the project's own amounts agree: a 成本 / 经济成本 indicator
@@ -826,10 +797,6 @@ GOAL_FIELDS = ("年度绩效目标", "实施期绩效目标")
     title_en="Goal text or indicator list copied across projects",
     message_zh="{what}在 {count} 个项目中完全相同（{projects}）。",
     message_en="{what_en} is identical in {count} projects ({projects}).",
-    examples=[
-        {"fails": "项目A 年度绩效目标=通过预算执行，保障局机关基本运转…\n项目B 同上\n项目C 同上",
-         "passes": "项目A 年度绩效目标=完成31个道口安全检查\n项目B=完成客运站实名制"},
-    ],
 )
 def boilerplate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The same 年度绩效目标 / 实施期绩效目标 text, or the same list of indicators with the same
@@ -929,9 +896,6 @@ def _budget_facts(read: ReadDocument) -> dict[str, Number]:
     title_en="Department target table: task funds disagree",
     message_zh="{table}：{what}。",
     message_en="{table}: {what_en}.",
-    examples=[
-        {"fails": "任务3→专项资金→3300.8→3300.9", "passes": "任务3→专项资金→3300.9→3300.9"},
-    ],
 )
 def dept_tasks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The 年度主要任务 of a 部门整体绩效目标表 must be consistent: each task's 合计 ≥ 其中财政资金 (error); the

@@ -117,10 +117,6 @@ def _occurrence(seen: dict[str, int], key: str) -> str:
     message_zh="「{label}」印为 {actual}，而 {others} 为 {table_value}（即 {expected}），相差 {difference}。",
     message_en="“{label}” is printed as {actual}, but {others_en} give {table_value} (that is {expected}), "
                "off by {difference}.",
-    examples=[
-        {"fails": "住房保障支出 106.41 万元。\n一般公共预算支出情况表 221 住房保障支出→合计 1,061,403",
-         "passes": "住房保障支出 106.14 万元。\n一般公共预算支出情况表 221 住房保障支出→合计 1,061,403"},
-    ],
 )
 def amounts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Each amount the text quotes for a table quantity (收入/支出 totals, 基本/项目支出, 人员/公用
@@ -250,11 +246,6 @@ def _code_name(code: str, catalog: object, year: int | None, refs: dict[str, lis
     message_en="“{label}” {actual}: the label names the {named_level_en} {named_code} {named_name} "
                "({named_value} in the tables), but the amount is the total of the {quoted_level_en} "
                "{quoted_code} {quoted_name} ({quoted_value}).",
-    examples=[
-        {"fails": "行政运行支出 7484.60 万元。\n2010301 行政运行→38,957,504\n2010302 一般行政管理事务→3,188,500\n"
-                  "2010305 专项业务活动→32,700,000",
-         "passes": "政府办公厅（室）及相关机构事务支出 7484.60 万元，其中行政运行 3895.75 万元。"},
-    ],
 )
 def labels(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A prose label must refer to the classification level whose amount it quotes. "行政运行支出 7484.60 万元"
@@ -324,10 +315,6 @@ _SPLIT_LINES = 12  # the parts follow within a few lines (their sentences list w
     message_zh="「{label}」印为 {actual}，而其后所列 {parts} 之和为 {expected}，相差 {difference}。",
     message_en="“{label}” is printed as {actual}, but the parts stated after it ({parts}) add up to {expected}, "
                "off by {difference}.",
-    examples=[
-        {"fails": "本年基本支出 900.00 万元，其中：人员经费 800.00 万元，主要包括工资。公用经费 70.00 万元，主要包括办公费。",
-         "passes": "本年基本支出 870.00 万元，其中：人员经费 800.00 万元，主要包括工资。公用经费 70.00 万元，主要包括办公费。"},
-    ],
 )
 def split_parts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A total stated in the prose and then split into its parts in the following sentences

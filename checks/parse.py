@@ -21,7 +21,6 @@ from auditor.model import Finding, Location, ReadDocument
     title_en="Content could not be read",
     message_zh="{where}：{note}。此处内容未参与核对。",
     message_en="{where}: {note}. This content was not checked.",
-    examples=[{"fails": "a table row with more values than its header has columns", "passes": "a regular table"}],
 )
 def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Reports what the readers saw but could not place: a reader that failed on the layout, or
@@ -78,7 +77,6 @@ def _loader_notes(read: ReadDocument, ctx: RuleContext, code: str) -> Iterator[F
     title_en="PDF without a text layer",
     message_zh=_LOADER_NOTES["no_text_layer"][0],
     message_en=_LOADER_NOTES["no_text_layer"][1],
-    examples=[{"fails": "a scanned PDF: pages are images, no text", "passes": "a PDF exported from a word processor"}],
 )
 def no_text_layer(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A PDF whose pages (or some of them) hold no text at all: scans. The file loads (it is a
@@ -97,7 +95,6 @@ def no_text_layer(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Blank page",
     message_zh=_LOADER_NOTES["blank_page"][0],
     message_en=_LOADER_NOTES["blank_page"][1],
-    examples=[{"fails": "a PDF page with nothing printed on it", "passes": "a page with text, or a scanned page"}],
 )
 def blank_page(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A page (of a PDF, or an image) on which nothing is printed: no text and no dark pixel.
@@ -117,8 +114,6 @@ def blank_page(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Formula without a cached value",
     message_zh=_LOADER_NOTES["formula_no_value"][0],
     message_en=_LOADER_NOTES["formula_no_value"][1],
-    examples=[{"fails": "a workbook written by a script: =SUM(E5:E9) with no stored result",
-               "passes": "a workbook saved by Excel or WPS: the formula's result is stored"}],
 )
 def formula_no_value(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A spreadsheet cell holding a formula whose result was never stored (the file was written
@@ -139,7 +134,6 @@ def formula_no_value(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Hidden sheet not checked",
     message_zh=_LOADER_NOTES["hidden_sheet"][0],
     message_en=_LOADER_NOTES["hidden_sheet"][1],
-    examples=[{"fails": "a workbook with a hidden sheet 代码表", "passes": "a workbook whose sheets are all visible"}],
 )
 def hidden_sheet(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A hidden sheet of a workbook: skipped (templates hide lookup lists there), and said so.

@@ -101,14 +101,6 @@ def _evidence(ctx: RuleContext, e: Enumeration) -> list:
     title_en="Arithmetic stated in the text does not hold",
     message_zh="{total_label} 印为 {actual}，而{relation_zh}为 {expected}，相差 {difference}。",
     message_en="{total_label} is printed as {actual}, but {relation_en} comes to {expected} (off by {difference}).",
-    examples=[
-        {"fails": "共有编制 275 人，其中：行政编制 193 人，行政工勤 19 人，事业编制 62 人。",
-         "passes": "共有编制 275 人，其中：行政编制 193 人，行政工勤 19 人，事业编制 63 人。"},
-        {"fails": "1. 空调，单价0.38万元，数量20个，共计8.6万元；",
-         "passes": "1. 空调，单价0.38万元，数量20个，共计7.6万元；"},
-        {"fails": "部门预算项目 3 个。甲项目 10 万元、乙项目 20 万元。",
-         "passes": "部门预算项目 2 个。甲项目 10 万元、乙项目 20 万元。"},
-    ],
 )
 def prose_arithmetic(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The sums, counts and products a disclosure's text spells out must hold on their own: an

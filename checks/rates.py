@@ -299,12 +299,6 @@ def _declare_counters(ctx: RuleContext, read: ReadDocument) -> None:
                "（{denominator_label}）= {recomputed}（按印刷精度可为 {range}）。{note_zh}",
     message_en="“{label}” is printed as {rate}, but {formula_en}: {numerator} ({numerator_label}) ÷ {denominator} "
                "({denominator_label}) = {recomputed} (within printed precision {range}). {note_en}",
-    examples=[
-        {"fails": "实际到位资金 248.19 万元，实际支出资金 240.81 万元。预算执行率 95.03%。",
-         "passes": "实际到位资金 248.19 万元，实际支出资金 240.81 万元。预算执行率 97.03%。"},
-        {"fails": "支出预算 8641.20 万元，主要用于：行政运行支出 7484.60 万元，占 88.6%；…",
-         "passes": "支出预算 8641.20 万元，主要用于：行政运行支出 7484.60 万元，占 86.6%；…"},
-    ],
 )
 def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Every share (占 p%), named rate (资金到位率 = 到位 / 预算, 预算执行率 = 支出 / 到位,
@@ -641,12 +635,6 @@ def _share_groups(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
     title_en="A year-on-year change contradicts its numbers",
     message_zh="「{label}」{detail_zh}",
     message_en="“{label}”: {detail_en}",
-    examples=[
-        {"fails": "“三公”经费预算 98 万元，比上年预算数减少 27 万元，增长 21.6%。",
-         "passes": "“三公”经费预算 98 万元，比上年预算数减少 27 万元，下降 21.6%。"},
-        {"fails": "支出总计 8641.20 万元，与上年相比减少 1004.7 万元，下降 11.63%。",
-         "passes": "支出总计 8641.20 万元，与上年相比减少 1004.7 万元，下降 10.42%。"},
-    ],
 )
 def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A year-on-year statement ("比上年增加 / 减少 A 万元，增长 / 下降 p%") must follow from its
@@ -694,10 +682,6 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                "印刷值只能由截尾得到。",
     message_en="“{label}” is printed as {rate}; {numerator} ÷ {denominator} = {recomputed}, which rounds to "
                "{rounded}: the printed value is reachable only by truncating.",
-    examples=[
-        {"fails": "支出总计 8641.20 万元，与上年相比减少 1004.7 万元，下降 10.41%。",
-         "passes": "支出总计 8641.20 万元，与上年相比减少 1004.7 万元，下降 10.42%。"},
-    ],
 )
 def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A rate that matches its operands only when the last digit is cut off rather than rounded
@@ -740,10 +724,6 @@ def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     message_zh="「{label}」决算数 {spent}、预算数 {budget}，相差 {gap}；而文中写“{words}”。",
     message_en="“{label}”: spent {spent} against a budget of {budget} is a difference of {gap}, but the text says "
                "“{words}”.",
-    examples=[
-        {"fails": "支出总计 600.00 万元，年初预算数 500.00 万元，完成年初预算的 120%，决算数大于预算数 90.00 万元。",
-         "passes": "支出总计 600.00 万元，年初预算数 500.00 万元，完成年初预算的 120%，决算数大于预算数 100.00 万元。"},
-    ],
 )
 def over_under(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A completion statement that prints the amount spent, the budget and the difference

@@ -46,8 +46,6 @@ def context(rule_id: str, read: ReadDocument) -> RuleContext:
                "（表式期望套件发现，自身核对未报告）。",
     message_en="{table}, row “{row}”: {column} is printed as {actual} but {parts} add up to {expected} "
                "(off by {difference}; found by the table-kind expectation suite only).",
-    examples=[{"fails": "合计→基本支出→项目支出\n行政运行→1,000→600→500",
-               "passes": "合计→基本支出→项目支出\n行政运行→1,100→600→500"}],
 )
 def row_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A schema relation of the table kind ("total = basic + project + upper? …") fails in a row,
@@ -70,7 +68,6 @@ def row_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Table lacks a column its kind requires",
     message_zh="{table}：未找到表式 {kind} 要求的“{role}”列，该表的相关核对未能进行。",
     message_en="{table}: no “{role}” column, which table kind {kind} requires; checks that need it did not run.",
-    examples=[{"fails": "部门支出总体情况表\n科目名称→合计→项目支出", "passes": "部门支出总体情况表\n科目名称→合计→基本支出→项目支出"}],
 )
 def required_column(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The columns of the kind's headline identity (合计 = 基本支出 + 项目支出 for expenditure
@@ -90,7 +87,6 @@ def required_column(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Classification code is malformed",
     message_zh="{table}「{row}」：{column} {code} 不是 3、5 或 7 位数字（类、款、项）。",
     message_en="{table}, row “{row}”: {column} {code} is not 3, 5 or 7 digits (类, 款, 项).",
-    examples=[{"fails": "2080505 机关事业单位基本养老保险缴费支出\n20805051 …", "passes": "208 社会保障和就业支出\n20805 …\n2080505 …"}],
 )
 def code_format(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A function or economic classification code is 3 digits (类), 5 (款) or 7 (项); anything
@@ -110,7 +106,6 @@ def code_format(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Negative amount",
     message_zh="{table}「{row}」行：{column} 为 {actual}，此类金额不应为负数。",
     message_en="{table}, row “{row}”: {column} is {actual}; this amount cannot be negative.",
-    examples=[{"fails": "行政运行→-12,875,016", "passes": "行政运行→12,875,016"}],
 )
 def non_negative(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Budget and expenditure amounts are never negative (a carry-over, 上年结转, may be, and is
@@ -130,7 +125,6 @@ def non_negative(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Classification code repeated",
     message_zh="{table}：科目编码 {code} 出现 {count} 次（第 {lines} 行）。",
     message_en="{table}: code {code} appears {count} times (lines {lines}).",
-    examples=[{"fails": "2070101 行政运行→100\n2070101 行政运行→100", "passes": "2070101 行政运行→100\n2070102 一般行政管理事务→50"}],
 )
 def unique_key(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A classification code appears once per table (per 单位 block in multi-unit tables). Runs

@@ -212,9 +212,6 @@ def _tolerance(*values: Decimal | None) -> Decimal:
     message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}（{how}），未达到目标却得满分 {score}/{weight}。",
     message_en="{project}, “{indicator}”: target {target}, actual {actual} ({how}); the target was missed "
                "but the indicator scored full marks {score}/{weight}.",
-    examples=[
-        {"fails": "人均培训成本→≤450元→550→5→5", "passes": "人均培训成本→≤450元→550→5→4.1"},
-    ],
 )
 def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator whose actual value misses its target (by the target's operator: ≥ 正向, ≤ 反向,
@@ -243,9 +240,6 @@ def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]
     message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}（{how}），已达到目标却只得 {score}/{weight}。{reason_text}",
     message_en="{project}, “{indicator}”: target {target}, actual {actual} ({how}); the target was met "
                "but the indicator scored only {score}/{weight}. {reason_text}",
-    examples=[
-        {"fails": "维护需求响应及时性→及时→及时→2.0→1.7", "passes": "维护需求响应及时性→及时→及时→2.0→2.0"},
-    ],
 )
 def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator whose actual value meets its target should score its full weight. The
@@ -276,9 +270,6 @@ def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}，按比例应得约 {expected}，实际得分 {score}/{weight}。",
     message_en="{project}, “{indicator}”: target {target}, actual {actual}; the proportional rule gives about "
                "{expected} but the score is {score}/{weight}.",
-    examples=[
-        {"fails": "夜间执法装备配备数量→≥50→30→10→2", "passes": "夜间执法装备配备数量→≥50→30→10→6"},
-    ],
 )
 def partial_credit(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """For a missed numeric target the usual score is 分值 × min(1, 实际/目标) (正向, ≥) or
@@ -313,7 +304,6 @@ def partial_credit(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="Deduction without a stated reason",
     message_zh="{project}「{indicator}」：得分 {score}/{weight}，未完成原因及改进措施为空。",
     message_en="{project}, “{indicator}”: scored {score}/{weight} but no reason or remedy is given.",
-    examples=[{"fails": "开展执法业务培训→2.0→1.8→(空)", "passes": "开展执法业务培训→2.0→1.8→不能坚持每月一次"}],
 )
 def missing_reason(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator that lost points must say why (未完成原因及改进措施 / 偏差原因). Only indicator sets that have a
@@ -352,7 +342,6 @@ def _sheet_key(scope: Scope, sheet: ScoreSheet, row: ScoreRow, what: str) -> str
     title_en="Score outside 0..weight",
     message_zh="{table}「{row}」：{field} {value} 不在 0 到分值 {weight} 之间。",
     message_en="{table}, “{row}”: {field} {value} is not between 0 and the weight {weight}.",
-    examples=[{"fails": "社会效益→6→7", "passes": "社会效益→6→6"}],
 )
 def over_weight(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Every score and deduction lies between 0 and its weight: 0 ≤ 得分 ≤ 分值, 0 ≤ 扣分 ≤ 分值. Checked on
@@ -422,9 +411,6 @@ _LEVELS = {"一": 1, "二": 2, "三": 3}
     title_en="Score sheet does not add up",
     message_zh="{table}「{row}」：{what}印为 {actual}，按{basis}应为 {expected}。",
     message_en="{table}, “{row}”: {what} is printed as {actual} but {basis} gives {expected}.",
-    examples=[
-        {"fails": "决策→18→16.8\n项目立项→6→6\n绩效目标→6→4.8\n资金投入→6→5", "passes": "决策→18→15.8\n…"},
-    ],
 )
 def score_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A score sheet adds up: each row's 得分 = 分值 − 扣分; a 一级 row's 分值, 扣分 and
@@ -631,10 +617,6 @@ def grade_for(score: Decimal, bands: list[tuple[Decimal, str]]) -> str:
     title_en="Stated grade does not match the total score",
     message_zh="{section}：总分 {score} 分对应等级「{expected}」，正文却评定为「{stated}」（{bands}）。",
     message_en="{section}: a total of {score} falls in grade “{expected}” but the text states “{stated}” ({bands}).",
-    examples=[
-        {"fails": "本项目绩效评价得分为 88.5 分……本项目绩效等级为“优”。",
-         "passes": "本项目绩效评价得分为 92.9 分……本项目绩效等级为“优”。"},
-    ],
 )
 def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The grade stated in the text (优/良/中/差, 优秀/良好/合格…) must be the band of the total
@@ -716,10 +698,6 @@ _NOT_SET = re.compile(r"(?:未设置?|未设定|没有设置|不产生|未产生
     title_en="Report text claims more than its own results show",
     message_zh="{section}：正文称「{claim}」，但{contradiction}。",
     message_en="{section}: the text says “{claim}” but {contradiction_en}.",
-    examples=[
-        {"fails": "三、偏离绩效目标的原因：暂无偏差。\n人均培训成本→≤450元→550",
-         "passes": "三、偏离绩效目标的原因：人均培训成本超出目标，因培训人数减少。\n人均培训成本→≤450元→550"},
-    ],
 )
 def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Within one report, prose claiming 全面完成 / 未偏离 / 暂无偏差 / 均已完成 must not stand

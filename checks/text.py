@@ -111,9 +111,6 @@ def _line_at(lines: list[int], offsets: list[int], offset: int) -> int:
     title_en="Word typed twice",
     message_zh="「{context}」中「{unit}」重复出现（{doubled}）。",
     message_en="“{unit}” is typed twice in “{context}” ({doubled}).",
-    examples=[
-        {"fails": "比上年预算数减少减少 27 万元", "passes": "比上年预算数减少 27 万元；方方面面、村村通"},
-    ],
 )
 def repeated_word(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A word or phrase of 2–4 characters typed twice in a row (减少减少), a doubled function word
@@ -271,12 +268,6 @@ _TEMPLATE_PLACEHOLDERS = 20
     title_en="Template text or placeholder left in",
     message_zh="{what}：「{text}」。",
     message_en="{what_en}: “{text}”.",
-    examples=[
-        {"fails": "三、偏离绩效目标的原因和下一步改进措施\n包括总体绩效目标和绩效指标未完成原因，下一步改进措施……",
-         "passes": "三、偏离绩效目标的原因和下一步改进措施\n培训次数未达目标，原因是……，下一年将每月开展一次。"},
-        {"fails": "XX单位2023年预算XX万元", "passes": "本单位2023年预算120万元"},
-        {"fails": "项目支出比上年增加/减少 0 万元，增长/下降 0%。", "passes": "项目支出比上年增加 5 万元，增长 8%。"},
-    ],
 )
 def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Placeholders left unfilled (XX, ××, 待填写, 请填写, {单位}, ____, "为……万元", "≥**株") and section
@@ -446,9 +437,6 @@ def _same_label(a: str, b: str) -> bool:
     message_zh="「{label}」写作 {printed}，而{other_where}同一项为 {other}：相差正好一万倍，疑为把万元写成了元。",
     message_en="“{label}” is written as {printed} while {other_where_en} gives the same item as {other}: exactly "
                "10,000 times apart, so 万元 was probably written as 元.",
-    examples=[
-        {"fails": "住房公积金支出3.58元。……住房公积金支出3.58万元。", "passes": "住房公积金支出3.58万元。……住房公积金支出3.58万元。"},
-    ],
 )
 def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An amount written with 元 whose value × 10,000 equals another amount of the same label in the
@@ -533,10 +521,6 @@ def _numbered_lists(read: ReadDocument) -> Iterator[list[tuple[int, int, str]]]:
     title_en="List number repeated",
     message_zh="列表序号 {sequence} 中「{number}」用了两次（「{item}」前）。",
     message_en="The list numbered {sequence} uses “{number}” twice (before “{item}”).",
-    examples=[
-        {"fails": "1.完成监督工作。2.做好维护工作。3.收集信息。3.开展考核。4.指导业务。",
-         "passes": "1.完成监督工作。2.做好维护工作。3.收集信息。4.开展考核。5.指导业务。"},
-    ],
 )
 def numbering(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A list numbered 1, 2, 3, 4, 4, 5: a number repeated and the list then going on from it — one

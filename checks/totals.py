@@ -114,9 +114,6 @@ def _relations(read: ReadDocument, ctx: RuleContext, kind: str) -> Iterator[tupl
     message_zh="{table}「{row}」行：{column} 印为 {actual}，而 {parts} 之和为 {expected}，相差 {difference}。",
     message_en="{table}, row “{row}”: {column} is printed as {actual} but {parts} add up to {expected} "
                "(off by {difference}).",
-    examples=[
-        {"fails": "合计→基本支出→项目支出\n行政运行→1,000→600→500", "passes": "合计→基本支出→项目支出\n行政运行→1,100→600→500"},
-    ],
 )
 def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A row's total column must equal the sum of its part columns (合计 = 基本支出 + 项目支出;
@@ -138,9 +135,6 @@ def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     message_zh="{table}「{column}」列：{row} 印为 {actual}，而 {count} 个明细行之和为 {expected}，相差 {difference}。",
     message_en="{table}, column “{column}”: {row} is printed as {actual} but its {count} detail rows add up to "
                "{expected} (off by {difference}).",
-    examples=[
-        {"fails": "合计→3,000\n行政运行→1,000\n一般行政管理事务→1,500", "passes": "合计→2,500\n行政运行→1,000\n一般行政管理事务→1,500"},
-    ],
 )
 def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The 合计 row of each value column must equal the sum of the detail (leaf) rows below it. Unit rows
@@ -164,10 +158,6 @@ def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     message_zh="{table}：科目 {code}「{row}」{column} 印为 {actual}，其下级科目之和为 {expected}，相差 {difference}。",
     message_en="{table}: code {code} “{row}”, {column} is printed as {actual} but its child codes add up to "
                "{expected} (off by {difference}).",
-    examples=[
-        {"fails": "201→一般公共服务支出→900\n20103→政府办公厅→500\n20106→财政事务→500",
-         "passes": "201→一般公共服务支出→1,000\n20103→政府办公厅→500\n20106→财政事务→500"},
-    ],
 )
 def code_rollups(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Where a table prints several levels of the function or economic classification, each 类
@@ -188,9 +178,6 @@ def code_rollups(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     title_en="A “of which” item exceeds its whole",
     message_zh="{table}：其中项「{parts}」为 {expected}，大于其总数「{row}」{actual}。",
     message_en="{table}: the “of which” item “{parts}” is {expected}, more than its whole “{row}” {actual}.",
-    examples=[
-        {"fails": "一般公共预算→1,000\n其中：财政拨款→1,200", "passes": "一般公共预算→1,000\n其中：财政拨款→1,000"},
-    ],
 )
 def subitems(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A part introduced by "其中" (of which) can never be larger than the amount it is part of

@@ -25,11 +25,9 @@ _NOT_RUN = {
 
 
 def _rule_ids(result: dict[str, Any]) -> list[str]:
-    from auditor.engine import load_rules
-
     # Corpus-level rules (crossdoc.*) run only in `auditor scan`; a per-document report lists them
-    # only when one of them produced a finding.
-    per_document = {rule_id for rule_id, spec in load_rules().items() if spec.applies_to != "corpus"}
+    # only when one of them produced a finding. The rules come from the result (`rules`).
+    per_document = {str(spec["id"]) for spec in result.get("rules", []) if spec.get("applies_to") != "corpus"}
     ids = per_document | {str(f.get("rule")) for f in result.get("findings", [])}
     return sorted(ids)
 

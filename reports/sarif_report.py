@@ -30,21 +30,21 @@ def _first_paragraph(doc: str) -> str:
 
 
 def _rules(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    """Rule descriptors: the registry's rules, plus any rule a finding names that it lacks."""
-    from auditor.engine import load_rules
-
+    """Rule descriptors: the result's rules (`rules`, every registered rule), plus any rule a
+    finding names that they lack."""
     descriptors: dict[str, dict[str, Any]] = {}
-    for spec in load_rules().values():
-        doc = spec.doc or spec.title(lang)
+    for spec in result.get("rules", []):
+        title = str(spec["title_en"] if lang == "en" else spec["title_zh"])
+        doc = str(spec.get("doc") or title)
         full = "\n\n".join(" ".join(p.split()) for p in doc.split("\n\n"))
-        descriptors[spec.id] = {
-            "id": spec.id,
-            "name": _name(spec.id),
-            "shortDescription": {"text": spec.title(lang)},
-            "fullDescription": {"text": _first_paragraph(doc) or spec.title(lang)},
+        descriptors[spec["id"]] = {
+            "id": spec["id"],
+            "name": _name(spec["id"]),
+            "shortDescription": {"text": title},
+            "fullDescription": {"text": _first_paragraph(doc) or title},
             "help": {"text": full, "markdown": full},
-            "defaultConfiguration": {"level": LEVELS.get(spec.severity, "warning")},
-            "properties": {"tags": [spec.family], "title_zh": spec.title_zh, "title_en": spec.title_en},
+            "defaultConfiguration": {"level": LEVELS.get(str(spec["severity"]), "warning")},
+            "properties": {"tags": [family(spec["id"])], "title_zh": spec["title_zh"], "title_en": spec["title_en"]},
         }
     for f in result.get("findings", []):
         rule_id = str(f.get("rule"))

@@ -17,7 +17,7 @@ from auditor.model import (
     RuleOutcome,
     SourceLine,
 )
-from auditor.result import build_result
+from auditor.result import build_result, rule_descriptors
 
 XSS_SCRIPT = "<script>window.__xss = 1; alert(1)</script>"
 XSS_IMG = '<img src=x onerror="window.__xss = 2; alert(2)">'
@@ -136,6 +136,7 @@ def hand_result(lang: str = "zh") -> dict[str, Any]:
         "rule_errors": [{"path": DOC, "rule": "rate.change", "detail": "ZeroDivisionError: division by zero"}],
         "summary": {"error": 3, "warning": 2, "info": 1, "suppressed": 0},
         "lang": lang,
+        "rules": rule_descriptors(),
     }
 
 

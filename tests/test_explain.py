@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from auditor.cli import main
 from auditor.engine import load_rules
-from auditor.explain import sections
+from auditor.explain import sections, shown_cases
 
 RULES = sorted(load_rules())
 # references into DOMAIN.md / DESIGN.md / the seeds, which a user of the package does not have
@@ -36,7 +36,10 @@ def test_explain_stands_on_its_own(rule_id: str) -> None:
     assert "".join(CHECKS_ZH.get(rule_id, spec.title_zh).split()) in "".join(out.split())
     assert re.search(r"[\u4e00-\u9fff]", part["why_zh"]) and re.search(r"[\u4e00-\u9fff]", part["tol_zh"])
     assert spec.message_zh in out and spec.message_en in out
-    assert any("fails" in e and "passes" in e and e["fails"] != e["passes"] for e in spec.examples)
+    # the cases shown are those tests/test_rule_cases.py runs: at least one that fails, one that passes
+    shown = shown_cases(rule_id)
+    assert {c["expect"] for c in shown} == {"fail", "pass"}
+    assert all(c["name"] in out for c in shown)
     # no paragraph of the doc stops on a colon with nothing after it
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", spec.doc) if p.strip()]
     assert not paragraphs[0].endswith((":", "：")) and not paragraphs[-1].endswith((":", "："))

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditor.engine import Selection, get_rule
+from auditor.engine import Selection, get_rule, rule_module
 from auditor.gx import require_gx
 from auditor.gx.frame import KindFrame, RowRef, kind_frames
 from auditor.model import DocumentResult, Finding, RuleOutcome
-from checks import schema as schema_rules
-from checks._sums import cell_ref
+
+schema_rules = rule_module("schema")  # the schema.* findings, worded by their rules
+cell_ref = rule_module("_sums").cell_ref
 
 SCHEMA_RULES = ("schema.required_column", "schema.code_format", "schema.non_negative", "schema.unique_key",
                 "schema.row_sum")
