@@ -6,7 +6,9 @@ finding prints them, the `line`, `expected` and `actual`) or `expect: pass` (the
 quiet). A corpus rule's case gives `documents` (each a `name` and a fragment); a case about
 another format gives `workbook` (sheets, each a `name`, `rows` as tab-separated text — a cell
 starting with "=" is a formula saved without its value — and `hidden`) or `pdf` (pages, each a
-`text`, or `scan: true` for a page that is an image only, or nothing for a blank page). `lang` is
+`text`, or `scan: true` for a page that is an image only, or nothing for a blank page) or `html`
+(the body of a page, inside `nest_divs` nested <div>s when given, after `before`); `repeat: N` prints a `text` N
+times. `lang` is
 optional; `disable` lists rules switched off for the case (as a project config would). `tests/test_rule_cases.py` runs every case through the real pipeline and `auditor
 explain` prints them, so the documentation is what is tested. A case with `known_gap` documents
 an example the pipeline does not yet handle as written; the test expects it to fail (strictly).
@@ -54,8 +56,18 @@ def fragment_text(part: dict[str, Any]) -> str:
         lines.append(f"单位：{part['unit']}")
     for key in ("header", "rows", "text"):
         if part.get(key):
-            lines.append(str(part[key]).rstrip("\n"))
+            # `repeat: N` prints the text N times, one copy under the other (a flood of one slip)
+            copies = int(part.get("repeat") or 1) if key == "text" else 1
+            lines.extend([str(part[key]).rstrip("\n")] * copies)
     return "\n".join(lines) + "\n"
+
+
+def html_page(case: dict[str, Any]) -> str:
+    """The HTML page of a case that gives `html` (the body's content), wrapped in `nest_divs`
+    nested <div>s when given (a page whose content sits deep in its markup)."""
+    depth = int(case.get("nest_divs") or 0)
+    before = case.get("before") or ""  # content printed before the nested part, at the top level
+    return f"<html><body>{before}{'<div>' * depth}{case['html']}{'</div>' * depth}</body></html>"
 
 
 def fragment_lines(case: dict[str, Any]) -> list[str]:
@@ -70,6 +82,13 @@ def fragment_lines(case: dict[str, Any]) -> list[str]:
         for sheet in case["workbook"]:
             lines.append(f"[sheet {sheet['name']}{' (hidden)' if sheet.get('hidden') else ''}]")
             lines.extend(str(sheet.get("rows") or "").rstrip("\n").split("\n"))
+    elif case.get("html"):
+        depth = int(case.get("nest_divs") or 0)
+        if case.get("before"):
+            lines.extend(str(case["before"]).rstrip("\n").split("\n"))
+        if depth:
+            lines.append(f"[HTML: the content below inside {depth} nested <div>s]")
+        lines.extend(str(case["html"]).rstrip("\n").split("\n"))
     elif case.get("pdf"):
         for number, page in enumerate(case["pdf"], start=1):
             if page.get("scan"):
@@ -81,4 +100,7 @@ def fragment_lines(case: dict[str, Any]) -> list[str]:
                 lines.append(f"[page {number}: nothing printed]")
     else:
         lines = fragment_text(case).rstrip("\n").split("\n")
+        if int(case.get("repeat") or 1) > 1:  # a flood: show one copy and say how many
+            shown = fragment_text({**case, "repeat": 1}).rstrip("\n").split("\n")
+            lines = [*shown, f"[… the text above {case['repeat']} times]"]
     return lines

@@ -271,8 +271,6 @@ def clip_evidence(evidence: Evidence, value: str | None, limit: int) -> Evidence
     title_en="Too many findings, the rest not listed",
     message_zh="规则 {rule} 在本文件中另有 {more} 个发现未列出（每条规则每个文件最多列出 {limit} 个）。",
     message_en="Rule {rule} has {more} more findings in this file, not listed (at most {limit} per rule and file).",
-    examples=[{"fails": "a line of 合计 repeated 49,000 times: thousands of findings of one rule",
-               "passes": "a document with a few findings per rule"}],
 )
 def findings_capped(read: ReadDocument, ctx: RuleContext) -> None:
     """Written by the engine, not run as a rule: when one rule has more findings in a document than

@@ -156,8 +156,6 @@ _LOADER_NOTES["skipped"] = ("{where}：有内容未读入（{detail}），这部
     title_en="Content skipped by a limit or as unreadable",
     message_zh=_LOADER_NOTES["skipped"][0],
     message_en=_LOADER_NOTES["skipped"][1],
-    examples=[{"fails": "an HTML page whose table sits below 2,048 nested <div>s; a spreadsheet cell of 1e999",
-               "passes": "a page and a workbook read in full"}],
 )
 def skipped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Content the loader saw but did not read: HTML nested deeper than the parser's limit (the

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from auditor.cases import case_rules, fragment_text, rule_cases
+from auditor.cases import case_rules, fragment_text, html_page, rule_cases
 from auditor.engine import load_rules
 
 RULES = load_rules()
@@ -72,6 +72,9 @@ def _document_findings(rule_id: str, case: dict[str, Any], tmp: Path) -> list[di
         path = _workbook(case, tmp)
     elif case.get("pdf"):
         path = _pdf(case, tmp)
+    elif case.get("html"):
+        path = tmp / "case.html"
+        path.write_text(html_page(case), encoding="utf-8")
     else:
         path = tmp / "case.txt"
         path.write_text(fragment_text(case), encoding="utf-8")
