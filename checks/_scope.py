@@ -8,7 +8,6 @@ only be compared with the tables of the same report, so every suite groups by se
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from auditor.catalog import safe_yaml
 from auditor.model import IndicatorSet, Paragraph, ReadDocument, ScoreSheet, Section
+from auditor.read.prose import squash as squash  # re-exported: the text suite compares phrases with it
 
 CATALOG = Path(__file__).resolve().parent / "catalog"
 
@@ -79,9 +79,9 @@ def scopes(read: ReadDocument) -> list[Scope]:
 def section_kind(read: ReadDocument, section: Section) -> str:
     """The kind of one report: from its own title when it says so, else the document's kind."""
     title = section.title.replace(" ", "")
-    if re.search(r"自评", title):
+    if "自评" in title:
         return "self_eval"
-    if re.search(r"评价报告", title):
+    if "评价报告" in title:
         return "evaluation"
     if "决算" in title:
         return "final_accounts"
@@ -119,11 +119,3 @@ def fmt(value: Decimal | None) -> str:
         return "?"
     text = format(value, "f")
     return text
-
-
-_PUNCT = re.compile(r"[\s，,。．.；;：:、！!？?“”\"'‘’（）()《》〈〉【】\[\]—\-…·]")
-
-
-def squash(text: str) -> str:
-    """Text without whitespace and punctuation, for comparing phrases."""
-    return _PUNCT.sub("", text)
