@@ -12,6 +12,7 @@ checks/catalog/indicator_taxonomy.yaml; this module only reads them.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ import yaml
 from auditor.model import Target
 from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS
 from auditor.read.indicator_taxonomy import TAXONOMY_PATH, norm
+
+_ENUMERATED = re.compile(r"[0-9][、.]")  # "1、…2、…" or "1.…": a list of work items
+RATE_NAME_ENDINGS = ("率", "满意度")  # a name that measures a rate ("完成率", "群众满意度")
 
 FORMS = ("count", "rate", "satisfaction", "money", "date", "duration", "timeliness", "qualitative", "number",
          "text", "empty")
@@ -97,3 +101,13 @@ def value_form(target: Target | None, name: str = "") -> str:
     if not unit and target.word and norm(target.word).endswith("率"):
         return "rate"  # "≥95接通率": a rate written with its name instead of %
     return "number"
+
+
+def lists_items(text: str) -> bool:
+    """Whether an 指标值内容 enumerates work items ("1、包车牌发放…2、…") rather than naming a measure."""
+    return _ENUMERATED.search(text) is not None
+
+
+def names_rate(name: str) -> bool:
+    """Whether a (normalised) indicator name measures a rate: it ends in 率 or 满意度."""
+    return name.endswith(RATE_NAME_ENDINGS)
