@@ -27,7 +27,8 @@ from auditor.model import (
     ScoreSheet,
     Target,
 )
-from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, normalize, to_base
+from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, to_base
+from auditor.read.value_form import bare_number_text, date_key, negated, outcome_word
 from checks._scope import Scope, cn_number, decimals_of, fmt, scopes
 
 # --------------------------------------------------------------------------- achievement
@@ -55,10 +56,6 @@ MISSED_WORDS = {"未完成", "未达成", "未达到", "未达标", "不及时",
                 "部分达成", "基本完成", "未按时完成", "未按期完成", "不合格", "不符合", "否", "不明显", "较差"}
 
 
-def _word(t: Target) -> str:
-    return re.sub(r"\s+", "", normalize(t.word or t.text))
-
-
 def _comparable(target: Target, actual: Target) -> tuple[Decimal, Decimal, str] | None:
     """Target and actual numbers in one unit, or None when their units cannot be compared.
 
@@ -81,30 +78,23 @@ def _ratio(num: Decimal, den: Decimal) -> Decimal:
     return min(Decimal(1), num / den)
 
 
-def _date_key(text: str) -> tuple[int, int, int] | None:
-    m = re.search(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?", normalize(text))
-    if not m:
-        return None
-    return int(m.group(1)), int(m.group(2) or 12), int(m.group(3) or 31)
-
-
 def achievement(target: Target, actual: Target | None) -> Achievement | None:
     """Compare an actual value with its target by the target's operator; None when undecidable."""
     if actual is None or actual.kind == "empty" or target.kind == "empty":
         return None
     if target.kind in ("word", "text") or actual.kind in ("word", "text"):
-        t_word, a_word = _word(target), _word(actual)
+        t_word, a_word = outcome_word(target), outcome_word(actual)
         if t_word and t_word == a_word:
             return Achievement(True, None, f"{a_word} = {t_word}")
-        if a_word in MISSED_WORDS or re.match(r"^(?:未|没有|尚未)", a_word):
+        if a_word in MISSED_WORDS or negated(a_word):
             return Achievement(False, None, f"{a_word} ≠ {t_word}")
         if target.kind in ("word", "text") and actual.kind in ("word", "text") and a_word in MET_WORDS:
             return Achievement(True, None, f"{a_word} ≈ {t_word}")
         return None
     if target.kind == "date":
-        t_key = _date_key(target.text)
+        t_key = date_key(target.text)
         if actual.kind == "date":
-            a_key = _date_key(actual.text)
+            a_key = date_key(actual.text)
             if t_key and a_key:
                 return Achievement(a_key <= t_key, None, f"{actual.text} vs {target.text}")
         return None
@@ -128,7 +118,7 @@ def achievement(target: Target, actual: Target | None) -> Achievement | None:
     goal, value, _ = units
     op = target.op
     a_text = actual.text.strip()
-    t_text = re.sub(r"^[≥≤=<>]+\s*", "", target.number.text or target.text).strip()
+    t_text = bare_number_text(target)
     if op in ("≥", ">"):
         met = value >= goal if op == "≥" else value > goal
         return Achievement(met, None if met else _ratio(value, goal), f"{a_text} {'≥' if met else '<'} {t_text}")
