@@ -90,24 +90,6 @@ def section_kind(read: ReadDocument, section: Section) -> str:
     return read.kind
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-
-
-def cn_number(text: str) -> int | None:
-    """"18" -> 18, "十八" -> 18, "二十" -> 20, "四" -> 4 (numbers below 100)."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
-        return None
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    if len(text) == 1:
-        return _CN_DIGITS[text]
-    return None
-
-
 def decimals_of(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0

@@ -28,8 +28,10 @@ from auditor.model import (
     Target,
 )
 from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, to_base
+from auditor.read.score_prose import admissions, execution_rates, unset_dimensions, whole_indicator_counts
+from auditor.read.score_prose import claims as claim_statements
 from auditor.read.value_form import bare_number_text, date_key, negated, outcome_word
-from checks._scope import Scope, cn_number, decimals_of, fmt, scopes
+from checks._scope import Scope, decimals_of, fmt, scopes
 
 # --------------------------------------------------------------------------- achievement
 
@@ -400,10 +402,6 @@ def _children(sheet: ScoreSheet, index: int) -> list[ScoreRow]:
     return out
 
 
-_DECLARED = re.compile(r"([0-9]+|[一二三四五六七八九十两]+)\s*个\s*([一二三])\s*级\s*指\s*标")
-_LEVELS = {"一": 1, "二": 2, "三": 3}
-
-
 @rule(
     "score.sum",
     severity="error",
@@ -535,29 +533,12 @@ def _total_row(ctx: RuleContext, scope: Scope, sheet: ScoreSheet, row: ScoreRow)
                                [r for r in leaves if r.deduction])
 
 
-def _whole_count(text: str, m: re.Match[str]) -> bool:
-    """A count of the whole indicator system ("四个一级指标对应的 10 个二级指标，分解为 18 个三级指标",
-    "共 18 个三级指标"), not of one branch ("该指标下设一个三级指标", "项目实施单位下设四个三级指标")."""
-    before = text[max(0, m.start() - 8): m.start()]
-    if re.search(r"下设|该指标|其中|下含", before):
-        return False
-    if re.search(r"共|总计|合计|整个|全部", before):
-        return True
-    left = max(text.rfind(ch, 0, m.start()) for ch in "。；\n") + 1
-    rights = [i for i in (text.find(ch, m.end()) for ch in "。；\n") if i >= 0]
-    sentence = text[left: min(rights) if rights else len(text)]
-    return len(_DECLARED.findall(sentence)) >= 2
-
-
 def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
     if not scope.score_sheets:
         return
     for p in scope.paragraphs:
-        for m in _DECLARED.finditer(p.text):
-            declared = cn_number(m.group(1))
-            level = _LEVELS[m.group(2)]
-            if declared is None or not _whole_count(p.text, m):
-                continue
+        for m in whole_indicator_counts(p.text):
+            declared, level = m.count, m.level
             counts = [sum(1 for r in sheet.rows if r.level == level) for sheet in scope.score_sheets]
             counts = [c for c in counts if c]
             if not counts:
@@ -567,14 +548,14 @@ def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
                 continue
             best = max(counts)
             sheet = next(s for s in scope.score_sheets if sum(1 for r in s.rows if r.level == level) == best)
-            line = p.line_at(m.start())
+            line = p.line_at(m.offset)
             yield ctx.finding(
                 ctx.location(line),
-                args={"table": sheet.title or "评分表", "row": f"{m.group(2)}级指标个数",
-                      "what": f"正文所述{m.group(2)}级指标个数", "basis": "评分表所列行数",
+                args={"table": sheet.title or "评分表", "row": f"{m.level_word}级指标个数",
+                      "what": f"正文所述{m.level_word}级指标个数", "basis": "评分表所列行数",
                       "actual": str(declared), "expected": str(best)},
                 expected=str(best), actual=str(declared),
-                evidence=[ctx.evidence(line, m.group(0)), ctx.evidence(sheet.line)],
+                evidence=[ctx.evidence(line, m.text), ctx.evidence(sheet.line)],
                 key=f"{scope.name}|declared|{level}",
             )
 
@@ -683,21 +664,6 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- claims
 
 
-_CLAIM = re.compile(
-    r"全面完成(?:了)?(?:年度|各项|全部|既定|预期)?(?:绩效)?(?:目标|指标)"
-    r"|(?:各项|所有|全部)(?:绩效)?(?:目标|指标)(?:任务)?(?:均|全部|都)?已?(?:全面|全部)?完成"
-    r"|(?:绩效目标|绩效指标)(?:均|全部|都)?已(?:全面|全部)?完成"
-    r"|(?:未|没有|无|不存在)(?:出现|发生)?(?:偏离|偏差)(?:绩效目标|问题|情况)?"
-    r"|暂无偏差|均已完成|全部完成(?:绩效)?(?:目标|指标|任务)"
-)
-_ADMISSION = re.compile(
-    r"(?<![无未没不])(?:延期|延迟|滞后|推迟|未达到|未达标|未能完成|尚未完成|未按期|未按时|部分完成|未完成)"
-    r"(?!原因|的|情况|指标的|及)"
-)
-_RATE = re.compile(r"(?:预算|资金|项目经费)?执行率\s*(?:为|达|达到|是|：|:)?\s*(\d+(?:\.\d+)?)\s*%")
-_NOT_SET = re.compile(r"(?:未设置?|未设定|没有设置|不产生|未产生|无)\s*(经济效益|社会效益|生态效益|可持续影响|满意度)")
-
-
 @rule(
     "score.claim",
     severity="warning",
@@ -721,14 +687,14 @@ def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     table misstates the result and leaves the shortfall unexplained.
     """
     for scope in scopes(read):
-        claimed = [(p, m) for p in scope.paragraphs for m in _CLAIM.finditer(p.text)]
+        claimed = [(p, m) for p in scope.paragraphs for m in claim_statements(p.text)]
         # what could contradict a claim is looked for only when the report makes one
         missed, rates, admissions = _contradictions(scope) if claimed else ([], [], [])
         for p, m in claimed:
-            line = p.line_at(m.start())
+            line = p.line_at(m.offset)
             ctx.check()
-            no_deviation = bool(re.search(r"偏离|偏差", m.group(0)))
-            evidence = [ctx.evidence(line, m.group(0))]
+            no_deviation = m.no_deviation
+            evidence = [ctx.evidence(line, m.text)]
             zh: list[str] = []
             en: list[str] = []
             if missed:
@@ -740,22 +706,22 @@ def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                              for _, ind, _ in missed[:3]]
             if rates:
                 rp, rm = rates[0]
-                zh.append(f"预算执行率仅 {rm.group(1)}%")
-                en.append(f"the budget execution rate is only {rm.group(1)}%")
-                evidence.append(ctx.evidence(rp.line_at(rm.start()), rm.group(0)))
+                zh.append(f"预算执行率仅 {rm.value_text}%")
+                en.append(f"the budget execution rate is only {rm.value_text}%")
+                evidence.append(ctx.evidence(rp.line_at(rm.offset), rm.text))
             if no_deviation and admissions:
                 ap, am = admissions[0]
-                zh.append(f"正文又写明「{am.group(0)}」")
-                en.append(f"the text also admits “{am.group(0)}”")
-                evidence.append(ctx.evidence(ap.line_at(am.start()), am.group(0)))
+                zh.append(f"正文又写明「{am.text}」")
+                en.append(f"the text also admits “{am.text}”")
+                evidence.append(ctx.evidence(ap.line_at(am.offset), am.text))
             if not zh:
                 continue
             yield ctx.finding(
                 ctx.location(line),
-                args={"section": scope.name, "claim": m.group(0), "contradiction": "；".join(zh),
+                args={"section": scope.name, "claim": m.text, "contradiction": "；".join(zh),
                       "contradiction_en": "; ".join(en)},
-                actual=m.group(0), evidence=evidence[:8],
-                key=f"{scope.name}|claim|{m.group(0)}",
+                actual=m.text, evidence=evidence[:8],
+                key=f"{scope.name}|claim|{m.text}",
             )
         yield from _unset_dimensions(ctx, scope)
 
@@ -767,16 +733,16 @@ def _contradictions(scope: Scope) -> tuple[list, list, list]:
         ach = achievement(ind.target, ind.actual)
         if ach is not None and not ach.met:
             missed.append((s, ind, ach))
-    rates = [(p, m) for p in scope.paragraphs for m in _RATE.finditer(p.text) if Decimal(m.group(1)) < 100]
-    admissions = [(p, m) for p in scope.paragraphs for m in _ADMISSION.finditer(p.text)]
-    return missed, rates, admissions
+    rates = [(p, m) for p in scope.paragraphs for m in execution_rates(p.text) if m.value < 100]
+    admitted = [(p, m) for p in scope.paragraphs for m in admissions(p.text)]
+    return missed, rates, admitted
 
 
 def _unset_dimensions(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
     seen: set[str] = set()
     for p in scope.paragraphs:
-        for m in _NOT_SET.finditer(p.text):
-            dimension = m.group(1)
+        for m in unset_dimensions(p.text):
+            dimension = m.dimension
             if dimension in seen:
                 continue
             full: list[tuple[str, int, Decimal]] = []
@@ -794,14 +760,14 @@ def _unset_dimensions(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
             if not full:
                 continue
             seen.add(dimension)
-            line = p.line_at(m.start())
+            line = p.line_at(m.offset)
             name, row_line, score = full[0]
             yield ctx.finding(
                 ctx.location(line),
-                args={"section": scope.name, "claim": m.group(0),
+                args={"section": scope.name, "claim": m.text,
                       "contradiction": f"「{name}」仍得满分 {fmt(score)}",
                       "contradiction_en": f"“{name}” still scores full marks ({fmt(score)})"},
-                actual=fmt(score), evidence=[ctx.evidence(line, m.group(0)), ctx.evidence(row_line, fmt(score))],
+                actual=fmt(score), evidence=[ctx.evidence(line, m.text), ctx.evidence(row_line, fmt(score))],
                 key=f"{scope.name}|unset|{dimension}",
             )
 
