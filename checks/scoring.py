@@ -10,7 +10,6 @@ the prose does not claim more than the tables show.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,13 +20,14 @@ from auditor.model import (
     Finding,
     Indicator,
     IndicatorSet,
-    Paragraph,
     ReadDocument,
     ScoreRow,
     ScoreSheet,
     Target,
 )
 from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, to_base
+from auditor.read.grades import bands as bands_printed
+from auditor.read.grades import stated_grades, stated_scores
 from auditor.read.score_prose import admissions, execution_rates, unset_dimensions, whole_indicator_counts
 from auditor.read.score_prose import claims as claim_statements
 from auditor.read.value_form import bare_number_text, date_key, negated, outcome_word
@@ -563,28 +563,7 @@ def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- grade
 
 
-_GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中", "一般": "中",
-           "差": "差", "较差": "差", "不合格": "差"}
-_GRADE_WORDS = "不合格|优秀|良好|中等|合格|较差|优|良|中|差"
-_STATED = re.compile(
-    rf"(?:等级|评级|档次|评价结果|评定结果|评价结论|自评结果)\s*(?:为|是|评定为|确定为|定为|：|:)\s*[“\"「『]?\s*({_GRADE_WORDS})"
-    rf"(?![\u4e00-\u9fff])|评定为\s*[“\"「『]\s*({_GRADE_WORDS})\s*[”\"」』]"
-)
-_BAND_RANGE = re.compile(
-    rf"(\d+(?:\.\d+)?)\s*分?\s*[（(]含[)）]\s*(?:分\s*)?(?:[-—–~～至到]+\s*\d+(?:\.\d+)?\s*分?|(?:分\s*)?以上|及以上)"
-    rf"\s*(?:的)?\s*(?:为|是|评为|定为)?\s*[“\"「]?\s*({_GRADE_WORDS})"
-)
-_SCORE = re.compile(r"(?:总分|总得分|综合得分|评价得分|自评得分|总体得分|最终得分|得分)\s*(?:为|是|：|:|达到?)?\s*"
-                    r"(\d+(?:\.\d+)?)\s*分")
 DEFAULT_BANDS = [(Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中")]
-
-
-def _bands(paragraphs: list[Paragraph]) -> list[tuple[Decimal, str]]:
-    found: dict[str, Decimal] = {}
-    for p in paragraphs:
-        for m in _BAND_RANGE.finditer(p.text):
-            found[_GRADES[m.group(2)]] = Decimal(m.group(1))
-    return sorted(((low, grade) for grade, low in found.items()), reverse=True)
 
 
 def grade_for(score: Decimal, bands: list[tuple[Decimal, str]]) -> str:
@@ -617,26 +596,26 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: the grade is the headline of an evaluation and decides how its results are used.
     """
     for scope in scopes(read):
-        grades = [(p, m) for p in scope.paragraphs for m in _STATED.finditer(p.text)]
+        grades = [(p, m) for p in scope.paragraphs for m in stated_grades(p.text)]
         if not grades:  # no grade stated: the bands and scores need not be read
             continue
-        declared = _bands(scope.paragraphs) or _bands(read.paragraphs)
+        declared = bands_printed(scope.paragraphs) or bands_printed(read.paragraphs)
         bands = declared if len(declared) >= 2 else DEFAULT_BANDS
         sheet_total = next((r for s in scope.score_sheets for r in s.rows if r.level == 0 and r.score is not None),
                            None)
-        section_scores = [(p, m) for p in scope.paragraphs for m in _SCORE.finditer(p.text)]
+        section_scores = [(p, m) for p in scope.paragraphs for m in stated_scores(p.text)]
         for p, m in grades:
-            stated = _GRADES[m.group(1) or m.group(2)]
-            before = [s for s in _SCORE.finditer(p.text) if s.start() < m.start()]
+            stated = m.grade
+            before = [s for s in stated_scores(p.text) if s.offset < m.offset]
             score_line: int
             if before:
-                score = Decimal(before[-1].group(1))
-                score_line = p.line_at(before[-1].start())
+                score = before[-1].score
+                score_line = p.line_at(before[-1].offset)
             elif sheet_total is not None and sheet_total.score is not None:
                 score, score_line = sheet_total.score, sheet_total.line
             elif section_scores:
                 sp, sm = section_scores[-1]
-                score, score_line = Decimal(sm.group(1)), sp.line_at(sm.start())
+                score, score_line = sm.score, sp.line_at(sm.offset)
             else:
                 ctx.insufficient()
                 continue
@@ -646,10 +625,10 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             expected = grade_for(score, bands)
             if expected == stated:
                 continue
-            line = p.line_at(m.start())
+            line = p.line_at(m.offset)
             band_text = "、".join(f"{grade}≥{low}" for low, grade in bands) + ("（报告所列）" if bands is declared
                                                                               else "（财预〔2020〕10号）")
-            evidence = [ctx.evidence(line, m.group(0))]
+            evidence = [ctx.evidence(line, m.text)]
             if score_line != line:
                 evidence.append(ctx.evidence(score_line, fmt(score)))
             yield ctx.finding(
