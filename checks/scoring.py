@@ -26,7 +26,7 @@ from auditor.model import (
     Target,
 )
 from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, to_base
-from auditor.read.grades import bands as bands_printed
+from auditor.read.grades import bands as _bands  # the name the grade rule and its tests use
 from auditor.read.grades import stated_grades, stated_scores
 from auditor.read.score_prose import admissions, execution_rates, unset_dimensions, whole_indicator_counts
 from auditor.read.score_prose import claims as claim_statements
@@ -599,7 +599,7 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         grades = [(p, m) for p in scope.paragraphs for m in stated_grades(p.text)]
         if not grades:  # no grade stated: the bands and scores need not be read
             continue
-        declared = bands_printed(scope.paragraphs) or bands_printed(read.paragraphs)
+        declared = _bands(scope.paragraphs) or _bands(read.paragraphs)
         bands = declared if len(declared) >= 2 else DEFAULT_BANDS
         sheet_total = next((r for s in scope.score_sheets for r in s.rows if r.level == 0 and r.score is not None),
                            None)

@@ -122,3 +122,14 @@ def test_small_keys():
     assert dept_task("年度主要任务.任务一.合计") is None and dept_task("年度总体目标") is None
     assert department("示范市 文化局（本级）") == "示范市文化局"
     assert squash("一、 项目，概况：") == "一项目概况"
+
+
+def test_grade_bands_start_at_a_number_boundary():
+    """The band regex (moved here from checks/scoring.py) starts a bound only where a number starts,
+    so a long digit run is not retried at every digit, and bands are still read."""
+    from auditor.read.grades import _BAND_RANGE
+
+    text = "总分在 90（含）-100 分为“优”，80（含）-90 分为“良”，12390（含）以上为“优”"
+    assert [(m.group(1), m.group(2)) for m in _BAND_RANGE.finditer(text)] == [
+        ("90", "优"), ("80", "良"), ("12390", "优")]
+    assert _BAND_RANGE.search("1" * 2000 + "（含） 分") is None

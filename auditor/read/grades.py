@@ -20,8 +20,10 @@ _STATED = re.compile(
     rf"(?:等级|评级|档次|评价结果|评定结果|评价结论|自评结果)\s*(?:为|是|评定为|确定为|定为|：|:)\s*[“\"「『]?\s*({_GRADE_WORDS})"
     rf"(?![\u4e00-\u9fff])|评定为\s*[“\"「『]\s*({_GRADE_WORDS})\s*[”\"」』]"
 )
+# (?<!\d): a band's bound starts a number, so a long digit run is not retried at every digit
+# (integ's hostile-input fix of this regex, carried here where the regex now lives)
 _BAND_RANGE = re.compile(
-    rf"(\d+(?:\.\d+)?)\s*分?\s*[（(]含[)）]\s*(?:分\s*)?(?:[-—–~～至到]+\s*\d+(?:\.\d+)?\s*分?|(?:分\s*)?以上|及以上)"
+    rf"(?<!\d)(\d+(?:\.\d+)?)\s*分?\s*[（(]含[)）]\s*(?:分\s*)?(?:[-—–~～至到]+\s*\d+(?:\.\d+)?\s*分?|(?:分\s*)?以上|及以上)"
     rf"\s*(?:的)?\s*(?:为|是|评为|定为)?\s*[“\"「]?\s*({_GRADE_WORDS})"
 )
 _SCORE = re.compile(r"(?:总分|总得分|综合得分|评价得分|自评得分|总体得分|最终得分|得分)\s*(?:为|是|：|:|达到?)?\s*"
