@@ -8,7 +8,6 @@ only be compared with the tables of the same report, so every suite groups by se
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from auditor.catalog import safe_yaml
 from auditor.model import IndicatorSet, Paragraph, ReadDocument, ScoreSheet, Section
+from auditor.read.prose import squash as squash  # re-exported: the text suite compares phrases with it
 
 CATALOG = Path(__file__).resolve().parent / "catalog"
 
@@ -79,33 +79,15 @@ def scopes(read: ReadDocument) -> list[Scope]:
 def section_kind(read: ReadDocument, section: Section) -> str:
     """The kind of one report: from its own title when it says so, else the document's kind."""
     title = section.title.replace(" ", "")
-    if re.search(r"自评", title):
+    if "自评" in title:
         return "self_eval"
-    if re.search(r"评价报告", title):
+    if "评价报告" in title:
         return "evaluation"
     if "决算" in title:
         return "final_accounts"
     if "预算" in title:
         return "budget"
     return read.kind
-
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-
-
-def cn_number(text: str) -> int | None:
-    """"18" -> 18, "十八" -> 18, "二十" -> 20, "四" -> 4 (numbers below 100)."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
-        return None
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    if len(text) == 1:
-        return _CN_DIGITS[text]
-    return None
 
 
 def decimals_of(value: Decimal) -> int:
@@ -119,11 +101,3 @@ def fmt(value: Decimal | None) -> str:
         return "?"
     text = format(value, "f")
     return text
-
-
-_PUNCT = re.compile(r"[\s，,。．.；;：:、！!？?“”\"'‘’（）()《》〈〉【】\[\]—\-…·]")
-
-
-def squash(text: str) -> str:
-    """Text without whitespace and punctuation, for comparing phrases."""
-    return _PUNCT.sub("", text)

@@ -16,7 +16,6 @@ The catalog (`checks/catalog/*.csv`) is partly recalled rather than transcribed 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +24,7 @@ from auditor.catalog import Catalog, normalize_code, normalize_name, strip_quali
 from auditor.engine import RuleContext, rule
 from auditor.model import Column, Finding, ReadDocument, Row, Table
 from auditor.numbers import format_decimal, scale_of, to_base
+from auditor.read.econ_labels import expense_group, name_column_kind, unit_type_suffix
 from auditor.read.facts import read_facts
 from auditor.tolerance import interval
 from checks._scope import catalog_yaml
@@ -33,13 +33,6 @@ ZERO = Decimal(0)
 ECON_TYPE_ROLES = ("basic.salary", "basic.family", "basic.goods", "basic.capital", "basic.other")
 PERSONNEL_ROLES = ("personnel", "basic.personnel")
 PUBLIC_ROLES = ("public", "basic.public")
-_GOV_GROUP = re.compile(r"政府(预算)?经济分类")
-_CODE_HEADER = re.compile(r"^(类|款|项|科目编码|科目代码|功能分类科目编码|功能科目编码|编码|代码)$")
-_NAME_HEADER = re.compile(r"科目名称|科目|名称")
-_NOT_NAME = re.compile(r"单位名称|采购|项目名称")
-_SUFFIX = re.compile(r"[_\-－—](行政|事业|参公)\s*$")
-_PERSONNEL_ROW = re.compile(r"^(人员经费|人员经费合计|人员支出)$")
-_PUBLIC_ROW = re.compile(r"^(日常)?公用经费(合计)?$")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -118,9 +111,9 @@ def _year_of(read: ReadDocument, line: int) -> int | None:
 
 def _unit_type(gov_code: str, gov_name: str) -> str | None:
     """行政 / 事业 from the 政府预算 name suffix (_行政, _事业), else from the 5xx code family."""
-    m = _SUFFIX.search(gov_name or "")
-    if m:
-        return "事业" if m.group(1) == "事业" else "行政"
+    suffix = unit_type_suffix(gov_name)
+    if suffix:
+        return "事业" if suffix == "事业" else "行政"
     family = gov_code[:3]
     if family in ("501", "502", "503", "504"):
         return "行政"
@@ -140,13 +133,10 @@ def _name_columns(table: Table) -> _NameColumns:
     for column in table.columns:
         if column.is_value:
             continue
-        joined = "/".join(column.path)
-        inner = column.path[-1] if column.path else column.name
-        if _CODE_HEADER.match(inner):
-            continue
-        if _GOV_GROUP.search(joined):
+        kind = name_column_kind(column)
+        if kind == "gov_name":
             alt = alt or column
-        elif _NAME_HEADER.search(joined) and not _NOT_NAME.search(joined):
+        elif kind == "name":
             primary = primary or column
     return _NameColumns(primary, alt)
 
@@ -278,7 +268,7 @@ def _map_check(ctx: RuleContext, catalog: Catalog, table: Table, rows: list[Row]
         label = row.label or row.code
         shown = "、".join(sorted(expected))
         unit_zh = unit_type or "行政或事业"
-        why_zh = "（单位类型取自名称后缀）" if _SUFFIX.search(gov_name) else "（单位类型取自科目类别）" if unit_type else ""
+        why_zh = "（单位类型取自名称后缀）" if unit_type_suffix(gov_name) else "（单位类型取自科目类别）" if unit_type else ""
         args = {
             "table": table.name, "code": row.code, "row": label, "gov_code": gov, "gov_name": gov_name,
             "expected": shown, "unit_type": unit_zh,
@@ -364,7 +354,7 @@ def _personnel_public(read: ReadDocument, ctx: RuleContext, catalog: Catalog) ->
             if row.code:
                 continue
             label = normalize_name(row.label)
-            group = "personnel" if _PERSONNEL_ROW.match(label) else "public" if _PUBLIC_ROW.match(label) else ""
+            group = expense_group(label)
             number = row.value(values[0].index)
             if group and number is not None:
                 if not number.unit:

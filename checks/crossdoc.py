@@ -14,7 +14,6 @@ missing check rather than a false alarm.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +23,7 @@ from auditor.engine import RuleSpec, load_rules, rule
 from auditor.model import Evidence, Finding, Location, ReadDocument
 from auditor.numbers import format_decimal, parse_amount
 from auditor.read import year_cells
+from auditor.read.kind import department
 from auditor.read.year_cells import PrintedAmount, header
 from auditor.tolerance import Interval, interval
 
@@ -34,20 +34,6 @@ FACTS_VERSION = 3
 
 
 # --------------------------------------------------------------------------- facts
-
-
-def department(issuer: str) -> str:
-    """The key that matches one department across its documents.
-
-    Spaces go, and so does a trailing 机关 or 本级 (bracketed or not): a department's 决算 is
-    often issued as "某局机关" or "某局（本级）" and its budget as "某局".
-    """
-    key = re.sub(r"\s+", "", issuer or "")
-    while True:
-        stripped = re.sub(r"(?:[（(](?:机关|本级)[)）]|机关|本级)$", "", key)
-        if stripped == key or not stripped:
-            return key
-        key = stripped
 
 
 def _amount(read: ReadDocument, number: Any, unit: str, line: int) -> dict[str, Any]:
@@ -89,7 +75,7 @@ def _projects(read: ReadDocument) -> dict[str, Any]:
     out: dict[str, Any] = {}
     conflicting: set[str] = set()
     for item in read.indicator_sets:
-        name = re.sub(r"\s+", "", item.project)
+        name = "".join(item.project.split())
         if not name:
             continue
         unit = item.amount.unit if item.amount is not None else (read.default_unit or "元")

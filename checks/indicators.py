@@ -14,7 +14,6 @@ checks/catalog/indicator_taxonomy.yaml, each list with its source.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -25,7 +24,16 @@ from auditor.model import Finding, Indicator, IndicatorSet, Number, ReadDocument
 from auditor.numbers import MONEY_UNITS, parse_amount, parse_decimal, parse_target, to_base
 from auditor.read.facts import read_facts
 from auditor.read.indicator_taxonomy import Framework, load_taxonomy, norm
-from auditor.read.value_form import find_cue, find_cues, target_unit, taxonomy_data, value_form
+from auditor.read.indicators import dept_task
+from auditor.read.value_form import (
+    find_cue,
+    find_cues,
+    lists_items,
+    names_rate,
+    target_unit,
+    taxonomy_data,
+    value_form,
+)
 from checks._scope import fmt, squash
 
 # --------------------------------------------------------------------------- data
@@ -115,7 +123,7 @@ def label(ind: Indicator) -> str:
     # a long or enumerated 指标值内容 ("1、包车牌发放备案工作。2、创建群众满意客运站…") lists work
     # items, not what the indicator measures
     desc = norm(ind.description)
-    parts = [desc] if len(desc) <= 16 and not re.search(r"[0-9][、.]", desc) else []
+    parts = [desc] if len(desc) <= 16 and not lists_items(desc) else []
     if ind.target.kind == "word":
         parts.append(ind.target.word or ind.target.text)
     return norm(" ".join(p for p in parts if p))
@@ -315,7 +323,7 @@ def swapped_number(ind: Indicator) -> Target | None:
     if ind.target.kind not in ("word", "text") or ind.target.number is not None:
         return None
     word = norm(ind.target.word or ind.target.text)
-    if not word or len(word) > 10 or re.search(r"[0-9]", word):
+    if not word or len(word) > 10 or any(ch in "0123456789" for ch in word):
         return None
     for other in (ind.description, ind.unit_text):
         if not other.strip():
@@ -367,7 +375,6 @@ def value_swapped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- unmeasurable
 
 FLOOR_SLOTS = ("quantity",)
-_RATE_NAME = re.compile(r"(?:率|满意度)$")
 
 
 def unmeasurable_reason(ind: Indicator) -> tuple[str, str] | None:
@@ -384,7 +391,7 @@ def unmeasurable_reason(ind: Indicator) -> tuple[str, str] | None:
         name = label(ind)
         if not t.op:
             return "指标值只有数字，没有运算符和单位", "the target is a bare number with no operator and no unit"
-        if slot == "satisfaction" or find_cue(name, "satisfaction") or _RATE_NAME.search(name):
+        if slot == "satisfaction" or find_cue(name, "satisfaction") or names_rate(name):
             return "比率类指标值缺少“%”", "a rate target without “%”"
     if slot in FLOOR_SLOTS and t.kind == "number" and t.op in ("≤", "<"):
         return "产出数量指标设了上限（≤），应设下限", "an output quantity has an upper bound (≤) where a floor is implied"
@@ -861,9 +868,6 @@ def boilerplate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- department tasks
 
-_TASK = re.compile(r"^年度主要任务\.([^.]+)$")
-
-
 def _dept_concepts() -> dict[str, list[str]]:
     data = taxonomy_data().get("dept_tasks") or {}
     return {k: v for k, v in data.items() if k != "source" and isinstance(v, list)}
@@ -911,12 +915,12 @@ def dept_tasks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     for s in read.indicator_sets:
         tasks = []
         for key, name in s.fields.items():
-            m = _TASK.match(key)
-            if not m:
+            task = dept_task(key)
+            if task is None:
                 continue
             total = parse_decimal(s.fields.get(f"{key}.合计", "").strip() or "x")
             fiscal = parse_decimal(s.fields.get(f"{key}.其中财政资金", "").strip() or "x")
-            tasks.append((m.group(1), name, total, fiscal, s.field_lines.get(key, s.line)))
+            tasks.append((task, name, total, fiscal, s.field_lines.get(key, s.line)))
         if not tasks:
             continue
         table = s.fields.get("表名") or "部门整体绩效目标表"

@@ -10,7 +10,6 @@ the prose does not claim more than the tables show.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,14 +20,18 @@ from auditor.model import (
     Finding,
     Indicator,
     IndicatorSet,
-    Paragraph,
     ReadDocument,
     ScoreRow,
     ScoreSheet,
     Target,
 )
-from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, normalize, to_base
-from checks._scope import Scope, cn_number, decimals_of, fmt, scopes
+from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, to_base
+from auditor.read.grades import bands as _bands  # the name the grade rule and its tests use
+from auditor.read.grades import stated_grades, stated_scores
+from auditor.read.score_prose import admissions, execution_rates, unset_dimensions, whole_indicator_counts
+from auditor.read.score_prose import claims as claim_statements
+from auditor.read.value_form import bare_number_text, date_key, negated, outcome_word
+from checks._scope import Scope, decimals_of, fmt, scopes
 
 # --------------------------------------------------------------------------- achievement
 
@@ -55,10 +58,6 @@ MISSED_WORDS = {"未完成", "未达成", "未达到", "未达标", "不及时",
                 "部分达成", "基本完成", "未按时完成", "未按期完成", "不合格", "不符合", "否", "不明显", "较差"}
 
 
-def _word(t: Target) -> str:
-    return re.sub(r"\s+", "", normalize(t.word or t.text))
-
-
 def _comparable(target: Target, actual: Target) -> tuple[Decimal, Decimal, str] | None:
     """Target and actual numbers in one unit, or None when their units cannot be compared.
 
@@ -81,30 +80,23 @@ def _ratio(num: Decimal, den: Decimal) -> Decimal:
     return min(Decimal(1), num / den)
 
 
-def _date_key(text: str) -> tuple[int, int, int] | None:
-    m = re.search(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?", normalize(text))
-    if not m:
-        return None
-    return int(m.group(1)), int(m.group(2) or 12), int(m.group(3) or 31)
-
-
 def achievement(target: Target, actual: Target | None) -> Achievement | None:
     """Compare an actual value with its target by the target's operator; None when undecidable."""
     if actual is None or actual.kind == "empty" or target.kind == "empty":
         return None
     if target.kind in ("word", "text") or actual.kind in ("word", "text"):
-        t_word, a_word = _word(target), _word(actual)
+        t_word, a_word = outcome_word(target), outcome_word(actual)
         if t_word and t_word == a_word:
             return Achievement(True, None, f"{a_word} = {t_word}")
-        if a_word in MISSED_WORDS or re.match(r"^(?:未|没有|尚未)", a_word):
+        if a_word in MISSED_WORDS or negated(a_word):
             return Achievement(False, None, f"{a_word} ≠ {t_word}")
         if target.kind in ("word", "text") and actual.kind in ("word", "text") and a_word in MET_WORDS:
             return Achievement(True, None, f"{a_word} ≈ {t_word}")
         return None
     if target.kind == "date":
-        t_key = _date_key(target.text)
+        t_key = date_key(target.text)
         if actual.kind == "date":
-            a_key = _date_key(actual.text)
+            a_key = date_key(actual.text)
             if t_key and a_key:
                 return Achievement(a_key <= t_key, None, f"{actual.text} vs {target.text}")
         return None
@@ -128,7 +120,7 @@ def achievement(target: Target, actual: Target | None) -> Achievement | None:
     goal, value, _ = units
     op = target.op
     a_text = actual.text.strip()
-    t_text = re.sub(r"^[≥≤=<>]+\s*", "", target.number.text or target.text).strip()
+    t_text = bare_number_text(target)
     if op in ("≥", ">"):
         met = value >= goal if op == "≥" else value > goal
         return Achievement(met, None if met else _ratio(value, goal), f"{a_text} {'≥' if met else '<'} {t_text}")
@@ -399,10 +391,6 @@ def _children(sheet: ScoreSheet, index: int) -> list[ScoreRow]:
     return out
 
 
-_DECLARED = re.compile(r"([0-9]+|[一二三四五六七八九十两]+)\s*个\s*([一二三])\s*级\s*指\s*标")
-_LEVELS = {"一": 1, "二": 2, "三": 3}
-
-
 @rule(
     "score.sum",
     severity="error",
@@ -531,29 +519,12 @@ def _total_row(ctx: RuleContext, scope: Scope, sheet: ScoreSheet, row: ScoreRow)
                                [r for r in leaves if r.deduction])
 
 
-def _whole_count(text: str, m: re.Match[str]) -> bool:
-    """A count of the whole indicator system ("四个一级指标对应的 10 个二级指标，分解为 18 个三级指标",
-    "共 18 个三级指标"), not of one branch ("该指标下设一个三级指标", "项目实施单位下设四个三级指标")."""
-    before = text[max(0, m.start() - 8): m.start()]
-    if re.search(r"下设|该指标|其中|下含", before):
-        return False
-    if re.search(r"共|总计|合计|整个|全部", before):
-        return True
-    left = max(text.rfind(ch, 0, m.start()) for ch in "。；\n") + 1
-    rights = [i for i in (text.find(ch, m.end()) for ch in "。；\n") if i >= 0]
-    sentence = text[left: min(rights) if rights else len(text)]
-    return len(_DECLARED.findall(sentence)) >= 2
-
-
 def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
     if not scope.score_sheets:
         return
     for p in scope.paragraphs:
-        for m in _DECLARED.finditer(p.text):
-            declared = cn_number(m.group(1))
-            level = _LEVELS[m.group(2)]
-            if declared is None or not _whole_count(p.text, m):
-                continue
+        for m in whole_indicator_counts(p.text):
+            declared, level = m.count, m.level
             counts = [sum(1 for r in sheet.rows if r.level == level) for sheet in scope.score_sheets]
             counts = [c for c in counts if c]
             if not counts:
@@ -563,14 +534,14 @@ def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
                 continue
             best = max(counts)
             sheet = next(s for s in scope.score_sheets if sum(1 for r in s.rows if r.level == level) == best)
-            line = p.line_at(m.start())
+            line = p.line_at(m.offset)
             yield ctx.finding(
                 ctx.location(line),
-                args={"table": sheet.title or "评分表", "row": f"{m.group(2)}级指标个数",
-                      "what": f"正文所述{m.group(2)}级指标个数", "basis": "评分表所列行数",
+                args={"table": sheet.title or "评分表", "row": f"{m.level_word}级指标个数",
+                      "what": f"正文所述{m.level_word}级指标个数", "basis": "评分表所列行数",
                       "actual": str(declared), "expected": str(best)},
                 expected=str(best), actual=str(declared),
-                evidence=[ctx.evidence(line, m.group(0)), ctx.evidence(sheet.line)],
+                evidence=[ctx.evidence(line, m.text), ctx.evidence(sheet.line)],
                 key=f"{scope.name}|declared|{level}",
             )
 
@@ -578,28 +549,7 @@ def _declared_counts(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- grade
 
 
-_GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中", "一般": "中",
-           "差": "差", "较差": "差", "不合格": "差"}
-_GRADE_WORDS = "不合格|优秀|良好|中等|合格|较差|优|良|中|差"
-_STATED = re.compile(
-    rf"(?:等级|评级|档次|评价结果|评定结果|评价结论|自评结果)\s*(?:为|是|评定为|确定为|定为|：|:)\s*[“\"「『]?\s*({_GRADE_WORDS})"
-    rf"(?![\u4e00-\u9fff])|评定为\s*[“\"「『]\s*({_GRADE_WORDS})\s*[”\"」』]"
-)
-_BAND_RANGE = re.compile(
-    rf"(?<!\d)(\d+(?:\.\d+)?)\s*分?\s*[（(]含[)）]\s*(?:分\s*)?(?:[-—–~～至到]+\s*\d+(?:\.\d+)?\s*分?|(?:分\s*)?以上|及以上)"
-    rf"\s*(?:的)?\s*(?:为|是|评为|定为)?\s*[“\"「]?\s*({_GRADE_WORDS})"
-)
-_SCORE = re.compile(r"(?:总分|总得分|综合得分|评价得分|自评得分|总体得分|最终得分|得分)\s*(?:为|是|：|:|达到?)?\s*"
-                    r"(\d+(?:\.\d+)?)\s*分")
 DEFAULT_BANDS = [(Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中")]
-
-
-def _bands(paragraphs: list[Paragraph]) -> list[tuple[Decimal, str]]:
-    found: dict[str, Decimal] = {}
-    for p in paragraphs:
-        for m in _BAND_RANGE.finditer(p.text):
-            found[_GRADES[m.group(2)]] = Decimal(m.group(1))
-    return sorted(((low, grade) for grade, low in found.items()), reverse=True)
 
 
 def grade_for(score: Decimal, bands: list[tuple[Decimal, str]]) -> str:
@@ -628,26 +578,26 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: the grade is the headline of an evaluation and decides how its results are used.
     """
     for scope in scopes(read):
-        grades = [(p, m) for p in scope.paragraphs for m in _STATED.finditer(p.text)]
+        grades = [(p, m) for p in scope.paragraphs for m in stated_grades(p.text)]
         if not grades:  # no grade stated: the bands and scores need not be read
             continue
         declared = _bands(scope.paragraphs) or _bands(read.paragraphs)
         bands = declared if len(declared) >= 2 else DEFAULT_BANDS
         sheet_total = next((r for s in scope.score_sheets for r in s.rows if r.level == 0 and r.score is not None),
                            None)
-        section_scores = [(p, m) for p in scope.paragraphs for m in _SCORE.finditer(p.text)]
+        section_scores = [(p, m) for p in scope.paragraphs for m in stated_scores(p.text)]
         for p, m in grades:
-            stated = _GRADES[m.group(1) or m.group(2)]
-            before = [s for s in _SCORE.finditer(p.text) if s.start() < m.start()]
+            stated = m.grade
+            before = [s for s in stated_scores(p.text) if s.offset < m.offset]
             score_line: int
             if before:
-                score = Decimal(before[-1].group(1))
-                score_line = p.line_at(before[-1].start())
+                score = before[-1].score
+                score_line = p.line_at(before[-1].offset)
             elif sheet_total is not None and sheet_total.score is not None:
                 score, score_line = sheet_total.score, sheet_total.line
             elif section_scores:
                 sp, sm = section_scores[-1]
-                score, score_line = Decimal(sm.group(1)), sp.line_at(sm.start())
+                score, score_line = sm.score, sp.line_at(sm.offset)
             else:
                 ctx.insufficient()
                 continue
@@ -657,10 +607,10 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             expected = grade_for(score, bands)
             if expected == stated:
                 continue
-            line = p.line_at(m.start())
+            line = p.line_at(m.offset)
             band_text = "、".join(f"{grade}≥{low}" for low, grade in bands) + ("（报告所列）" if bands is declared
                                                                               else "（财预〔2020〕10号）")
-            evidence = [ctx.evidence(line, m.group(0))]
+            evidence = [ctx.evidence(line, m.text)]
             if score_line != line:
                 evidence.append(ctx.evidence(score_line, fmt(score)))
             yield ctx.finding(
@@ -673,21 +623,6 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- claims
-
-
-_CLAIM = re.compile(
-    r"全面完成(?:了)?(?:年度|各项|全部|既定|预期)?(?:绩效)?(?:目标|指标)"
-    r"|(?:各项|所有|全部)(?:绩效)?(?:目标|指标)(?:任务)?(?:均|全部|都)?已?(?:全面|全部)?完成"
-    r"|(?:绩效目标|绩效指标)(?:均|全部|都)?已(?:全面|全部)?完成"
-    r"|(?:未|没有|无|不存在)(?:出现|发生)?(?:偏离|偏差)(?:绩效目标|问题|情况)?"
-    r"|暂无偏差|均已完成|全部完成(?:绩效)?(?:目标|指标|任务)"
-)
-_ADMISSION = re.compile(
-    r"(?<![无未没不])(?:延期|延迟|滞后|推迟|未达到|未达标|未能完成|尚未完成|未按期|未按时|部分完成|未完成)"
-    r"(?!原因|的|情况|指标的|及)"
-)
-_RATE = re.compile(r"(?:预算|资金|项目经费)?执行率\s*(?:为|达|达到|是|：|:)?\s*(\d+(?:\.\d+)?)\s*%")
-_NOT_SET = re.compile(r"(?:未设置?|未设定|没有设置|不产生|未产生|无)\s*(经济效益|社会效益|生态效益|可持续影响|满意度)")
 
 
 @rule(
@@ -709,14 +644,14 @@ def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     table misstates the result and leaves the shortfall unexplained.
     """
     for scope in scopes(read):
-        claimed = [(p, m) for p in scope.paragraphs for m in _CLAIM.finditer(p.text)]
+        claimed = [(p, m) for p in scope.paragraphs for m in claim_statements(p.text)]
         # what could contradict a claim is looked for only when the report makes one
         missed, rates, admissions = _contradictions(scope) if claimed else ([], [], [])
         for p, m in claimed:
-            line = p.line_at(m.start())
+            line = p.line_at(m.offset)
             ctx.check()
-            no_deviation = bool(re.search(r"偏离|偏差", m.group(0)))
-            evidence = [ctx.evidence(line, m.group(0))]
+            no_deviation = m.no_deviation
+            evidence = [ctx.evidence(line, m.text)]
             zh: list[str] = []
             en: list[str] = []
             if missed:
@@ -728,22 +663,22 @@ def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                              for _, ind, _ in missed[:3]]
             if rates:
                 rp, rm = rates[0]
-                zh.append(f"预算执行率仅 {rm.group(1)}%")
-                en.append(f"the budget execution rate is only {rm.group(1)}%")
-                evidence.append(ctx.evidence(rp.line_at(rm.start()), rm.group(0)))
+                zh.append(f"预算执行率仅 {rm.value_text}%")
+                en.append(f"the budget execution rate is only {rm.value_text}%")
+                evidence.append(ctx.evidence(rp.line_at(rm.offset), rm.text))
             if no_deviation and admissions:
                 ap, am = admissions[0]
-                zh.append(f"正文又写明「{am.group(0)}」")
-                en.append(f"the text also admits “{am.group(0)}”")
-                evidence.append(ctx.evidence(ap.line_at(am.start()), am.group(0)))
+                zh.append(f"正文又写明「{am.text}」")
+                en.append(f"the text also admits “{am.text}”")
+                evidence.append(ctx.evidence(ap.line_at(am.offset), am.text))
             if not zh:
                 continue
             yield ctx.finding(
                 ctx.location(line),
-                args={"section": scope.name, "claim": m.group(0), "contradiction": "；".join(zh),
+                args={"section": scope.name, "claim": m.text, "contradiction": "；".join(zh),
                       "contradiction_en": "; ".join(en)},
-                actual=m.group(0), evidence=evidence[:8],
-                key=f"{scope.name}|claim|{m.group(0)}",
+                actual=m.text, evidence=evidence[:8],
+                key=f"{scope.name}|claim|{m.text}",
             )
         yield from _unset_dimensions(ctx, scope)
 
@@ -755,16 +690,16 @@ def _contradictions(scope: Scope) -> tuple[list, list, list]:
         ach = achievement(ind.target, ind.actual)
         if ach is not None and not ach.met:
             missed.append((s, ind, ach))
-    rates = [(p, m) for p in scope.paragraphs for m in _RATE.finditer(p.text) if Decimal(m.group(1)) < 100]
-    admissions = [(p, m) for p in scope.paragraphs for m in _ADMISSION.finditer(p.text)]
-    return missed, rates, admissions
+    rates = [(p, m) for p in scope.paragraphs for m in execution_rates(p.text) if m.value < 100]
+    admitted = [(p, m) for p in scope.paragraphs for m in admissions(p.text)]
+    return missed, rates, admitted
 
 
 def _unset_dimensions(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
     seen: set[str] = set()
     for p in scope.paragraphs:
-        for m in _NOT_SET.finditer(p.text):
-            dimension = m.group(1)
+        for m in unset_dimensions(p.text):
+            dimension = m.dimension
             if dimension in seen:
                 continue
             full: list[tuple[str, int, Decimal]] = []
@@ -782,14 +717,14 @@ def _unset_dimensions(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
             if not full:
                 continue
             seen.add(dimension)
-            line = p.line_at(m.start())
+            line = p.line_at(m.offset)
             name, row_line, score = full[0]
             yield ctx.finding(
                 ctx.location(line),
-                args={"section": scope.name, "claim": m.group(0),
+                args={"section": scope.name, "claim": m.text,
                       "contradiction": f"「{name}」仍得满分 {fmt(score)}",
                       "contradiction_en": f"“{name}” still scores full marks ({fmt(score)})"},
-                actual=fmt(score), evidence=[ctx.evidence(line, m.group(0)), ctx.evidence(row_line, fmt(score))],
+                actual=fmt(score), evidence=[ctx.evidence(line, m.text), ctx.evidence(row_line, fmt(score))],
                 key=f"{scope.name}|unset|{dimension}",
             )
 

@@ -187,7 +187,7 @@ def test_row5_a_20000_digit_line_is_audited_without_rule_errors(tmp_path: Path) 
 
 
 def test_row5_grade_bands_are_still_read_after_the_regex_fix() -> None:
-    from checks.scoring import _BAND_RANGE
+    from auditor.read.grades import _BAND_RANGE
 
     text = "总分在 90（含）-100 分为“优”，80（含）-90 分为“良”，12390（含）以上为“优”"
     assert [(m.group(1), m.group(2)) for m in _BAND_RANGE.finditer(text)] == [

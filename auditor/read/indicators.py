@@ -834,3 +834,14 @@ def read_indicator_sets(doc: Document, tables: list[Table]) -> tuple[list[Indica
     reader.run()
     return reader.sets, reader.taken
 
+
+DEPT_TASK_PREFIX = "年度主要任务."  # field keys of a 部门整体绩效目标表's task rows: "年度主要任务.<task>"
+
+
+def dept_task(key: str) -> str | None:
+    """The task of a 部门整体绩效目标表 field key ("年度主要任务.任务1" -> "任务1"); None for other keys
+    and for a task's sub-fields ("年度主要任务.任务1.合计")."""
+    if not key.startswith(DEPT_TASK_PREFIX):
+        return None
+    task = key[len(DEPT_TASK_PREFIX):]
+    return task if task and "." not in task else None

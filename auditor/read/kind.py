@@ -13,6 +13,7 @@ from auditor.model import Document, ReadDocument, Section
 
 _REPORT_TITLE = re.compile(r"(绩效自评报告|绩效评价报告|自评报告|部门预算|部门决算|预算公开|决算公开|绩效目标表)\s*$")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+_HOME_SUFFIX = re.compile(r"(?:[（(](?:机关|本级)[)）]|机关|本级)$")
 
 
 def _title_year(text: str) -> int | None:
@@ -125,3 +126,17 @@ def detect_kind(doc: Document, read: ReadDocument) -> tuple[str, int | None, str
         issuer = m.group(1) if m else ""
     issuer = re.sub(r"^(?:按照|根据|对|关于)", "", issuer)
     return kind, year, issuer
+
+
+def department(issuer: str) -> str:
+    """The key that matches one department across its documents.
+
+    Spaces go, and so does a trailing 机关 or 本级 (bracketed or not): a department's 决算 is
+    often issued as "某局机关" or "某局（本级）" and its budget as "某局".
+    """
+    key = "".join((issuer or "").split())
+    while True:
+        stripped = _HOME_SUFFIX.sub("", key)
+        if stripped == key or not stripped:
+            return key
+        key = stripped

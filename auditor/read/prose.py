@@ -16,6 +16,13 @@ _OPENS_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①-⑳]|第[一二三四五六七八九十]+部分|附[:：件])"
 )
 
+_PUNCT = re.compile(r"[\s，,。．.；;：:、！!？?“”\"'‘’（）()《》〈〉【】\[\]—\-…·]")
+
+
+def squash(text: str) -> str:
+    """Text without whitespace and punctuation, for comparing phrases."""
+    return _PUNCT.sub("", text)
+
 
 def read_paragraphs(doc: Document, taken: set[int]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []

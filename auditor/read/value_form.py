@@ -12,6 +12,7 @@ checks/catalog/indicator_taxonomy.yaml; this module only reads them.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,14 @@ from typing import Any
 import yaml
 
 from auditor.model import Target
-from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS
+from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, normalize
 from auditor.read.indicator_taxonomy import TAXONOMY_PATH, norm
+
+_ENUMERATED = re.compile(r"[0-9][、.]")  # "1、…2、…" or "1.…": a list of work items
+_DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?")
+_OPERATORS = "≥≤=<>"
+NEGATIONS = ("未", "没有", "尚未")  # an outcome word opening with these states a miss ("未完成", "尚未验收")
+RATE_NAME_ENDINGS = ("率", "满意度")  # a name that measures a rate ("完成率", "群众满意度")
 
 FORMS = ("count", "rate", "satisfaction", "money", "date", "duration", "timeliness", "qualitative", "number",
          "text", "empty")
@@ -97,3 +104,38 @@ def value_form(target: Target | None, name: str = "") -> str:
     if not unit and target.word and norm(target.word).endswith("率"):
         return "rate"  # "≥95接通率": a rate written with its name instead of %
     return "number"
+
+
+def lists_items(text: str) -> bool:
+    """Whether an 指标值内容 enumerates work items ("1、包车牌发放…2、…") rather than naming a measure."""
+    return _ENUMERATED.search(text) is not None
+
+
+def names_rate(name: str) -> bool:
+    """Whether a (normalised) indicator name measures a rate: it ends in 率 or 满意度."""
+    return name.endswith(RATE_NAME_ENDINGS)
+
+
+def outcome_word(t: Target) -> str:
+    """A word target or actual value as compared: normalised, without whitespace ("按 时" -> "按时")."""
+    return "".join(normalize(t.word or t.text).split())
+
+
+def negated(word: str) -> bool:
+    """Whether an outcome word states a miss by negation ("未完成", "没有达到")."""
+    return word.startswith(NEGATIONS)
+
+
+def date_key(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date target or value; a missing month or day means the period's end
+    ("2023年" -> (2023, 12, 31)); None without a year."""
+    m = _DATE.search(normalize(text))
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2) or 12), int(m.group(3) or 31)
+
+
+def bare_number_text(target: Target) -> str:
+    """A target's number as printed, without its operator ("≥ 95%" -> "95%")."""
+    assert target.number is not None
+    return (target.number.text or target.text).lstrip(_OPERATORS).strip()
