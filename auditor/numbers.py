@@ -17,6 +17,7 @@ Conventions (each is pinned by a test in ``tests/test_numbers.py``):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -342,9 +343,18 @@ def find_amounts(text: str) -> Iterator[Mention]:
     `Number.text` is the source text of the span. A number glued to a Latin letter ("G30元")
     or continuing a badly grouped number is skipped rather than misread.
     """
+    return iter(_amounts_in(text))
+
+
+# Readers and rules scan the same paragraphs again (about five times each): the mentions of a text
+# are kept (they are frozen), for the last few thousand texts — a document's worth and more.
+@functools.lru_cache(maxsize=4096)
+def _amounts_in(text: str) -> tuple[Mention, ...]:
+    out: list[Mention] = []
     norm = text.translate(_PROSE_FOLD)
     for m in _PROSE_AMOUNT.finditer(norm):
         parsed = parse_decimal(m.group(1))
         if parsed is None:  # pragma: no cover - the regex admits only well-formed numbers
             continue
-        yield Mention(Number(parsed[0], parsed[1], m.group(2), text[m.start(): m.end()]), m.start(), m.end())
+        out.append(Mention(Number(parsed[0], parsed[1], m.group(2), text[m.start(): m.end()]), m.start(), m.end()))
+    return tuple(out)

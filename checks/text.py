@@ -44,6 +44,15 @@ _REPEAT = re.compile(rf"([{_CJK}]{{2,4}})\1")
 _PUNCT_REPEAT = re.compile(r"([，。、；：！？])\1+")
 
 
+@functools.cache
+def _doubled_single(chars: frozenset[str]) -> re.Pattern[str]:
+    """Every offset (overlapping) where one of the single characters `chars` is typed twice."""
+    singles = sorted(c for c in chars if len(c) == 1)
+    if not singles:
+        return re.compile(r"(?!)")
+    return re.compile(f"(?=([{''.join(map(re.escape, singles))}])\\1)")
+
+
 def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, the doubled text, the unit that was doubled) for each slip in `text`."""
     particles, exceptions, phrases, patterns = _reduplication()
@@ -63,10 +72,9 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
         taken.append((m.start(), m.end()))
         yield m.start(), doubled, unit
     suffixes, suffix_compounds = _suffixes()
-    for index in range(len(text) - 1):
+    for found in _doubled_single(particles | suffixes).finditer(text):
+        index = found.start()
         ch = text[index]
-        if text[index + 1] != ch or (ch not in particles and ch not in suffixes):
-            continue
         if ch in suffixes and (index == 0 or not re.match(rf"[{_CJK}]", text[index - 1])
                                or text.startswith(suffix_compounds, index + 1)):
             continue  # a suffix doubles only after the word it ends ("经费费"), not before 费用
@@ -147,6 +155,20 @@ def _templates() -> tuple[tuple[tuple[str, str], ...], tuple[re.Pattern[str], ..
     return instructions, placeholders
 
 
+def _gate(patterns: list[str], flags: int = 0) -> re.Pattern[str] | None:
+    """One alternation of `patterns`: it finds a match wherever any of them would, so a text it
+    misses needs none of their separate scans (most texts hold no residue at all). None when a
+    pattern refers to its own groups, which an alternation would renumber."""
+    if not patterns or any(re.search(r"\\\d|\(\?P=", p) for p in patterns):
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+@functools.cache
+def _placeholder_gate() -> re.Pattern[str] | None:
+    return _gate(catalog_yaml("template_phrases.yaml").get("placeholders", []), re.MULTILINE)
+
+
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))\s*")
 
 
@@ -160,6 +182,8 @@ class _Residue:
     merged: tuple[str, ...]
     blanks: tuple[re.Pattern[str], ...]
     unit_words: tuple[str, ...]
+    gate: re.Pattern[str] | None  # any form at all (prose)
+    cell_gate: re.Pattern[str] | None  # the forms looked for outside prose
 
 
 # (what, what_en) of each form, for the message
@@ -190,13 +214,19 @@ def _choice_pattern(pairs: list[list[str]]) -> re.Pattern[str] | None:
 @functools.cache
 def _residue() -> _Residue:
     data = catalog_yaml("template_phrases.yaml")
+    choice = _choice_pattern(data.get("choices", []))
+    cell_forms = [*data.get("length_limits", []), *map(re.escape, data.get("instruction_phrases", []))]
+    prose_forms = [*cell_forms, *([choice.pattern] if choice else []), *map(re.escape, data.get("merged_choices", [])),
+                   *data.get("blank_amounts", [])]
     return _Residue(
         limits=tuple(re.compile(p) for p in data.get("length_limits", [])),
         phrases=tuple(data.get("instruction_phrases", [])),
-        choice=_choice_pattern(data.get("choices", [])),
+        choice=choice,
         merged=tuple(data.get("merged_choices", [])),
         blanks=tuple(re.compile(p) for p in data.get("blank_amounts", [])),
         unit_words=tuple(data.get("unit_words", [])),
+        gate=_gate(prose_forms),
+        cell_gate=_gate(cell_forms),
     )
 
 
@@ -205,6 +235,9 @@ def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
     copied section instructions: a form's length limit, a note to the template's users, and in
     prose (`prose`) alternatives left unchosen or typed together and an amount left blank."""
     r = _residue()
+    gate = r.gate if prose else r.cell_gate
+    if gate is not None and gate.search(text) is None:
+        return []
     out: list[tuple[int, int, str]] = []
     for pattern in r.limits:
         out += [(m.start(), m.end(), "limit") for m in pattern.finditer(text)]
@@ -231,8 +264,9 @@ def instruction_match(text: str) -> str | None:
     """The heading whose template instruction `text` merely restates, or None. The paragraph may
     begin with its own heading (the prose reader joins a long heading with the line below it)."""
     instructions, _ = _templates()
+    squashed = squash(_NUMBERING.sub("", text))
     for heading, phrase in instructions:
-        body = squash(_NUMBERING.sub("", text))
+        body = squashed
         head = squash(heading)
         if body.startswith(head) and len(body) > len(head):
             body = body[len(head):]
@@ -283,6 +317,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     about why targets were missed, and the report looks unreviewed.
     """
     _, placeholders = _templates()
+    gate = _placeholder_gate()
     seen: Counter[str] = Counter()
 
     def emit(line: int, what: str, what_en: str, text: str, value: str) -> Finding:
@@ -321,6 +356,8 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             clause_start = max(text.rfind(ch, 0, start) for ch in stops) + 1
             context = re.split(r"[|｜]", text[max(clause_start, start - 60): end + 12])[0].strip()
             found.append((line, what, what_en, context, text[start:end].strip(" |")))
+        if gate is not None and gate.search(text) is None:
+            continue
         spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
         merged: list[list[int]] = []
         for start, end in spans:  # overlapping matches ("计……" and "……万元") are one placeholder

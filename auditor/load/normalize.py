@@ -36,7 +36,6 @@ _SINGLE_TOKEN = re.compile(rf"(?<![{_IDEO}])[{_IDEO}](?![{_IDEO}])")
 _TOKEN = re.compile(r"\S+")
 _HAS_IDEO = re.compile(rf"[{_IDEO}]")
 _IDEO_CHARS = re.compile(rf"[{_IDEO}]+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 # A line is spaced out as a whole when at least this many of its Chinese tokens are one ideograph
 # long and they make up at least this share of them ("经 费 总预 算 安 排 …").
@@ -54,12 +53,19 @@ def _converter():  # noqa: ANN202 - opencc has no type hints
     return opencc.OpenCC("t2s")
 
 
+def _dropped(text: str) -> set[int]:
+    """Offsets of the characters inline pinyin and letter spacing put into `text`."""
+    drop: set[int] = set()
+    if "(" in text or "（" in text:  # pinyin is bracketed: most lines have no bracket to scan
+        for m in _PINYIN.finditer(text):
+            drop.update(range(m.start(), m.end()))
+    drop.update(_spacing_gaps(text))
+    return drop
+
+
 def _kept(text: str) -> tuple[str, list[int]]:
     """`text` without inline pinyin and letter spacing, with the index of each kept character."""
-    drop: set[int] = set()
-    for m in _PINYIN.finditer(text):
-        drop.update(range(m.start(), m.end()))
-    drop.update(_spacing_gaps(text))
+    drop = _dropped(text)
     if not drop:
         return text, list(range(len(text)))
     index = [i for i in range(len(text)) if i not in drop]
@@ -107,6 +113,11 @@ def _simplified_only(text: str) -> bool:
     the simplified character set), so OpenCC need not be loaded for it: most documents never load
     it."""
     try:
+        text.encode("gb2312")  # the whole text at once first: it usually encodes (a per-character codec)
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
         "".join(_IDEO_CHARS.findall(text)).encode("gb2312")  # ideographs only: GB2312 lacks some dashes
     except UnicodeEncodeError:
         return False
@@ -114,16 +125,17 @@ def _simplified_only(text: str) -> bool:
 
 
 def _convert(text: str) -> str:
-    if not _NON_ASCII.search(text) or _simplified_only(text):
+    if text.isascii() or _simplified_only(text):
         return text
     return _converter().convert(text)
 
 
 def normalize_text(text: str) -> str:
     """The reading copy of one line or cell."""
-    if not text or not _NON_ASCII.search(text):
+    if not text or text.isascii():
         return text
-    kept, _ = _kept(text)
+    drop = _dropped(text)
+    kept = "".join(ch for i, ch in enumerate(text) if i not in drop) if drop else text
     converted = _convert(kept)
     # t2s maps character for character on disclosure text; keep the unconverted text if a phrase
     # rule ever changed the length, so that offsets stay meaningful

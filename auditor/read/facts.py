@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from auditor.catalog import safe_yaml
 from auditor.model import Number, Paragraph
 from auditor.read.prose_facts import ProseText, prose_text
 
@@ -58,7 +57,7 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _load() -> _Lexicon:
-    data = yaml.safe_load((CATALOG / "concepts.yaml").read_text(encoding="utf-8"))
+    data = safe_yaml((CATALOG / "concepts.yaml").read_text(encoding="utf-8"))  # the C loader: ~10x faster
     words: dict[str, str] = {}
     for concept, labels in data["concepts"].items():
         for label in labels:
