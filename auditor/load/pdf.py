@@ -129,18 +129,6 @@ def _why(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:160] or type(exc).__name__
 
 
-def _ranges(numbers: list[int]) -> str:
-    out: list[str] = []
-    start = prev = numbers[0]
-    for n in numbers[1:] + [0]:
-        if n == prev + 1:
-            prev = n
-            continue
-        out.append(str(start) if start == prev else f"{start}-{prev}")
-        start = prev = n
-    return ", ".join(out)
-
-
 # A row of a ruled grid that is the table's caption, not data: its title ("…预算表"), the unit
 # line ("单位：元"), the issuer ("编制单位：…") or "续表". Printed inside the grid, it starts a
 # new table there (a title row between two tables that share their ruling lines).
