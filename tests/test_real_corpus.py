@@ -36,13 +36,6 @@ CORPORA = [Corpus("text", SHARED / "text", SHARED / "key.json")]
 
 # Controls with a known false alarm outside the table readers, left to the prose readers' work
 # (issue 17): {control id: why}. Table-based findings are checked on them all the same.
-KNOWN_PROSE_ALARMS = {
-    "049-clean": "narrative.arithmetic reads 'A 0元, B 23005.58元' as a total followed by its parts",
-    "050-clean": "narrative.arithmetic reads 'A 0.00万元, B 1.20万元' as a total followed by its parts",
-    "065-clean": "narrative.arithmetic takes '同比增加' as the total of the procurement parts",
-}
-
-
 def _tag(name: str) -> str:
     return name[:3] if re.match(r"\d{3}", name) else name
 
@@ -98,9 +91,7 @@ def test_control_has_no_error_from_a_table(corpus: Corpus, item: dict, path: Pat
 
 
 @pytest.mark.parametrize(("corpus", "item", "path"), _params(), ids=_ids())
-def test_control_has_no_error(corpus: Corpus, item: dict, path: Path, request: pytest.FixtureRequest) -> None:
+def test_control_has_no_error(corpus: Corpus, item: dict, path: Path) -> None:
     """No error-level finding at all in the control's families."""
-    if item["id"] in KNOWN_PROSE_ALARMS:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN_PROSE_ALARMS[item["id"]], strict=False))
     found = _errors(item, path)
     assert not found, _describe(found)
