@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, Location, ReadDocument
+from auditor.read.notes import zh_of
 
 
 @rule(
@@ -19,7 +20,7 @@ from auditor.model import Finding, Location, ReadDocument
     applies_to="document",
     title_zh="有内容未能识别",
     title_en="Content could not be read",
-    message_zh="{where}：{note}。此处内容未参与核对。",
+    message_zh="{where}：{note_zh}。此处内容未参与核对。",
     message_en="{where}: {note}. This content was not checked.",
 )
 def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
@@ -31,12 +32,12 @@ def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """
     for line, note in read.notes:
         ctx.check()
-        yield ctx.finding(ctx.location(line or None), args={"where": read.path, "note": note},
+        yield ctx.finding(ctx.location(line or None), args={"where": read.path, "note": note, "note_zh": zh_of(note)},
                           key=f"doc|{note[:60]}", evidence=[ctx.evidence(line)] if line else [])
     for table in read.tables:
         for line, note in table.notes:
             ctx.check()
-            yield ctx.finding(ctx.location(line, table=table.name), args={"where": table.name, "note": note},
+            yield ctx.finding(ctx.location(line, table=table.name), args={"where": table.name, "note": note, "note_zh": zh_of(note)},
                               key=f"{table.kind}|{table.title}|{note[:60]}", evidence=[ctx.evidence(line)],
                               confidence=0.8)
 

@@ -16,6 +16,7 @@ from auditor.model import Document, ReadDocument
 from auditor.read.enumerations import read_enumerations
 from auditor.read.indicators import read_indicator_sets
 from auditor.read.kind import detect_kind, detect_sections
+from auditor.read.notes import reader_failed
 from auditor.read.observations import read_observations
 from auditor.read.prose import read_paragraphs
 from auditor.read.rates import read_rates, resolve_operands
@@ -30,7 +31,7 @@ def _guarded(read: ReadDocument, what: str, reader: Callable[[], T], fallback: T
     try:
         return reader()
     except Exception as exc:  # noqa: BLE001 - one reader's bug must not lose the document
-        read.notes.append((0, f"{what} reader failed: {type(exc).__name__}: {exc}"))
+        read.notes.append((0, reader_failed(what, exc)))
         return fallback
 
 

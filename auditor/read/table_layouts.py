@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from auditor.model import Document, SourceLine
+from auditor.read.notes import cells_glued, header_guessed, row_break_guessed
 from auditor.read.table_header import is_numeric_cell
 from auditor.read.table_schema import norm
 
@@ -374,7 +375,7 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
     else:
         leaf, spanning = labels, []
         conf = guessed
-        notes.append((cells[start].line, f"header has {len(labels)} cell(s) for {width} columns; column count guessed"))
+        notes.append((cells[start].line, header_guessed(len(labels), width)))
     header_rows: list[list[_Cell]] = []
     top = [c for c in spanning[-2:] if norm(c.text) in ("收入", "支出")]
     if two_sided and len(top) == 2:
@@ -387,7 +388,7 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
         conf = min(conf, guessed)
         for r in rows:
             if len(r) != width:
-                notes.append((r[0].line, f"row has {len(r)} cell(s) for {width} columns; rebuilt row break guessed"))
+                notes.append((r[0].line, row_break_guessed(len(r), width)))
     out = [_row_line(doc, r) for r in header_rows + rows]
     used = {c.line for r in header_rows + rows for c in r}
     used |= {c.line for j, c in enumerate(head) if j in numbering or (j - 1 in numbering)}
@@ -587,7 +588,7 @@ def _glued_block(doc: Document, number: int, tokens: list[tuple[str, str]], rows
         before = "".join(t for _, t in tokens[max(0, first - 12):first])
         title = next(iter(re.findall(r"[\u4e00-\u9fff\d]{0,30}?(?:\d{4}年)?[\u4e00-\u9fff]{2,30}表", before)), "")
         return LayoutBlock(out, "glued", GLUED, set(),
-                           [(number, "cells glued without separators; numbers split where the columns add up")],
+                           [(number, cells_glued())],
                            title=re.sub(r"^[年月日]+", "", title))  # the end of a date glued before it
     return None
 

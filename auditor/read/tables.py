@@ -32,6 +32,7 @@ from math import comb
 
 from auditor.model import Cell, Column, Document, Number, Relation, Row, SourceLine, Table
 from auditor.numbers import MONEY_UNITS, parse_amount, parse_percent
+from auditor.read.notes import lost_cell_ambiguous, short_row
 from auditor.read.table_align import (
     RowTemplate,
     gap,
@@ -696,19 +697,17 @@ def _align(table: Table, layout: _Layout, cells: list[str], templates: list[RowT
     padded = cells + [""] * missing
     tail_blank = not any(c.strip() for c in padded[len(cells):])
     if missing > 2 or not values:
-        return padded, False, [], f"row has {missing} cell(s) fewer than the table; padded at the end"
+        return padded, False, [], short_row(missing, "")
     if not templates:
         return padded, False, [], "" if tail_blank and missing == 1 and not values[-1:] else \
-            f"row has {missing} cell(s) fewer than the table and no arithmetic to place them; padded at the end"
+            short_row(missing, "no_arithmetic")
     if comb(width - start, missing) > MAX_PLACEMENTS:  # a very wide table: trying every place is too slow
-        return padded, False, [], (f"row has {missing} cell(s) fewer than the table, which is too wide "
-                                   "to place them by its arithmetic; padded at the end")
+        return padded, False, [], short_row(missing, "too_wide")
     cands = [labels + p for p in placements(values, width - start)]
     nums = [[_parse(c[j], layout.units[j]) if layout.value[j] else None for j in range(width)] for c in cands]
     keep = satisfying(nums, templates)
     if not keep:
-        return padded, False, [], (f"row has {missing} cell(s) fewer than the table and no placement "
-                                   "satisfies its relations; padded at the end")
+        return padded, False, [], short_row(missing, "no_placement")
     classes: dict[tuple, int] = {}
     for idx in keep:
         classes.setdefault(value_key(nums[idx]), idx)
@@ -839,7 +838,7 @@ def _resolve_pending(table: Table, layout: _Layout, pending: list[tuple[int, lis
     pend_rows = {idx for idx, _ in pending}
     if total_idx is None or not all(idx in leaf_idx for idx in pend_rows):
         for idx, _ in pending:
-            table.notes.append((table.rows[idx].line, "lost cell has several valid places; the first was kept"))
+            table.notes.append((table.rows[idx].line, lost_cell_ambiguous()))
         table.confidence = min(table.confidence, 0.8)
         return
     total_row = table.rows[total_idx]
