@@ -127,6 +127,22 @@ def _known_rules() -> tuple[set[str], set[str]]:
     return set(specs), {s.family for s in specs.values()} | set(KNOWN_FAMILIES)
 
 
+def _choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], where: str, default: Any) -> Any:
+    """table[key] when it is one of `allowed`; `default` when the key is absent."""
+    if key not in table:
+        return default
+    if table[key] not in allowed:
+        raise ConfigError(f"{where}{key} must be one of {', '.join(allowed)}, not {table[key]!r}")
+    return table[key]
+
+
+def _positive_int(table: dict[str, Any], key: str, where: str) -> int:
+    value = table[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}{key} must be a positive integer, not {value!r}")
+    return value
+
+
 def parse_config(table: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a `[tool.auditor]` table. Unknown keys and bad values raise ConfigError; a rule id
     that no registered rule has is kept, with a warning (it may belong to a newer version)."""
@@ -135,28 +151,13 @@ def parse_config(table: dict[str, Any], path: Path | None = None) -> Config:
     if unknown:
         raise ConfigError(f"{where}unknown key(s) {', '.join(unknown)}; known keys: {', '.join(KEYS)}")
     config = Config(path=path)
-    if "fail-on" in table:
-        if table["fail-on"] not in FAIL_LEVELS:
-            raise ConfigError(f"{where}fail-on must be one of {', '.join(FAIL_LEVELS)}, not {table['fail-on']!r}")
-        config.fail_on = table["fail-on"]
-    if "lang" in table:
-        if table["lang"] not in LANGS:
-            raise ConfigError(f"{where}lang must be one of {', '.join(LANGS)}, not {table['lang']!r}")
-        config.lang = table["lang"]
+    config.fail_on = _choice(table, "fail-on", FAIL_LEVELS, where, config.fail_on)
+    config.lang = _choice(table, "lang", LANGS, where, config.lang)
+    config.ocr = _choice(table, "ocr", OCR_MODES, where, config.ocr)
     if "top" in table:
-        top = table["top"]
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            raise ConfigError(f"{where}top must be a positive integer, not {top!r}")
-        config.top = top
-    if "ocr" in table:
-        if table["ocr"] not in OCR_MODES:
-            raise ConfigError(f"{where}ocr must be one of {', '.join(OCR_MODES)}, not {table['ocr']!r}")
-        config.ocr = table["ocr"]
+        config.top = _positive_int(table, "top", where)
     if "ocr-max-pages" in table:
-        pages = table["ocr-max-pages"]
-        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
-            raise ConfigError(f"{where}ocr-max-pages must be a positive integer, not {pages!r}")
-        config.ocr_max_pages = pages
+        config.ocr_max_pages = _positive_int(table, "ocr-max-pages", where)
     if "ocr-page-timeout" in table:
         seconds = table["ocr-page-timeout"]
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:

@@ -52,6 +52,9 @@ _LOADER_NOTES = {
                          "{where}: cell {detail} is a formula without a cached value; it was read as blank."),
     "hidden_sheet": ("{where}：隐藏工作表「{detail}」未参与核对。",
                      "{where}: hidden sheet “{detail}” was not checked."),
+    "skipped": ("{where}：有内容未读入（{detail}），这部分未参与核对，结果不能视为无误。",
+                "{where}: content was not read ({detail}); it was not checked, so a clean result "
+                "does not cover it."),
 }
 
 
@@ -144,9 +147,6 @@ def hidden_sheet(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     yield from _loader_notes(read, ctx, "hidden_sheet")
 
 
-_LOADER_NOTES["skipped"] = ("{where}：有内容未读入（{detail}），这部分未参与核对，结果不能视为无误。",
-                            "{where}: content was not read ({detail}); it was not checked, so a clean "
-                            "result does not cover it.")
 
 
 @rule(

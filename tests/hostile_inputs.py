@@ -13,6 +13,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from auditor.load.cell_refs import column_letters
+
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -47,16 +49,6 @@ TABLE = [
 WRONG = "1,100.00"  # put in place of the first row's total: 600 + 400 is not 1,100 (a row-sum error)
 
 
-def column_name(index: int) -> str:
-    """0 -> A, 16383 -> XFD."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def _cell_xml(ref: str, value: str) -> str:
     try:
         float(value)
@@ -73,7 +65,7 @@ def sheet_xml(cells: dict[tuple[int, int], str], dimension: str | None = None) -
     rows: dict[int, list[tuple[int, str]]] = {}
     for (r, c), value in sorted(cells.items()):
         rows.setdefault(r, []).append((c, value))
-    body = "".join(f'<row r="{r + 1}">' + "".join(_cell_xml(f"{column_name(c)}{r + 1}", v) for c, v in row)
+    body = "".join(f'<row r="{r + 1}">' + "".join(_cell_xml(f"{column_letters(c + 1)}{r + 1}", v) for c, v in row)
                    + "</row>" for r, row in sorted(rows.items()))
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     return ('<?xml version="1.0" encoding="UTF-8"?>'

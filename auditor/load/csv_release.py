@@ -124,14 +124,13 @@ _REF = re.compile(r"^(?P<sheet>.*)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 
 
 def _long_ref(name: str, rows: list[int], ref: str, keep: list[int]) -> str:
+    from auditor.load.cell_refs import column_number
     from auditor.load.spreadsheet import _column_name, _ref
 
     match = _REF.match(ref)
     if not match:
         return ref
-    col = 0
-    for ch in match.group("col"):
-        col = col * 26 + ord(ch) - 64
+    col = column_number(match.group("col"))
     row = int(match.group("row")) - 1
     if row >= len(rows) or col - 1 >= len(keep):
         return ref

@@ -39,6 +39,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from auditor.load.cell_refs import column_letters
 from auditor.load.errors import InputError
 from auditor.load.isolate import isolated
 from auditor.load.lines import (
@@ -192,12 +193,8 @@ def _xlsx_styles(path: str, data: bytes) -> tuple[dict[tuple[str, int, int], str
 
 @lru_cache(maxsize=20_000)
 def _column_name(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
+    """0 -> A (a 0-based column index)."""
+    return column_letters(index + 1)
 
 
 def _ref(sheet: str, row: int, col: int) -> str:

@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from auditor.load.cell_refs import column_letters, column_number
 from auditor.load.errors import InputError
 from auditor.load.limits import limit
 from auditor.load.lines import max_sparse_area
@@ -47,13 +48,6 @@ class Extent:
         return self.rows * self.columns
 
 
-def _column_number(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number
-
-
 def sheet_extents(path: str, archive: zipfile.ZipFile) -> list[Extent]:
     """The used range of every worksheet member, from its cell references (a row or cell
     without `r` follows the previous one, as the readers place it)."""
@@ -81,7 +75,7 @@ def sheet_extents(path: str, archive: zipfile.ZipFile) -> list[Extent]:
                     parent = element.getparent()
                     row_attr = parent.get("r") if parent is not None else None
                     if match:
-                        col, row = _column_number(match.group(1)), int(match.group(2))
+                        col, row = column_number(match.group(1)), int(match.group(2))
                     else:
                         col += 1
                         if row_attr and row_attr.isdigit():
@@ -105,15 +99,6 @@ def sheet_extents(path: str, archive: zipfile.ZipFile) -> list[Extent]:
     return out
 
 
-def column_name(number: int) -> str:
-    """1 -> A, 16384 -> XFD."""
-    name = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def check_extents(path: str, archive: zipfile.ZipFile, budget: int) -> list[Extent]:
     """Refuse a workbook whose dense grid (used ranges, A1 to the last cell) is over `budget` cells,
     or one of whose rows would be wider than the cells-per-line limit every format obeys."""
@@ -124,7 +109,7 @@ def check_extents(path: str, archive: zipfile.ZipFile, budget: int) -> list[Exte
     for extent in extents:
         name = extent.member.rsplit("/", 1)[-1]
         total += extent.area
-        span = f"A1:{column_name(extent.columns)}{extent.rows}"
+        span = f"A1:{column_letters(extent.columns)}{extent.rows}"
         if total > budget:
             raise InputError(path, f"sheet {name} spans {span} ({extent.rows:,} rows × {extent.columns:,} columns) "
                                    f"with {extent.cells:,} cells used, over the {budget:,}-cell limit "
