@@ -2,7 +2,7 @@
 
 A case is a fictional fragment in the layout of a real document — a title, a unit, a header and
 rows (tab-separated), and/or a `text` of lines or a sentence — with `expect: fail` (and, as the
-finding prints them, the `line`, `expected` and `actual`) or `expect: pass` (the rule stays
+finding prints them, the `line`, `expected`, `actual` and `severity`) or `expect: pass` (the rule stays
 quiet). A corpus rule's case gives `documents` (each a `name` and a fragment); a case about
 another format gives `workbook` (sheets, each a `name`, `rows` as tab-separated text — a cell
 starting with "=" is a formula saved without its value — and `hidden`) or `pdf` (pages, each a

@@ -20,7 +20,7 @@ from typing import Any
 
 from auditor.load.normalize import printed_form
 from auditor.model import Evidence, Finding, Location, ReadDocument, RuleOutcome, Severity, Table
-from auditor.read.table_layouts import SURE_TABLE
+from auditor.read.table_layouts import SHARED_LINE_LAYOUTS, SURE_TABLE
 
 RuleFunc = Callable[[ReadDocument, "RuleContext"], Iterable[Finding] | None]
 
@@ -177,7 +177,7 @@ def _unsure_table(read: ReadDocument, finding: Finding) -> Table | None:
         inside = where.line is not None and table.first_line <= where.line <= table.last_line
         if where.table and where.table == table.name and (where.line is None or inside):
             return table
-        if not where.table and inside and table.layout not in ("flattened", "glued"):
+        if not where.table and inside and table.layout not in SHARED_LINE_LAYOUTS:
             return table  # a flattened grid shares its line with prose: only findings that name it
     return None
 
@@ -198,8 +198,17 @@ def cap_unsure(read: ReadDocument, finding: Finding) -> None:
     never an error whose difference is zero."""
     if finding.severity != "error":
         return
-    if _unsure_table(read, finding) is not None or _zero(finding.difference):
+    if _unsure_table(read, finding) is not None or _unsure_indicators(read, finding) or _zero(finding.difference):
         finding.severity = "warning"
+
+
+def _unsure_indicators(read: ReadDocument, finding: Finding) -> bool:
+    """A finding on an indicator of a set read from a grid the reader is not sure of."""
+    line = finding.location.line
+    if line is None:
+        return False
+    return any(s.confidence < SURE_TABLE and (line == s.table_line or any(i.line == line for i in s.indicators))
+               for s in read.indicator_sets)
 
 
 # --------------------------------------------------------------------------- budgets (issue 22)

@@ -226,6 +226,10 @@ class Table:
     section: str = ""  # the report/section it belongs to
     relations: list[Relation] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what the reader could not place)
+    # a grid rebuilt without tabs: its rows as synthetic tab lines (header first) and the source
+    # lines they came from, so the indicator reader can read it as it reads a tab table
+    grid: list[SourceLine] = field(default_factory=list, repr=False, compare=False)
+    grid_sources: frozenset[int] = field(default_factory=frozenset, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -295,6 +299,9 @@ class IndicatorSet:
     # first line of the table the set was read from; sets read from one table (seed 004's wide
     # table) share it, and its table-level fields (合计, 项目个数, 单位数) are in every set's `fields`
     table_line: int = 0
+    # how sure the reader is of the grid the set was read from (a rebuilt grid's Table.confidence);
+    # below auditor.read.table_layouts.SURE_TABLE the set's findings are at most warnings
+    confidence: float = 1.0
 
 
 @dataclass

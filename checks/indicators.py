@@ -487,6 +487,7 @@ def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: a missing 满意度 or 时效 dimension is the most common structural deduction in
     official reviews of target tables.
     """
+    last = _last_line(read)
     for s in read.indicator_sets:
         fw = _framework(s)
         req = _required(s.framework)
@@ -498,10 +499,17 @@ def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         present1 |= {fw.parent_of(l2) for l2 in present2 if l2}
         missing: list[str] = [n for n in req.get("level2") or [] if n not in present2]
         missing += [n for n in req.get("level1") or [] if n not in present1]
+        empty = {fw.l2(l2, l1) for l1, l2, _ in s.empty_categories}
+        if missing and _ends_document(read, s, last):
+            # the document ends with this set, so it may be cut off: only a category printed
+            # with an empty row is known to be missing
+            missing = [m for m in missing if m in empty]
+            if not missing:
+                ctx.insufficient()
+                continue
         ctx.check()
         if not missing:
             continue
-        empty = {fw.l2(l2, l1) for l1, l2, _ in s.empty_categories}
         printed_empty = [m for m in missing if m in empty]
         lines = [line for l1, l2, line in s.empty_categories if fw.l2(l2, l1) in printed_empty]
         how = "“" + "、".join(printed_empty) + "”一栏为空" if printed_empty else "没有这些指标"
@@ -532,6 +540,11 @@ def _weight_basis(s: IndicatorSet) -> tuple[list[Decimal], str]:
     if s.source == "self_eval":
         return [Decimal(100), Decimal(90)], "100（或 90 + 预算执行率 10）"
     return [Decimal(100)], "100"
+
+
+def _ends_document(read: ReadDocument, s: IndicatorSet, last: int) -> bool:
+    """The set is the document's last and its rows reach the last line: it may be cut off."""
+    return bool(s.indicators) and s is read.indicator_sets[-1] and max(i.line for i in s.indicators) >= last
 
 
 def _last_line(read: ReadDocument) -> int:
@@ -573,7 +586,7 @@ def weight_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         accepted, basis = _weight_basis(s)
         ctx.check()
         if total not in accepted:
-            truncated = s is read.indicator_sets[-1] and max(i.line for i in s.indicators) >= last
+            truncated = _ends_document(read, s, last)
             note = "；该项目位于文末，表格可能被截断" if truncated else ""
             yield ctx.finding(
                 ctx.location(s.line, table=_project(s), column="分值"),

@@ -20,26 +20,38 @@ from auditor.read.notes import zh_of
     applies_to="document",
     title_zh="有内容未能识别",
     title_en="Content could not be read",
-    message_zh="{where}：{note_zh}。此处内容未参与核对。",
-    message_en="{where}: {note}. This content was not checked.",
+    message_zh="{where}：{note_zh}。{consequence_zh}",
+    message_en="{where}: {note}. {consequence}",
 )
 def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """Reports what the readers saw but could not place: a reader that failed on the layout, or
-    a table row whose cells could not be aligned to the header.
+    """Reports what the readers saw but could not place: a reader that failed on the layout (that
+    content was not checked), or a table whose cells were placed by a guess (a row that lost
+    cells, a column count or row break guessed, cells glued without separators: read, but the
+    reviewer should compare it with the page).
 
     Why it matters: an audit is only as complete as its reading; a reviewer must know which
-    parts were not checked instead of taking silence for a clean bill.
+    parts were not checked, or checked on a guessed structure, instead of taking silence for a
+    clean bill.
     """
     for line, note in read.notes:
         ctx.check()
-        yield ctx.finding(ctx.location(line or None), args={"where": read.path, "note": note, "note_zh": zh_of(note)},
+        yield ctx.finding(ctx.location(line or None), args={"where": read.path, "note": note, "note_zh": zh_of(note),
+                                                           **UNCHECKED},
                           key=f"doc|{note[:60]}", evidence=[ctx.evidence(line)] if line else [])
     for table in read.tables:
         for line, note in table.notes:
             ctx.check()
-            yield ctx.finding(ctx.location(line, table=table.name), args={"where": table.name, "note": note, "note_zh": zh_of(note)},
+            yield ctx.finding(ctx.location(line, table=table.name),
+                              args={"where": table.name, "note": note, "note_zh": zh_of(note), **GUESSED},
                               key=f"{table.kind}|{table.title}|{note[:60]}", evidence=[ctx.evidence(line)],
                               confidence=0.8)
+
+
+# What became of the content a note is about: a failed reader left it unchecked; a table reader's
+# guess read it, so its checks ran on the guessed structure.
+UNCHECKED = {"consequence_zh": "此处内容未参与核对。", "consequence": "This content was not checked."}
+GUESSED = {"consequence_zh": "此处按推测读入，请对照原文核实。",
+           "consequence": "It was read by a guess; compare it with the page."}
 
 
 _LOADER_NOTES = {

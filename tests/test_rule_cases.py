@@ -127,7 +127,7 @@ def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path, monkeypat
     if "line" in case:
         found = [f for f in found if f["location"]["line"] == case["line"]]
         assert found, f"{rule_id} did not report at line {case['line']}"
-    for key in ("expected", "actual"):
+    for key in ("expected", "actual", "severity"):
         if key in case:
             assert case[key] in [f[key] for f in found], (key, [f[key] for f in found])
 

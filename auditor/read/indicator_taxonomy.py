@@ -74,6 +74,11 @@ class Framework:
 class Taxonomy:
     frameworks: dict[str, Framework]
     total_labels: tuple[str, ...]
+    lower_is_better: tuple[str, ...] = ()  # name endings of 反向 indicators
+
+    def lower_better(self, name: str) -> bool:
+        """A 反向 indicator: less is better, so a bare target is an upper bound."""
+        return norm(name).endswith(self.lower_is_better) if self.lower_is_better else False
 
     def any_l1(self, name: str) -> bool:
         return any(fw.is_l1(name) for fw in self.frameworks.values())
@@ -149,4 +154,5 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
                 for three in two.get("level3") or []:
                     fw.level3.setdefault(norm(three), (l2, l1))
         frameworks[key] = fw
-    return Taxonomy(frameworks=frameworks, total_labels=tuple(data.get("total_labels") or ()))
+    return Taxonomy(frameworks=frameworks, total_labels=tuple(data.get("total_labels") or ()),
+                    lower_is_better=tuple(data.get("lower_is_better") or ()))

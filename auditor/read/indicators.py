@@ -23,16 +23,17 @@ Framework detection per set is by the level names printed (indicator_taxonomy.ya
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
 from auditor.model import Document, Indicator, IndicatorSet, ScoreRow, SourceLine, Table
 from auditor.numbers import normalize, parse_amount, parse_score, parse_target
 from auditor.read.indicator_taxonomy import Framework, Taxonomy, load_taxonomy, norm
+from auditor.read.table_layouts import SHARED_LINE_LAYOUTS
 
 LEVEL_ROLES = ("l1", "l2", "name")
-VALUE_ROLES = ("target", "actual", "weight", "score", "reason", "desc", "note", "unit", "vtype")
+VALUE_ROLES = ("target", "actual", "weight", "score", "reason", "desc", "note", "unit", "vtype", "target_adjusted")
 
 # Header fields of project/department target tables (compared without whitespace).
 FIELD_KEYS = (
@@ -57,6 +58,20 @@ _SELF_EVAL_TITLE = re.compile(r"自评报告$")
 _PROJECT_IN_TITLE = re.compile(r"\d{4}年度?(.+?)(?:项目支出|项目)?(?:绩效)?自评报告$")
 
 
+_OPERATOR_CELL = re.compile(r"^(?:[≥≤=<>]|>=|<=|＝|﹦)$")
+_BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _with_printed_operator(target: str, vtype: str, unit: str) -> str:
+    """A bare target number with the operator its 指标性质 column prints ("≤", "﹦") and the unit of
+    its 度量单位 column: templates print "≤ | 30 | 万元" for the target "≤30万元"."""
+    op = normalize(vtype).strip()
+    if not _BARE_NUMBER.match(target) or not _OPERATOR_CELL.match(op):
+        return target
+    op = {">=": "≥", "<=": "≤", "＝": "=", "﹦": "="}.get(op, op)
+    return f"{op}{target}{unit.strip() if len(unit.strip()) <= 4 else ''}"
+
+
 def role_of(header: str) -> str:
     """The column role of an indicator-table header cell."""
     h = norm(header).replace(":", "").replace("：", "")
@@ -76,14 +91,18 @@ def role_of(header: str) -> str:
         return "note"
     if h in ("度量单位", "计量单位", "单位"):
         return "unit"
-    if h.startswith(("实际完成值", "实际值", "全年实际值", "实际完成", "完成值")):
+    if h.startswith(("实际完成值", "实际值", "全年实际值", "实际完成", "完成值", "全年完成值")):
         return "actual"
-    if h.startswith(("年度指标值", "指标值", "目标值", "年度目标值", "预期指标值", "计划值")):
+    if h.startswith(("年度指标值", "指标值", "目标值", "年度目标值", "预期指标值", "计划值", "年初指标值")):
         return "target"
-    if h in ("分值", "权重", "指标分值", "权重(分)", "分值(分)") or h.startswith(("评(扣分标准)", "评分标准")):
+    if h.startswith(("调整指标值", "调整后指标值")):
+        return "target_adjusted"
+    if h in ("分值", "权重", "指标分值", "权重(分)", "分值(分)") or h.startswith(("评(扣分标准)", "评分标准", "指标权重")):
         return "weight"
-    if h in ("得分", "自评得分", "实际得分"):
+    if h in ("得分", "自评得分", "实际得分") or h.startswith("指标得分"):
         return "score"
+    if h == "指标名称":
+        return "name"
     if "原因" in h or h.startswith("偏差"):
         return "reason"
     return ""
@@ -155,13 +174,18 @@ class _Builder:
         if not name:
             return
         inherited = (self.has_l1_column and not l1) or not l2
-        target_text = (rec.get("target") or "").strip()
+        # an adjusted target, when printed, is the one the result is judged against
+        target_text = (rec.get("target_adjusted") or rec.get("target") or "").strip()
+        target_text = _with_printed_operator(target_text, rec.get("vtype") or "", rec.get("unit") or "")
         actual_text = (rec.get("actual") or "").strip()
+        target = parse_target(target_text)
+        if target.kind == "number" and not target.op and self.tax.lower_better(name):
+            target = replace(target, op="≤")  # 反向: a bare "100%" of a 控制率 is an upper bound
         ind = Indicator(
             level1=self.cur_l1,
             level2=self.cur_l2,
             name=name,
-            target=parse_target(target_text),
+            target=target,
             line=line,
             target_text=target_text,
             description=(rec.get("desc") or "").strip(),
@@ -347,10 +371,33 @@ def detect_framework(rows: list[list[str]], roles: list[str], tax: Taxonomy) -> 
 # --------------------------------------------------------------------------- reader
 
 
+def lines_with_grids(doc: Document, tables: list[Table]) -> list[SourceLine]:
+    """The document's lines with the rows of every grid rebuilt without tabs (auditor.read.
+    table_layouts) in place: a grid's synthetic tab lines follow its first source line, and the
+    source lines that held only its cells are left out (a line it shares with prose stays)."""
+    grids = [t for t in tables if t.grid]
+    if not grids:
+        return doc.lines
+    rows: dict[int, list[SourceLine]] = {}
+    dropped: set[int] = set()
+    for table in grids:
+        rows.setdefault(table.grid[0].number, []).extend(table.grid)
+        if table.layout not in SHARED_LINE_LAYOUTS:
+            dropped |= table.grid_sources
+    out: list[SourceLine] = []
+    for line in doc.lines:
+        if line.number not in dropped:
+            out.append(line)
+        out.extend(rows.get(line.number, ()))
+    return out
+
+
 class _Reader:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, tables: list[Table] | None = None) -> None:
         self.doc = doc
-        self.lines = doc.lines
+        self.lines = lines_with_grids(doc, tables or [])
+        # the rebuilt grid each synthetic header line belongs to
+        self.grid_of = {id(t.grid[0]): t for t in tables or [] if t.grid}
         self.tax = load_taxonomy()
         self.sets: list[IndicatorSet] = []
         self.taken: set[int] = set()
@@ -394,9 +441,10 @@ class _Reader:
         return ""
 
     def _clean_cells(self, line: SourceLine) -> list[str]:
-        cells = self._cells.get(line.number)
+        # keyed by the line object: the rows of a rebuilt grid share their source line's number
+        cells = self._cells.get(id(line))
         if cells is None:
-            cells = self._cells[line.number] = [normalize(c).strip() for c in (line.cells or [])]
+            cells = self._cells[id(line)] = [normalize(c).strip() for c in (line.cells or [])]
         return list(cells)
 
     def _header_roles(self, cells: list[str]) -> list[str] | None:
@@ -407,6 +455,9 @@ class _Reader:
             cells.pop()
         roles = [role_of(c) for c in cells]
         if "name" in roles and ("l1" in roles or "l2" in roles) and any(r in roles for r in VALUE_ROLES[:4]):
+            return roles
+        # a self-evaluation grid without level columns (部门整体绩效自评表: 指标名称 … 指标得分)
+        if "name" in roles and {"target", "actual", "weight", "score"} <= set(roles):
             return roles
         return None
 
@@ -566,6 +617,11 @@ class _Reader:
                 builder.iset.framework = fw_key
         else:
             builder = self._new_set(index, roles, fw_key)
+        grid = self.grid_of.get(id(self.lines[index]))
+        if grid is not None:
+            builder.iset.confidence = min(builder.iset.confidence, grid.confidence)
+            if not builder.iset.project and grid.title:
+                builder.iset.project = grid.title  # a 部门整体 table names no project: its title does
         self.taken.add(self.lines[index].number)
         for line, cells in rows:
             self.taken.add(line.number)
@@ -830,7 +886,7 @@ class _Reader:
 
 
 def read_indicator_sets(doc: Document, tables: list[Table]) -> tuple[list[IndicatorSet], set[int]]:
-    reader = _Reader(doc)
+    reader = _Reader(doc, tables)
     reader.run()
     return reader.sets, reader.taken
 

@@ -66,6 +66,11 @@ def row_break_guessed(cells: int, width: int) -> Note:
                 f"此行有 {cells} 个单元格而表格有 {width} 列，行的分界为推测")
 
 
+def score_grid_glued() -> Note:
+    return Note("cells glued without separators; each weight and score split where score = weight × 得分系数",
+                "单元格之间没有分隔符，权重与得分按「得分 = 权重 × 得分系数」拆分")
+
+
 def cells_glued() -> Note:
     return Note("cells glued without separators; numbers split where the columns add up",
                 "单元格之间没有分隔符，数字按各列合计能对上的位置拆分")

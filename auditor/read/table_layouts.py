@@ -26,12 +26,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from auditor.model import Document, SourceLine
-from auditor.read.notes import cells_glued, header_guessed, row_break_guessed
+from auditor.read.notes import cells_glued, header_guessed, row_break_guessed, score_grid_glued
+from auditor.read.score_grid import GRID_CONFIDENCE, find_score_grid
 from auditor.read.table_header import is_numeric_cell
 from auditor.read.table_schema import norm
 
 # Below this a table's structure is a guess: its findings are capped at warning.
 SURE_TABLE = 0.75
+
+# Layouts whose grid shares its source line with prose (the line is not the table's alone).
+SHARED_LINE_LAYOUTS = ("flattened", "glued", "glued_grid")
 
 # Confidence of each way a grid was recognised (see the module docstring).
 DELIMITED = 0.95  # | cells, rows of one width
@@ -141,7 +145,7 @@ def find_layout_blocks(doc: Document, taken: set[int]) -> list[LayoutBlock]:
                 break
             failed_until[f] = max(stop, i + 1)
         if found is None:
-            flat = _flattened(doc, i) or _glued(doc, i)
+            flat = _flattened(doc, i) or _glued(doc, i) or _score_grid(doc, i)
             if flat is not None:
                 found, end = flat
         for block in found if isinstance(found, list) else [found] if found else []:
@@ -482,6 +486,23 @@ def _header_above(doc: Document, i: int) -> list[_Cell]:
     if not 2 <= len(words) <= 16 or any(_is_value(w) or len(norm(w)) > MAX_CELL // 2 for w in words):
         return []
     return [_Cell(w, doc.lines[k].number) for w in words]
+
+
+# --------------------------------------------------------------------------- glued score grid
+
+
+def _score_grid(doc: Document, i: int) -> tuple[list[LayoutBlock], int] | None:
+    """A self-evaluation grid glued into a run of text (auditor.read.score_grid): a guess, so
+    below SURE_TABLE."""
+    if doc.lines[i].cells is not None:
+        return None
+    found = find_score_grid(doc, i)
+    if found is None:
+        return None
+    rows, used, title = found
+    block = LayoutBlock(rows, "glued_grid", GRID_CONFIDENCE, used, [(rows[0].number, score_grid_glued())],
+                        title=title)
+    return [block], i + len(used)
 
 
 # --------------------------------------------------------------------------- glued

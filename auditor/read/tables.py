@@ -42,7 +42,7 @@ from auditor.read.table_align import (
     value_key,
 )
 from auditor.read.table_header import column_paths, count_header_rows, is_numeric_cell
-from auditor.read.table_layouts import find_layout_blocks
+from auditor.read.table_layouts import SHARED_LINE_LAYOUTS, find_layout_blocks
 from auditor.read.table_schema import Schema, match_kind, norm, strip_numbering
 
 # --------------------------------------------------------------------------- vocabulary
@@ -123,9 +123,10 @@ def read_tables(doc: Document) -> tuple[list[Table], set[int]]:
             consumed.update(line.number for line in block.lines)
         else:  # a rebuilt grid: its rows are synthetic lines; these are the source lines it used
             consumed.update(block.sources)
+            table.grid, table.grid_sources = list(block.lines), frozenset(block.sources)
         consumed.update(block.context)
         consumed.update(n for n in range(table.first_line, table.last_line + 1)
-                        if not doc.lines[n - 1].text and block.layout not in ("flattened", "glued"))
+                        if not doc.lines[n - 1].text and block.layout not in SHARED_LINE_LAYOUTS)
     return tables, consumed
 
 
@@ -182,7 +183,7 @@ def _find_blocks(doc: Document) -> list[_Block]:
     for found in find_layout_blocks(doc, taken):
         block = _Block(found.lines, title=found.title, layout=found.layout, confidence=found.confidence,
                        sources=found.sources, notes=found.notes)
-        if found.layout not in ("flattened", "glued"):  # those share their line with prose
+        if found.layout not in SHARED_LINE_LAYOUTS:  # those share their line with prose
             _find_context(doc, block)
         blocks.append(block)
     blocks.sort(key=lambda b: b.lines[0].number)
