@@ -105,3 +105,35 @@ def test_the_operator_and_unit_columns_complete_a_bare_target() -> None:
 def test_notes_say_whether_content_was_read_by_a_guess(tmp_path: Path) -> None:
     findings = [f for f in audit(_write(tmp_path, GRID)).findings if f["rule"] == "parse.unread"]
     assert findings and all("按推测读入" in f["message"] and "未参与核对" not in f["message"] for f in findings)
+
+
+# A 项目支出绩效自评表 converted to "|" text with its header over three rows (fictional): the upper
+# row's 绩效指标 and 年度指标值 cells span the level and target columns, and the 一级指标 cell split off
+# onto a line of its own.
+SPLIT_HEADER = """2024年度项目支出绩效自评表
+项目名称 | 示例镇农田灌溉设施维护经费 | ||||||||
+主管部门 | 示例县农业农村局 | 实施单位 | 示例镇人民政府 | ||||||
+绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | |||||
+|
+一级 指标 |
+二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | |||||
+| 产出指标 | 数量指标 | 维护灌溉渠道长度 | ≥ | 12 | 公里 | 12.5 | 20.00 | 20.00 | ||
+| 质量指标 | 维护工程验收合格率 | ﹦ | 100 | % | 100 | 20 | 18 | |||
+| 时效指标 | 维护完成及时率 | ﹦ | 100 | % | 100 | 20.00 | 20.00 | |||
+| 效益指标 | 社会效益指标 | 受益农户数 | ≥ | 300 | 户 | 260 | 20.00 | 20.00 | ||
+| 满意度指标 | 服务对象满意度指标 | 受益农户满意度 | ≥ | 90 | % | 93 | 10.00 | 10.00 | ||
+"""
+
+
+def test_a_header_over_three_rows_is_joined_and_its_operator_column_read(tmp_path: Path) -> None:
+    read = read_document(load(str(_write(tmp_path, SPLIT_HEADER, "split.txt"))))
+    [iset] = read.indicator_sets
+    assert iset.source == "self_eval"
+    by_name = {i.name: i for i in iset.indicators}
+    assert by_name["维护灌溉渠道长度"].target.text == "≥12公里"
+    assert (by_name["维护工程验收合格率"].target.text, by_name["维护工程验收合格率"].score) == ("=100%", 18)
+    assert by_name["受益农户数"].actual.text == "260"
+    findings = audit(_write(tmp_path, SPLIT_HEADER, "split2.txt")).findings
+    rows = {(f["rule"], f["location"]["row"]) for f in findings if f["rule"].startswith("score.target")}
+    # 260 of ≥300 户 scored full marks; 100 of =100% docked to 18/20
+    assert rows == {("score.target_missed_full_marks", "受益农户数"), ("score.target_met_deducted", "维护工程验收合格率")}

@@ -395,7 +395,7 @@ def lines_with_grids(doc: Document, tables: list[Table]) -> list[SourceLine]:
 class _Reader:
     def __init__(self, doc: Document, tables: list[Table] | None = None) -> None:
         self.doc = doc
-        self.lines = lines_with_grids(doc, tables or [])
+        self.lines = list(lines_with_grids(doc, tables or []))  # split headers are joined in place
         # the rebuilt grid each synthetic header line belongs to
         self.grid_of = {id(t.grid[0]): t for t in tables or [] if t.grid}
         self.tax = load_taxonomy()
@@ -556,6 +556,8 @@ class _Reader:
             fields, field_lines = dict(p["fields"]), dict(p["field_lines"])
             project = fields.get("项目名称") or fields.get("部门名称") or ""
             source = "dept" if p["kind"] == "dept" or fw_key == "dept" else "target_table"
+            if source == "target_table" and any(r in roles for r in ("actual", "score")):
+                source = "self_eval"  # a 自评表 has its 项目名称 header fields too
             line = p["line"]
             if p["title"]:
                 fields.setdefault("表名", p["title"])
@@ -844,6 +846,52 @@ class _Reader:
         self.sets.append(builder.iset)
         return i
 
+    # ---------------------------------------------------------------- split headers
+
+    def _join_split_header(self, i: int) -> list[str] | None:
+        """A header printed over several rows, as converted text prints a merged-cell header: the
+        level cells split off onto a line of their own ("一级指标 |" then "二级指标 | 三级指标 | 指标性质
+        | 指标值 | 度量单位"), under an upper row whose cells span them ("绩效指标 | 年度指标值 | 实际完成值
+        | 分值 | 得分 | 偏差原因…"). The rows are joined into one header line in place of line `i`:
+        the lower cells, then the upper cells that name a column the lower row lacks. Returns its
+        roles, or None when the lines are no such header."""
+        lower = [c for c in self._clean_cells(self.lines[i]) if c]
+        if not lower or len(lower) > 3 or any(role_of(c) not in ("l1", "l2", "name") for c in lower):
+            return None
+        j = i + 1
+        while j < len(self.lines) and not self.lines[j].text.strip():
+            j += 1
+        if j >= len(self.lines) or self.lines[j].cells is None:
+            return None
+        lower += [c for c in self._clean_cells(self.lines[j]) if c]
+        lower_roles = [role_of(c) for c in lower]
+        if "name" not in lower_roles or "" in lower_roles:
+            return None
+        upper = self._upper_header(i, set(lower_roles))
+        merged = lower + upper
+        roles = self._header_roles(merged)
+        if roles is None:
+            return None
+        first = self.lines[i]
+        self.lines[i:j + 1] = [SourceLine(number=first.number, raw=first.raw, text="\t".join(merged),
+                                          cells=merged, page=first.page)]
+        self._cells[id(self.lines[i])] = merged
+        return roles
+
+    def _upper_header(self, i: int, covered: set[str]) -> list[str]:
+        """The cells of the header row above line `i` that name columns not in `covered`; empty
+        when the row above is no upper header (its first cell spans the indicator levels)."""
+        k = i - 1
+        while k >= 0 and not self.lines[k].text.strip():
+            k -= 1
+        if k < 0 or self.lines[k].cells is None:
+            return []
+        cells = [c for c in self._clean_cells(self.lines[k]) if c]
+        if not cells or not norm(cells[0]).startswith(("绩效指标", "指标")) or role_of(cells[0]):
+            return []
+        extra = [c for c in cells[1:] if role_of(c) and role_of(c) not in covered]
+        return extra if any(role_of(c) in ("actual", "score") for c in extra) else []
+
     # ---------------------------------------------------------------- main loop
 
     def run(self) -> None:
@@ -876,7 +924,7 @@ class _Reader:
             if self._is_wide_header(cells):
                 i = self._read_wide(i)
                 continue
-            roles = self._header_roles(cells)
+            roles = self._header_roles(cells) or self._join_split_header(i)
             if roles:
                 i = self._read_tab_table(i, roles)
                 continue
