@@ -255,6 +255,9 @@ def _word_or_text(raw: str, s: str) -> Target:
     return Target("word", raw, word=s) if len(s) <= _MAX_SHORT else Target("text", raw, word=s)
 
 
+# Indicator tables repeat the same few values ("≥95%", "=100%", "及时") in every project, and the
+# readers parse each cell more than once; a Target is frozen, so one parse serves them all.
+@functools.lru_cache(maxsize=8192)
 def parse_target(text: str) -> Target:
     """Parse an indicator target or actual value.
 
