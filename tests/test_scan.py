@@ -194,9 +194,9 @@ def test_hanging_crashing_and_memory_hungry_documents_are_recorded(corpus: Path,
 
 def test_many_parts_merge_in_stages_to_the_same_tables(scanned: Path, corpus: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import auditor.scan as scan_module
+    import auditor.scan.consolidate as consolidate_module
 
-    monkeypatch.setattr(scan_module, "MERGE_FAN_IN", 2)  # 12 one-document parts: three merge levels
+    monkeypatch.setattr(consolidate_module, "MERGE_FAN_IN", 2)  # 12 one-document parts: three merge levels
     out = tmp_path / "staged"
     stats = scan(str(corpus), ScanOptions(out=str(out), jobs=2, batch=1), progress=False)
     assert stats.audited == 12
@@ -278,7 +278,7 @@ def assert_one_row_each(out: Path, folder: Path, hung: str) -> None:
 def test_dask_restarts_the_worker_of_a_hung_document(corpus: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("distributed", reason="the dask extra is not installed")
-    import auditor.scan as scan_module
+    import auditor.scan.run as run_module  # where `scan` looks up its engine
 
     folder = hang_folder(corpus, tmp_path)
     pid_file = tmp_path / "hang.pid"
@@ -287,7 +287,7 @@ def test_dask_restarts_the_worker_of_a_hung_document(corpus: Path, tmp_path: Pat
     # The proof that the hung thread ended: when its row is delivered the cluster still runs
     # (it closes only after the last row), yet the process the thread hung in is gone.
     seen: dict[str, list[int]] = {}
-    run_dask = scan_module.run_dask
+    run_dask = run_module.run_dask
 
     def run_and_check(tasks: Any, opts: ScanOptions, deliver: Any, tick: Any) -> None:
         def check(out: dict[str, Any]) -> None:
@@ -298,7 +298,7 @@ def test_dask_restarts_the_worker_of_a_hung_document(corpus: Path, tmp_path: Pat
 
         run_dask(tasks, opts, check, tick)
 
-    monkeypatch.setattr(scan_module, "run_dask", run_and_check)
+    monkeypatch.setattr(run_module, "run_dask", run_and_check)
     out = tmp_path / "out"
     stats = scan(str(folder), ScanOptions(out=str(out), engine="dask", jobs=2, timeout=2), progress=False)
     assert_one_row_each(out, folder, "timed out after 2 s; worker restarted")
