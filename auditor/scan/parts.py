@@ -26,7 +26,6 @@ DOCUMENT_COLUMNS: list[tuple[str, str]] = [
     ("findings", "int64"), ("errors", "int64"), ("warnings", "int64"), ("infos", "int64"),
     ("error", "string"), ("seconds", "float64"), ("facts", "string"),
 ]
-TIMING_COLUMNS = ("seconds",)
 ROW_GROUP = 256  # rows per Parquet row group: small, because a merge holds one decoded group per input
 
 
