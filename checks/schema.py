@@ -2,7 +2,7 @@
 
 These rules run only with `auditor check --gx` (the optional `gx` extra): after reading, the
 recognised tables of each kind across all documents are validated once, as one batch, against
-the suite `auditor.gx.suites` builds from `checks/catalog/table_schemas.yaml`, and
+the suite `auditor.gx.suites` builds from `checks/catalog/tables/<kind>.yaml`, and
 `auditor.gx.runner` turns each failed expectation back into findings at the source line, with
 the builders below. On their own (a document at a time, without GX) the rule functions yield
 nothing and their outcome is `not_applicable`: the registration gives them ids, titles,

@@ -2,7 +2,7 @@
 
 For data-release teams that already gate their releases with Great Expectations (GX 1.x):
 
-- `auditor.gx.suites` turns a standard table kind of `checks/catalog/table_schemas.yaml` into an
+- `auditor.gx.suites` turns a standard table kind (a file of `checks/catalog/tables/`) into an
   expectation suite (required columns, code formats, non-negative amounts, unique code keys, the
   schema's row sums), exported by `auditor gx suite KIND -o suite.json`;
 - `auditor.gx.expectations` holds the custom expectation those row sums need

@@ -1,4 +1,4 @@
-"""Expectation suites for the standard table kinds, built from `checks/catalog/table_schemas.yaml`.
+"""Expectation suites for the standard table kinds, built from `checks/catalog/tables/<kind>.yaml`.
 
 The same schema the reader and the totals rules use defines the suite of a kind, so a release
 validated with GX and a disclosure audited by auditor answer to one set of identities:

@@ -1,20 +1,33 @@
-"""Table schemas (checks/catalog/table_schemas.yaml): title aliases, roles and sum relations.
+"""Table schemas (checks/catalog/tables/, one file per kind): title aliases, roles and sum relations.
 
 A schema is data (DESIGN §10, pandera-like): which titles name a table kind, which header
-paths or row labels play which role, and which roles sum to which. This module only loads and
-matches; `auditor.read.tables` turns matched roles into `Relation`s.
+paths or row labels play which role, and which roles sum to which. This module loads the kind
+files (checks/catalog/tables/README.md describes them) and matches titles; `auditor.read.tables`
+turns matched roles into `Relation`s.
+
+Loading refuses a broken kind file with its name and key (CatalogError): a file that breaks a
+rule of `schema.json`, names a shared set `_shared.yaml` lacks, has a relation whose role is not
+a role of the kind, or repeats another kind's `match_order`. A typo then fails loudly instead of
+silently dropping a check.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import yaml
+from auditor.catalog import CatalogError, safe_yaml
+from auditor.schema_subset import SchemaViolation, validate
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "checks" / "catalog" / "table_schemas.yaml"
+TABLES_DIR = Path(__file__).resolve().parents[2] / "checks" / "catalog" / "tables"
+SHARED_FILE = "_shared.yaml"
+FORMAT_FILE = "schema.json"
+# kind-file key -> the section of _shared.yaml a string value names
+_SHARED_SECTIONS = {"roles": "roles", "relations": "relations", "breakdown": "breakdowns"}
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({'"': "“", "'": "“", "〝": "“", "〞": "”", "＂": "“", "「": "“", "」": "”"})
@@ -91,35 +104,117 @@ def _compile(items: list[str] | None) -> list[re.Pattern[str]]:
     return [re.compile(item) for item in items or []]
 
 
+def _read_yaml(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = safe_yaml(handle)
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path.name}: expected a mapping of keys at the top level")
+    return data
+
+
+def _fix_on_keys(relations: Any) -> Any:
+    """YAML 1.1 reads a bare `on:` key as the boolean True; the files mean the word."""
+    if not isinstance(relations, list):
+        return relations
+    return [{("on" if key is True else key): value for key, value in item.items()} if isinstance(item, dict)
+            else item for item in relations]
+
+
+def read_kind_file(path: Path) -> dict[str, Any]:
+    """One kind file as written (shared set names unresolved), `on:` keys read as the word."""
+    data = _read_yaml(path)
+    if "relations" in data:
+        data["relations"] = _fix_on_keys(data["relations"])
+    return data
+
+
+def read_shared(folder: Path) -> dict[str, Any]:
+    """`_shared.yaml` of `folder`: roles / relations / breakdowns sets by name (none if absent)."""
+    path = folder / SHARED_FILE
+    if not path.exists():
+        return {}
+    data = _read_yaml(path)
+    data["relations"] = {name: _fix_on_keys(rels) for name, rels in (data.get("relations") or {}).items()}
+    return data
+
+
+def kind_files(folder: Path) -> list[Path]:
+    """The kind files of `folder` (every *.yaml but the `_`-prefixed shared ones), by name."""
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], where: str) -> None:
+    try:
+        validate(value, schema, root)
+    except SchemaViolation as exc:
+        raise CatalogError(f"{where}: {exc}") from None
+
+
+def _relation_roles(spec: dict[str, Any], where: str) -> None:
+    roles = set(spec["roles"])
+    for i, item in enumerate(spec["relations"]):
+        relation = parse_relation(item["rule"] if isinstance(item, dict) else item)
+        for role in (relation.whole, *relation.parts):
+            if role not in roles:
+                raise CatalogError(f"{where}: relations[{i}]: role {role!r} of {relation.text!r} is not a role "
+                                   f"of this kind ({', '.join(roles)})")
+
+
+def load_kind_specs(folder: Path = TABLES_DIR) -> list[tuple[str, dict[str, Any]]]:
+    """(kind, spec) of every kind file in `folder`, checked and with shared sets resolved, in
+    ascending `match_order` (the order `match_kind` tries them)."""
+    with (folder / FORMAT_FILE).open(encoding="utf-8") as handle:
+        rules = json.load(handle)
+    shared = read_shared(folder)
+    _check(shared, rules["$defs"]["shared"], rules, SHARED_FILE)
+    specs: list[tuple[int, str, dict[str, Any]]] = []
+    seen: dict[int, str] = {}
+    for path in kind_files(folder):
+        spec = read_kind_file(path)
+        _check(spec, rules, rules, path.name)
+        for key, section in _SHARED_SECTIONS.items():
+            name = spec.get(key)
+            if isinstance(name, str):
+                if name not in (shared.get(section) or {}):
+                    raise CatalogError(f"{path.name}: {key}: {SHARED_FILE} has no {section} set {name!r}")
+                spec[key] = shared[section][name]
+        _relation_roles(spec, path.name)
+        order = spec["match_order"]
+        if order in seen:
+            raise CatalogError(f"{path.name}: match_order: {order} is also the match_order of {seen[order]}")
+        seen[order] = path.name
+        specs.append((order, path.stem, spec))
+    if not specs:
+        raise CatalogError(f"{folder}: no table kind files")
+    return [(kind, spec) for _, kind, spec in sorted(specs, key=lambda item: item[0])]
+
+
 @lru_cache(maxsize=4)
-def load_schemas(path: str = str(SCHEMA_PATH)) -> tuple[Schema, ...]:
-    with open(path, encoding="utf-8") as handle:
-        # The C loader when PyYAML has it (same safe semantics as yaml.safe_load, ~10x faster).
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(handle, Loader=loader) or {}  # noqa: S506 - a safe loader
+def load_schemas(folder: str = str(TABLES_DIR)) -> tuple[Schema, ...]:
+    """The table kinds of `folder`, compiled, in match order (CatalogError names a broken file)."""
     out: list[Schema] = []
-    for kind, spec in (data.get("kinds") or {}).items():
+    for kind, spec in load_kind_specs(Path(folder)):
         relations = []
-        for item in spec.get("relations") or []:
+        for item in spec["relations"]:
             if isinstance(item, dict):
-                # YAML 1.1 reads a bare `on:` key as the boolean True
-                relations.append(parse_relation(item["rule"], str(item.get("on", item.get(True, "")))))
+                relations.append(parse_relation(item["rule"], str(item.get("on", ""))))
             else:
                 relations.append(parse_relation(item))
+        breakdown = spec.get("breakdown") or {}
         out.append(Schema(
             kind=kind,
-            source=spec.get("source", ""),
-            titles=_compile(spec.get("titles")),
+            source=spec["source"],
+            titles=_compile(spec["titles"]),
             header_requires=_compile(spec.get("header_requires")),
             header_excludes=_compile(spec.get("header_excludes")),
-            orientation=spec.get("orientation", "columns"),
+            orientation=spec["orientation"],
             sides=int(spec.get("sides", 1)),
             outline=bool(spec.get("outline", False)),
             balance=bool(spec.get("balance", False)),
-            roles=[(role, _compile(patterns)) for role, patterns in (spec.get("roles") or {}).items()],
+            roles=[(role, _compile(patterns)) for role, patterns in spec["roles"].items()],
             relations=relations,
-            breakdown_wholes=_compile((spec.get("breakdown") or {}).get("wholes")),
-            breakdown_parts=_compile((spec.get("breakdown") or {}).get("parts")),
+            breakdown_wholes=_compile(breakdown.get("wholes")),
+            breakdown_parts=_compile(breakdown.get("parts")),
         ))
     return tuple(out)
 

@@ -11,7 +11,7 @@ Steps, per table:
 2. header: leading rows without numbers; spanning labels forward-filled into column paths
    (auditor.read.table_header);
 3. columns: label columns (科目编码 类/款/项, names) vs value columns; two-sided tables
-   (收入 | 支出) are split into sides; roles come from the table schema (table_schema.yaml);
+   (收入 | 支出) are split into sides; roles come from the table schema (checks/catalog/tables/);
 4. rows: codes joined across 类/款/项 cells (and a second, 政府预算经济分类 code), row kinds
    (total, subtotal, unit, detail); rows that lost an empty cell are realigned by the table's
    arithmetic (auditor.read.table_align);
