@@ -98,21 +98,38 @@ def rule(
 _LOADED = False
 
 
+def rule_module_names() -> list[str]:
+    """Every rule module of the `checks` package, subpackages included (rule `x.y` lives in
+    `checks/x.py` or `checks/x/`), sorted by name so that discovery imports them in the same order
+    on every machine. Private helpers (`_sums`, `checks/x/_y.py`) register no rule and are skipped;
+    they are imported by the modules that use them."""
+    import checks
+
+    names = [info.name for info in pkgutil.walk_packages(checks.__path__, prefix="checks.", onerror=_reraise)
+             if not any(part.startswith("_") for part in info.name.split("."))]
+    return sorted(names)
+
+
+def _reraise(package: str) -> None:
+    """walk_packages' error hook: it is called while the ImportError of a rule package is being
+    handled, and re-raises it (by default walk_packages swallows it, and the package's rules would
+    silently be missing)."""
+    raise
+
+
 def load_rules() -> dict[str, RuleSpec]:
-    """Import every module of the `checks` package so that its rules register."""
+    """Import every rule module of the `checks` package so that its rules register."""
     global _LOADED
     if not _LOADED:
-        import checks
-
-        for info in pkgutil.iter_modules(checks.__path__):
-            if not info.name.startswith("_"):
-                importlib.import_module(f"checks.{info.name}")
+        for name in rule_module_names():
+            importlib.import_module(name)
         _LOADED = True
     return dict(sorted(_REGISTRY.items()))
 
 
 def rule_module(name: str) -> ModuleType:
-    """A module of the `checks` package by name, for the code that runs rules of another scope
+    """A module of the `checks` package by dotted name below `checks` ("crossdoc", "_sums",
+    "score.sheet"), for the code that runs rules of another scope
     (corpus rules in `auditor scan`, the GX batch suites): rule modules are imported here only, by
     discovery, never by name elsewhere in `auditor/` (issue 21)."""
     load_rules()
