@@ -1,4 +1,4 @@
-"""Shared by crosstable.py and narrative.py: comparing observations of one concept.
+"""Shared by crosstable/same_quantity.py and narrative/quotes.py: comparing observations of one concept.
 
 * which observations agree (interval clusters) and which cluster is the reference;
 * how suspicious a printed cell is (how many of its own table's sum relations fail);

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from auditor.engine import RuleContext, get_rule, rule
 from auditor.model import Finding, ReadDocument, Relation, Table
 from checks._sums import evaluate
-from checks.totals import relation_finding
+from checks.total import relation_finding
 
 
 def _batch_only(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:

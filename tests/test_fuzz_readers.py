@@ -228,7 +228,7 @@ def test_score_sheet_row_with_only_a_percentage_does_not_crash() -> None:
 
 def test_rate_rule_with_a_huge_printed_amount_does_not_crash() -> None:
     """A 30-digit amount in a 预算执行率 sentence: rate.recompute's rendering overflowed the
-    default 28-digit Decimal context (InvalidOperation in checks/rates.py `_pct`) before the fix."""
+    default 28-digit Decimal context (InvalidOperation in checks/rate/operands.py `_pct`) before the fix."""
     text = ("（1）预算执行率，设分值 4 分。项目预算资金 248.19 万元，\n"
             "实际支出资金 -377975587758550561339534737408 万元，预算执行率 80861137人，未达到设定的\n")
     read = read_document(split_lines(text, "x"))

@@ -16,7 +16,7 @@ from auditor.model import Indicator, IndicatorSet, Number, ReadDocument, ScoreRo
 from auditor.numbers import parse_target
 from auditor.read import read_document
 from auditor.read.value_form import value_form
-from checks.indicators import category_conflict, generic_name
+from checks.indicator import category_conflict, generic_name
 from tests.conftest import ROOT, seed
 
 D = Decimal

@@ -1,5 +1,5 @@
 """Rates: the rate reader (auditor/read/rates.py) and the rules rate.recompute, rate.change,
-rate.rounding (checks/rates.py). Inline snippets are written for these tests; seeds are read
+rate.rounding (checks/rate/operands.py). Inline snippets are written for these tests; seeds are read
 from the shared folder when present."""
 
 from __future__ import annotations

@@ -56,11 +56,11 @@ def test_no_renderer_imports_the_engine() -> None:
 
 def test_the_import_reader_sees_each_form(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("import checks.totals\nfrom checks import schema\n"
+    sample.write_text("import checks.total\nfrom checks import schema\n"
                       "def f():\n    from checks._sums import cell_ref\n    import importlib\n"
                       "    importlib.import_module('checks.crossdoc')\n", encoding="utf-8")
     found = [module for _, module in _imports(sample) if _is_checks(module)]
-    assert found == ["checks.totals", "checks", "checks.schema", "checks._sums", "checks._sums.cell_ref",
+    assert found == ["checks.total", "checks", "checks.schema", "checks._sums", "checks._sums.cell_ref",
                      "checks.crossdoc"]
 
 

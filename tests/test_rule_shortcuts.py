@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-import checks.indicators
-import checks.scoring
+import checks.indicator
+import checks.score.sheet
 from auditor.engine import run_rules
 from auditor.load.text import split_lines
 from auditor.model import ReadDocument
 from auditor.read import read_document
-from checks.crosstable import _prose_by_concept
+from checks.crosstable.same_quantity import _prose_by_concept
 
 REPORT = ("某中心 2022 年热线升级改造专项资金项目绩效评价报告\n\n一、项目基本情况\n\n"
           "项目资金 10 万元，已全部支付。\n\n{tail}\n")
@@ -31,7 +31,7 @@ def _refuse(*_: Any) -> Any:
 
 
 def test_no_stated_grade_reads_no_bands(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checks.scoring, "_bands", _refuse)
+    monkeypatch.setattr(checks.score.sheet, "_bands", _refuse)
     assert _outcome(REPORT.format(tail="本项目绩效评价得分为 92.9 分。"), "score.grade_band") == "not_applicable"
 
 
@@ -41,7 +41,7 @@ def test_a_stated_grade_is_still_checked() -> None:
 
 
 def test_no_claim_looks_for_no_contradiction(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checks.scoring, "_contradictions", _refuse)
+    monkeypatch.setattr(checks.score.sheet, "_contradictions", _refuse)
     assert _outcome(REPORT.format(tail="项目资金执行率 95%。"), "score.claim") == "not_applicable"
 
 
@@ -51,7 +51,7 @@ def test_a_claim_next_to_a_low_execution_rate_still_fails() -> None:
 
 
 def test_no_task_table_reads_no_budget_facts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checks.indicators, "_budget_facts", _refuse)
+    monkeypatch.setattr(checks.indicator, "_budget_facts", _refuse)
     assert _outcome(REPORT.format(tail="2022 年支出预算 10 万元。"), "indicator.dept_tasks") == "not_applicable"
 
 

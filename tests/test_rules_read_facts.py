@@ -125,8 +125,9 @@ def test_small_keys():
 
 
 def test_grade_bands_start_at_a_number_boundary():
-    """The band regex (moved here from checks/scoring.py) starts a bound only where a number starts,
-    so a long digit run is not retried at every digit, and bands are still read."""
+    """The band regex (moved here from the score rules, checks/score/sheet.py) starts a bound only
+    where a number starts, so a long digit run is not retried at every digit, and bands are still
+    read."""
     from auditor.read.grades import _BAND_RANGE
 
     text = "总分在 90（含）-100 分为“优”，80（含）-90 分为“良”，12390（含）以上为“优”"

@@ -13,7 +13,7 @@ from auditor.load.text import split_lines
 from auditor.model import Indicator, IndicatorSet, ReadDocument, ScoreRow, ScoreSheet
 from auditor.numbers import parse_target
 from auditor.read import read_document
-from checks.scoring import achievement, grade_for
+from checks.score.sheet import achievement, grade_for
 from tests.conftest import seed
 
 D = Decimal

@@ -1,6 +1,6 @@
 """Years and dates that state a report's own period, read from prose, headings and table titles.
 
-The date rule (checks/dates.py) compares each statement's year with the fiscal year of its report.
+The date rule (checks/date.py) compares each statement's year with the fiscal year of its report.
 This reader finds the four forms and records, for each, the words around it that decide whether it
 is a statement about the period at all: a comparison (上年, 同比, 与…相比), a plan (预计, 计划, 力争…)
 or work done (完成, 支付, 执行…).

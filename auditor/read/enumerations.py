@@ -4,7 +4,7 @@ A 情况说明 section often spells out a sum: "共有编制 275 人，其中：
 事业编制 63 人", "运行经费安排 1648.86 万元，…其中：办公费 360.28 万元、…", "单价0.38万元，数量20个，
 共计7.6万元", "部门预算项目 9 个 … 驻外办事处经费 116 万元、…". This reader recognises those
 structures in `ReadDocument.paragraphs` (the reading copy: auditor.load.normalize) and returns
-them as `Enumeration` objects; the rule `narrative.arithmetic` (checks/prose_arithmetic.py) only
+them as `Enumeration` objects; the rule `narrative.arithmetic` (checks/narrative/arithmetic.py) only
 does the arithmetic.
 
 How an enumeration is delimited (each choice is pinned by a test):

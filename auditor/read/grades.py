@@ -1,6 +1,6 @@
 """Grades, grade bands and total scores stated in the prose of (self-)evaluation reports.
 
-The grade rule (checks/scoring.py, score.grade_band) compares a stated grade (优/良/中/差, 优秀/
+The grade rule (checks/score/sheet.py, score.grade_band) compares a stated grade (优/良/中/差, 优秀/
 良好/合格…) with the band of the total score, using the bands the report prints ("总分在 90（含）
 -100 分为“优”") when it prints them.
 """

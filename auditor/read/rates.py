@@ -20,7 +20,7 @@ out was supplied by the domain (DOMAIN C29, C30, E46, E50, E51):
 
 Rates printed without operands (a 满意率 from a survey) are not rate statements; a statement whose
 operands cannot be found keeps `None` operands, and the rules count it as lacking operands.
-No rule parses text: the rules in `checks/rates.py` only read these statements.
+No rule parses text: the rules in `checks/rate/operands.py` only read these statements.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Statements about scores and results in the prose of (self-)evaluation reports.
 
-The score rules (checks/scoring.py) compare these statements with the report's score sheet and
+The score rules (checks/score/sheet.py) compare these statements with the report's score sheet and
 indicator tables:
 
 * a declared count of the indicator system ("分解为 18 个三级指标"), with whether it counts the whole

@@ -3,7 +3,7 @@
 A target such as "≥98%" is a *rate*, "3个" a *count*, "≤0.6万元" *money*, "≤2小时" a *duration*,
 "2023年12月" a *date*, "及时" a *timeliness* word, "合格" a *qualitative* word, "≥95%" under a name
 with 满意 a *satisfaction* rate, "1" a bare *number*, and a sentence is *text*. The category rule
-(checks/indicators.py) compares the form with what the indicator's 二级 expects; `auditor extract`
+(checks/indicator.py) compares the form with what the indicator's 二级 expects; `auditor extract`
 prints it for every indicator.
 
 The word lists (cues per category, timeliness words) are data in

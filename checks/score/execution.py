@@ -1,9 +1,8 @@
-"""Budget execution in self-evaluation and evaluation reports (DOMAIN §4.1, rule ideas E46, E52).
+"""Budget execution in self-evaluation and evaluation reports (DOMAIN §4.1, rule idea E52).
 
-The execution rate (预算执行率) is printed several times in one report — in the funds statement,
-the funds table and the score sheet — and it drives the execution points (usually 10 分, or 4 分
-in an evaluation's 资金管理). These rules check that the copies agree and that the points match
-the rate.
+The execution rate (预算执行率) drives the execution points (usually 10 分, or 4 分 in an
+evaluation's 资金管理). `score.execution_points` checks that the points match the rate; that the
+printed copies of the rate agree is `rate.same_metric` (checks/rate/execution.py).
 """
 
 from __future__ import annotations
@@ -12,61 +11,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from auditor.engine import RuleContext, rule
-from auditor.model import Finding, Number, ReadDocument
+from auditor.model import Finding, ReadDocument
 from auditor.numbers import format_decimal
-from auditor.read.rates import is_execution_rate, scores_execution
-from auditor.tolerance import interval
-
-
-def _section_of(read: ReadDocument, line: int) -> str:
-    section = read.section_at(line)
-    return section.title if section else ""
-
-
-def _execution_rates(read: ReadDocument) -> dict[str, list[tuple[Number, int]]]:
-    """Printed execution rates of the whole project, by report section."""
-    out: dict[str, list[tuple[Number, int]]] = {}
-    for statement in getattr(read, "rates", []):
-        if statement.kind != "named" or statement.rate is None:
-            continue
-        if not is_execution_rate(statement.label):
-            continue
-        out.setdefault(_section_of(read, statement.line), []).append((statement.rate, statement.line))
-    return out
-
-
-@rule(
-    "rate.same_metric",
-    severity="warning",
-    applies_to="self_eval",
-    title_zh="同一指标多处数值不一致",
-    title_en="The same rate is printed with different values",
-    message_zh="{section}：预算执行率在第 {first_line} 行印为 {first}，在第 {line} 行印为 {actual}。",
-    message_en="{section}: the execution rate is printed as {first} on line {first_line} and as {actual} on "
-               "line {line}.",
-)
-def same_metric(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
-    """The execution rate of one project, quoted in several places of one report (the funds
-    statement, the funds table, the score sheet), must be the same number each time.
-    Copies are compared as printed intervals, so 97.0% and 97.03% agree.
-
-    Why it matters: a report that quotes two execution rates has at least one wrong, and the score
-    for budget execution depends on it.
-    """
-    for section, rates in _execution_rates(read).items():
-        first, first_line = rates[0]
-        for number, line in rates[1:]:
-            ctx.check()
-            if interval(first, base=False).meets(interval(number, base=False)):
-                continue
-            yield ctx.finding(
-                ctx.location(line),
-                args={"section": section or read.path, "first": first.text, "first_line": first_line,
-                      "actual": number.text, "line": line},
-                expected=first.text, actual=number.text,
-                evidence=[ctx.evidence(first_line, first.text), ctx.evidence(line, number.text)],
-                key=f"{section}|{first.text}|{number.text}",
-            )
+from auditor.read.rates import scores_execution
+from checks._execution import execution_rates, section_of
 
 
 def _execution_points(read: ReadDocument) -> Iterator[tuple[str, Decimal, Decimal, int, str]]:
@@ -74,11 +22,11 @@ def _execution_points(read: ReadDocument) -> Iterator[tuple[str, Decimal, Decima
     for sheet in read.score_sheets:
         for row in sheet.rows:
             if row.weight is not None and row.score is not None and scores_execution(row.name):
-                yield row.name, row.weight, row.score, row.line, _section_of(read, row.line)
+                yield row.name, row.weight, row.score, row.line, section_of(read, row.line)
     for indicator_set in read.indicator_sets:
         for ind in indicator_set.indicators:
             if ind.weight is not None and ind.score is not None and scores_execution(ind.name):
-                yield ind.name, ind.weight, ind.score, ind.line, _section_of(read, ind.line)
+                yield ind.name, ind.weight, ind.score, ind.line, section_of(read, ind.line)
 
 
 @rule(
@@ -101,7 +49,7 @@ def execution_points(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: execution points are the one score a reader can recompute; a mismatch means
     the score sheet was not derived from the reported figures.
     """
-    rates = _execution_rates(read)
+    rates = execution_rates(read)
     for name, weight, score, line, section in _execution_points(read):
         found = rates.get(section) or (next(iter(rates.values())) if len(rates) == 1 else None)
         if not found:
