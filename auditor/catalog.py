@@ -234,7 +234,8 @@ def safe_yaml(source: str | IO[str]) -> Any:
     return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """A catalog YAML file whose top level is a mapping (CatalogError names the file otherwise)."""
     with path.open(encoding="utf-8") as f:
         data = safe_yaml(f)
     if not isinstance(data, dict):
@@ -288,7 +289,7 @@ class Catalog:
             key = (m.dept_code, m.unit_type)
             self._map_index[key] = (*self._map_index.get(key, ()), m)
 
-        cols = _read_yaml(d / "econ_columns.yaml")
+        cols = read_yaml_mapping(d / "econ_columns.yaml")
         self._column_roles: dict[str, str] = {str(k): str(v) for k, v in cols["column_roles"].items()}
         self._column_labels: dict[str, tuple[str, ...]] = {
             str(k): tuple(str(x) for x in v) for k, v in cols.get("column_labels", {}).items()
@@ -297,7 +298,7 @@ class Catalog:
         self._public = frozenset(str(c) for c in cols["public"])
         self._sangong = {str(k): frozenset(str(c) for c in v) for k, v in cols["sangong"].items()}
 
-        links = _read_yaml(d / "cross_links.yaml")
+        links = read_yaml_mapping(d / "cross_links.yaml")
         self._cross_links = tuple(
             CrossLink(
                 econ=tuple(str(c) for c in item["econ"]),

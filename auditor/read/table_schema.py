@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from auditor.catalog import CatalogError, safe_yaml
+from auditor.catalog import CatalogError, read_yaml_mapping
 from auditor.schema_subset import SchemaViolation, validate
 
 TABLES_DIR = Path(__file__).resolve().parents[2] / "checks" / "catalog" / "tables"
@@ -104,14 +104,6 @@ def _compile(items: list[str] | None) -> list[re.Pattern[str]]:
     return [re.compile(item) for item in items or []]
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        data = safe_yaml(handle)
-    if not isinstance(data, dict):
-        raise CatalogError(f"{path.name}: expected a mapping of keys at the top level")
-    return data
-
-
 def _fix_on_keys(relations: Any) -> Any:
     """YAML 1.1 reads a bare `on:` key as the boolean True; the files mean the word."""
     if not isinstance(relations, list):
@@ -122,7 +114,7 @@ def _fix_on_keys(relations: Any) -> Any:
 
 def read_kind_file(path: Path) -> dict[str, Any]:
     """One kind file as written (shared set names unresolved), `on:` keys read as the word."""
-    data = _read_yaml(path)
+    data = read_yaml_mapping(path)
     if "relations" in data:
         data["relations"] = _fix_on_keys(data["relations"])
     return data
@@ -133,7 +125,7 @@ def read_shared(folder: Path) -> dict[str, Any]:
     path = folder / SHARED_FILE
     if not path.exists():
         return {}
-    data = _read_yaml(path)
+    data = read_yaml_mapping(path)
     data["relations"] = {name: _fix_on_keys(rels) for name, rels in (data.get("relations") or {}).items()}
     return data
 
