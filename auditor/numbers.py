@@ -37,6 +37,7 @@ _FULLWIDTH = str.maketrans(
         "－": "-",
         "−": "-",  # U+2212 MINUS SIGN
         "＝": "=",
+        "﹦": "=",  # U+FE66 SMALL EQUALS SIGN, printed in 指标性质 cells
         "＞": ">",
         "＜": "<",
         "　": " ",

@@ -58,7 +58,7 @@ _SELF_EVAL_TITLE = re.compile(r"自评报告$")
 _PROJECT_IN_TITLE = re.compile(r"\d{4}年度?(.+?)(?:项目支出|项目)?(?:绩效)?自评报告$")
 
 
-_OPERATOR_CELL = re.compile(r"^(?:[≥≤=<>]|>=|<=|＝|﹦)$")
+_OPERATOR_CELL = re.compile(r"^(?:[≥≤=<>]|>=|<=)$")  # after normalize: "＝" and "﹦" are "="
 _BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
@@ -68,7 +68,7 @@ def _with_printed_operator(target: str, vtype: str, unit: str) -> str:
     op = normalize(vtype).strip()
     if not _BARE_NUMBER.match(target) or not _OPERATOR_CELL.match(op):
         return target
-    op = {">=": "≥", "<=": "≤", "＝": "=", "﹦": "="}.get(op, op)
+    op = {">=": "≥", "<=": "≤"}.get(op, op)
     return f"{op}{target}{unit.strip() if len(unit.strip()) <= 4 else ''}"
 
 
@@ -374,10 +374,11 @@ def detect_framework(rows: list[list[str]], roles: list[str], tax: Taxonomy) -> 
 def lines_with_grids(doc: Document, tables: list[Table]) -> list[SourceLine]:
     """The document's lines with the rows of every grid rebuilt without tabs (auditor.read.
     table_layouts) in place: a grid's synthetic tab lines follow its first source line, and the
-    source lines that held only its cells are left out (a line it shares with prose stays)."""
+    source lines that held only its cells are left out (a line it shares with prose stays). A new
+    list: the reader joins split header rows in it."""
     grids = [t for t in tables if t.grid]
     if not grids:
-        return doc.lines
+        return list(doc.lines)
     rows: dict[int, list[SourceLine]] = {}
     dropped: set[int] = set()
     for table in grids:
@@ -395,7 +396,7 @@ def lines_with_grids(doc: Document, tables: list[Table]) -> list[SourceLine]:
 class _Reader:
     def __init__(self, doc: Document, tables: list[Table] | None = None) -> None:
         self.doc = doc
-        self.lines = list(lines_with_grids(doc, tables or []))  # split headers are joined in place
+        self.lines = lines_with_grids(doc, tables or [])
         # the rebuilt grid each synthetic header line belongs to
         self.grid_of = {id(t.grid[0]): t for t in tables or [] if t.grid}
         self.tax = load_taxonomy()

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from auditor.catalog import safe_yaml
-from auditor.model import Document, SourceLine
+from auditor.model import Document
 
 CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog" / "score_grid.yaml"
 
@@ -205,9 +205,9 @@ def read_grid(text: str, header: GridHeader, line_numbers: list[tuple[int, int]]
     return rows
 
 
-def find_score_grid(doc: Document, i: int) -> tuple[list[SourceLine], set[int], str] | None:
-    """A glued score grid starting on line index `i`: (the rebuilt rows, header first, as
-    synthetic tab lines; the source lines used; the title printed before the header), or None."""
+def find_score_grid(doc: Document, i: int) -> tuple[list[GridRow], set[int], str] | None:
+    """A glued score grid starting on line index `i`: (its rows, the header first; the source
+    lines used; the title printed before the header), or None."""
     line = doc.lines[i]
     header = find_header(line.text)
     if header is None:
@@ -224,15 +224,8 @@ def find_score_grid(doc: Document, i: int) -> tuple[list[SourceLine], set[int], 
     if len(rows) < MIN_ROWS:
         return None
     used = {n for _, n in offsets if n <= rows[-1].line}
-    out = [_synthetic(doc, line.number, header.words, [line.number] * len(header.words))]
-    out += [_synthetic(doc, r.line, r.cells, [r.line] * len(r.cells)) for r in rows]
+    out = [GridRow(header.words, line.number), *rows]
     before = " ".join(doc.lines[k].text for k in range(max(0, i - 2), i)) + " " + line.text[:header.start]
     titles = re.findall(r"[\u4e00-\u9fff]{2,30}?表", before)
     return out, used, (titles[-1] if titles else "")
-
-
-def _synthetic(doc: Document, number: int, cells: list[str], cell_lines: list[int]) -> SourceLine:
-    source = doc.lines[number - 1]
-    return SourceLine(number=number, raw=source.raw, text="\t".join(cells), cells=list(cells),
-                      page=source.page, cell_lines=cell_lines)
 

@@ -494,12 +494,11 @@ def _header_above(doc: Document, i: int) -> list[_Cell]:
 def _score_grid(doc: Document, i: int) -> tuple[list[LayoutBlock], int] | None:
     """A self-evaluation grid glued into a run of text (auditor.read.score_grid): a guess, so
     below SURE_TABLE."""
-    if doc.lines[i].cells is not None:
-        return None
     found = find_score_grid(doc, i)
     if found is None:
         return None
-    rows, used, title = found
+    grid, used, title = found
+    rows = [_row_line(doc, [_Cell(c, row.line) for c in row.cells]) for row in grid]
     block = LayoutBlock(rows, "glued_grid", GRID_CONFIDENCE, used, [(rows[0].number, score_grid_glued())],
                         title=title)
     return [block], i + len(used)
