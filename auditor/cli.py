@@ -89,6 +89,23 @@ def write_output(text: str | bytes, output: str | None, inputs: list[str]) -> No
         raise
 
 
+class _Languages(click.Choice):
+    """`--lang`: a language of checks/messages/_languages.yaml, read when the option is used or
+    shown (so that a new language is a YAML edit, and `auditor --help` reads no catalogue)."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        from auditor.messages import language_codes
+
+        return language_codes()
+
+
+LANGUAGE = _Languages()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
 def main() -> None:
@@ -144,7 +161,7 @@ def _audit(paths: tuple[str, ...], jobs: int, selection: Selection) -> list[Docu
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 still means bad input).")
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
               help="A previous JSON result or `auditor baseline write` file: its findings are suppressed.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.  [default: zh]")
+@click.option("--lang", type=LANGUAGE, default=None, help="Report language.  [default: zh]")
 @click.option("--top", type=click.IntRange(min=1),
               help="Show only the N highest-ranked findings (text, md, html, xlsx; json, sarif and junit keep all).")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -373,7 +390,7 @@ def extract(path: str, fmt: str, output: str | None) -> None:
 @click.option("--retry-failed", is_flag=True,
               help="Audit again the documents an earlier run of this OUT could not audit (crash, timeout, memory).")
 @click.option("--quiet", is_flag=True, help="No progress bar (it is off anyway when stderr is not a terminal).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Message language.  [default: zh]")
+@click.option("--lang", type=LANGUAGE, default=None, help="Message language.  [default: zh]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Config file; default: the nearest one.")
 def scan(directory: str, out: str, jobs: int, engine: str, scheduler: str | None, fmt: str, timeout: float,
@@ -431,7 +448,7 @@ def rules() -> None:
     for spec in load_rules().values():
         first = spec.doc.split("\n\n", 1)[0].replace("\n", " ")
         first = " ".join(first.split())
-        click.echo(f"{spec.id}  [{spec.severity}]  {spec.title_zh} / {spec.title_en}")
+        click.echo(f"{spec.id}  [{spec.severity}]  {spec.title('zh')} / {spec.title('en')}")
         click.echo(f"    {first}")
 
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.messages import language_codes
 from auditor.model import SEVERITIES, Severity
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
-LANGS = ("zh", "en")
 KEYS = ("fail-on", "lang", "disable", "severity", "top", "ocr", "ocr-max-pages", "ocr-page-timeout")
 OCR_MODES = ("never", "auto", "always")
 FILENAMES = ("auditor.toml", "pyproject.toml")
@@ -152,7 +152,7 @@ def parse_config(table: dict[str, Any], path: Path | None = None) -> Config:
         raise ConfigError(f"{where}unknown key(s) {', '.join(unknown)}; known keys: {', '.join(KEYS)}")
     config = Config(path=path)
     config.fail_on = _choice(table, "fail-on", FAIL_LEVELS, where, config.fail_on)
-    config.lang = _choice(table, "lang", LANGS, where, config.lang)
+    config.lang = _choice(table, "lang", language_codes(), where, config.lang)
     config.ocr = _choice(table, "ocr", OCR_MODES, where, config.ocr)
     if "top" in table:
         config.top = _positive_int(table, "top", where)

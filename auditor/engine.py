@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from auditor.load.normalize import printed_form
+from auditor.messages import RuleMessages, messages_of
 from auditor.model import Evidence, Finding, Location, ReadDocument, RuleOutcome, Severity, Table
 from auditor.read.table_layouts import SHARED_LINE_LAYOUTS, SURE_TABLE
 
@@ -27,69 +28,42 @@ RuleFunc = Callable[[ReadDocument, "RuleContext"], Iterable[Finding] | None]
 
 @dataclass
 class RuleSpec:
-    """A rule and its metadata: id, default severity, zh/en title and message templates."""
+    """A rule: id, default severity, scope, its function and doc. Its wording (titles, templates
+    per variant and language) is data, in checks/messages/<id>.yaml (auditor.messages)."""
 
     id: str
     severity: Severity
     applies_to: str
-    title_zh: str
-    title_en: str
-    message_zh: str
-    message_en: str
     func: RuleFunc
     doc: str = ""
-    examples: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def family(self) -> str:
         return self.id.split(".", 1)[0]
 
+    @property
+    def messages(self) -> RuleMessages:
+        return messages_of(self.id)
+
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_zh
+        return self.messages.title[lang]
 
-    def message(self, lang: str, args: dict[str, Any]) -> str:
-        template = self.message_en if lang == "en" else self.message_zh
-        return template.format_map(_Defaulting(args))
-
-
-class _Defaulting(dict):
-    """format_map helper: a missing field renders as "?" instead of raising."""
-
-    def __missing__(self, key: str) -> str:
-        return "?"
+    def message(self, lang: str, args: dict[str, Any], variant: str = "") -> str:
+        return self.messages.render(lang, args, variant)
 
 
 _REGISTRY: dict[str, RuleSpec] = {}
 
 
-def rule(
-    rule_id: str,
-    *,
-    severity: Severity,
-    applies_to: str,
-    title_zh: str,
-    title_en: str,
-    message_zh: str,
-    message_en: str,
-    examples: list[dict[str, str]] | None = None,
-) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under a dotted id (DESIGN §7). Ids are never reused."""
+def rule(rule_id: str, *, severity: Severity, applies_to: str) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a rule function under a dotted id (DESIGN §7). Ids are never reused. What the
+    rule's findings say is in checks/messages/<rule_id>.yaml."""
 
     def register(func: RuleFunc) -> RuleFunc:
         if rule_id in _REGISTRY and _REGISTRY[rule_id].func is not func:
             raise ValueError(f"rule id registered twice: {rule_id}")
-        _REGISTRY[rule_id] = RuleSpec(
-            id=rule_id,
-            severity=severity,
-            applies_to=applies_to,
-            title_zh=title_zh,
-            title_en=title_en,
-            message_zh=message_zh,
-            message_en=message_en,
-            func=func,
-            doc=(func.__doc__ or "").strip(),
-            examples=examples or [],
-        )
+        _REGISTRY[rule_id] = RuleSpec(id=rule_id, severity=severity, applies_to=applies_to, func=func,
+                                      doc=(func.__doc__ or "").strip())
         return func
 
     return register
@@ -293,10 +267,6 @@ def clip_evidence(evidence: Evidence, value: str | None, limit: int) -> Evidence
     "parse.findings_capped",
     severity="info",
     applies_to="engine",
-    title_zh="发现过多，其余未列出",
-    title_en="Too many findings, the rest not listed",
-    message_zh="规则 {rule} 在本文件中另有 {more} 个发现未列出（每条规则每个文件最多列出 {limit} 个）。",
-    message_en="Rule {rule} has {more} more findings in this file, not listed (at most {limit} per rule and file).",
 )
 def findings_capped(read: ReadDocument, ctx: RuleContext) -> None:
     """Written by the engine, not run as a rule: when one rule has more findings in a document than
@@ -404,6 +374,8 @@ def _capped(produced: Iterable[Finding], cap: int) -> tuple[list[Finding], int |
 
 def _capped_summary(spec: RuleSpec, read: ReadDocument, kept: list[Finding], more: int | str) -> Finding:
     first = kept[-1].location if kept else Location(path=read.path)
+    stopped = isinstance(more, str)  # "N+": the rule was stopped, N is a lower bound
     return Finding(rule="parse.findings_capped", severity="info",
                    location=Location(path=read.path, line=first.line, page=first.page),
-                   args={"rule": spec.id, "more": more, "limit": len(kept)}, key=f"doc|capped|{spec.id}")
+                   args={"rule": spec.id, "more": int(str(more).rstrip("+")), "limit": len(kept)},
+                   variant="stopped" if stopped else "", key=f"doc|capped|{spec.id}")

@@ -426,6 +426,8 @@ class Finding:
     severity: Severity
     location: Location
     args: dict[str, Any] = field(default_factory=dict)
+    # which of the rule's message templates says it (checks/messages/<rule>.yaml); "" is `default`
+    variant: str = ""
     expected: str | None = None
     actual: str | None = None
     difference: str | None = None

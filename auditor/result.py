@@ -11,6 +11,7 @@ from typing import Any
 from auditor import __version__
 from auditor.audit import document_total
 from auditor.engine import load_rules
+from auditor.messages import language_codes
 from auditor.model import SEVERITY_ORDER, DocumentResult, Finding
 from auditor.rank import rank
 
@@ -28,7 +29,7 @@ def load_baseline(path: str) -> set[str]:
 def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
     spec = load_rules().get(finding.rule)
     title = spec.title(lang) if spec else finding.rule
-    message = spec.message(lang, finding.args) if spec else finding.rule
+    message = spec.message(lang, finding.args, finding.variant) if spec else finding.rule
     return {
         "id": finding.id,
         "rule": finding.rule,
@@ -109,7 +110,7 @@ def rule_descriptors() -> list[dict[str, Any]]:
     for spec in load_rules().values():
         doc = "\n\n".join(" ".join(p.split()) for p in spec.doc.split("\n\n") if p.strip())
         out.append({"id": spec.id, "severity": spec.severity, "applies_to": spec.applies_to,
-                    "title_zh": spec.title_zh, "title_en": spec.title_en,
+                    **{f"title_{lang}": spec.title(lang) for lang in language_codes()},
                     "summary": doc.split("\n\n", 1)[0], "doc": doc})
     return out
 

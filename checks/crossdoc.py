@@ -215,12 +215,6 @@ def run_corpus_rules(docs: list[Doc], disabled: frozenset[str] = frozenset()) ->
     "crossdoc.carryover",
     severity="warning",
     applies_to="corpus",
-    title_zh="年初结转与上年年末结转不符",
-    title_en="Opening carry-over differs from last year's closing carry-over",
-    message_zh="{year} 年决算的{row}为 {actual} {unit}，而 {other_year} 年决算（{other}）的{other_row}为 "
-               "{expected} {other_unit}，相差 {difference}。",
-    message_en="The {year} final accounts print {row} {actual} {unit}, but the {other_year} final accounts "
-               "({other}) print {other_row} {expected} {other_unit}; difference {difference}.",
 )
 def carryover(corpus: list[Doc], ctx: CorpusContext) -> Iterator[Finding]:
     """This year's 年初结转和结余 in the final accounts (收入支出决算总表) must equal last year's
@@ -258,12 +252,6 @@ def _published_budget(doc: Doc) -> dict[str, Any] | None:
     "crossdoc.budget_final",
     severity="warning",
     applies_to="corpus",
-    title_zh="决算所列预算数与预算公开不符",
-    title_en="Budget figure in the final accounts differs from the published budget",
-    message_zh="{year} 年决算的“三公”经费预算数为 {actual} {unit}，而 {other_year} 年部门预算（{other}）的"
-               "“三公”经费合计为 {expected} {other_unit}，相差 {difference}。",
-    message_en="The {year} final accounts print a 三公 budget of {actual} {unit}, but the {other_year} "
-               "budget ({other}) prints a 三公 total of {expected} {other_unit}; difference {difference}.",
 )
 def budget_final(corpus: list[Doc], ctx: CorpusContext) -> Iterator[Finding]:
     """The 三公 预算数 printed in a department's final accounts must equal the 三公 total of its
@@ -291,12 +279,6 @@ def budget_final(corpus: list[Doc], ctx: CorpusContext) -> Iterator[Finding]:
     "crossdoc.project_amount",
     severity="warning",
     applies_to="corpus",
-    title_zh="项目上年度金额与上年公开不符",
-    title_en="A project's last-year amount differs from last year's disclosure",
-    message_zh="项目“{project}”在 {year} 年的{row}为 {actual} {unit}，而 {other_year} 年公开（{other}）的"
-               "{other_row}为 {expected} {other_unit}，相差 {difference}。",
-    message_en="Project {project}: the {year} disclosure prints {row} {actual} {unit}, but the {other_year} "
-               "disclosure ({other}) prints {other_row} {expected} {other_unit}; difference {difference}.",
 )
 def project_amount(corpus: list[Doc], ctx: CorpusContext) -> Iterator[Finding]:
     """The 项目上年度金额 of a project in year Y must equal the 项目本年度金额 of the same

@@ -23,10 +23,6 @@ from checks._scope import Scope, scopes, section_kind
     "date.year_mismatch",
     severity="error",
     applies_to="all",
-    title_zh="年份与报告年度不符",
-    title_en="Year does not match the report's fiscal year",
-    message_zh="{section}（{year} 年度）：{where}写作「{text}」，年份 {found} 与报告年度不符。",
-    message_en="{section} (fiscal {year}): {where_en} says “{text}”; the year {found} is not the report's year.",
 )
 def year_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Per report, the fiscal year Y from its title against the places that state the report's own

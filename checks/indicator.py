@@ -224,11 +224,6 @@ def category_conflict(ind: Indicator) -> dict[str, str] | None:
     "indicator.category",
     severity="warning",
     applies_to="perf_targets,self_eval",
-    title_zh="指标归类与其二级指标不符",
-    title_en="Indicator filed under the wrong category",
-    message_zh="{project}「{path}」：{evidence_zh}，与所在的{slot_zh}（{level1}/{level2}）不符。",
-    message_en="{project}, “{path}”: {evidence_en}, which does not fit its category {slot_en} "
-               "({level1}/{level2}).",
 )
 def category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator's name or value form contradicts its 二级/一级 (a red flag of a target table): a
@@ -283,10 +278,6 @@ def category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "indicator.duplicate",
     severity="warning",
     applies_to="perf_targets,self_eval",
-    title_zh="同一项目内指标重复",
-    title_en="Indicator listed twice in one project",
-    message_zh="{project}：指标「{indicator}」出现 {count} 次（{values}）。",
-    message_en="{project}: indicator “{indicator}” is listed {count} times ({values}).",
 )
 def duplicate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The same indicator appears twice in one project: the same 三级 name after removing
@@ -339,11 +330,6 @@ def swapped_number(ind: Indicator) -> Target | None:
     "indicator.value_swapped",
     severity="warning",
     applies_to="perf_targets,self_eval",
-    title_zh="指标值与相邻栏位错位",
-    title_en="Target value and its label are swapped",
-    message_zh="{project}「{path}」：指标值栏为「{target}」，数值「{number}」却在{column}栏，两栏疑似错位。",
-    message_en="{project}, “{path}”: the target cell holds “{target}” while the number “{number}” is in "
-               "the {column_en} cell; the cells look swapped.",
 )
 def value_swapped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The 指标值 cell holds a label ("总成本") while the neighbouring 指标值内容 or 度量单位 cell
@@ -406,10 +392,6 @@ _MEASURABLE_SLOTS = ("quantity", "quality", "timeliness", "cost", "economic", "s
     "indicator.unmeasurable",
     severity="info",
     applies_to="perf_targets,self_eval",
-    title_zh="指标值不可衡量",
-    title_en="Target cannot be measured",
-    message_zh="{project}「{path}」：{reason}（指标值「{target}」）。",
-    message_en="{project}, “{path}”: {reason_en} (target “{target}”).",
 )
 def unmeasurable(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Targets that cannot be checked against a result (targets not 细化量化): an
@@ -473,10 +455,6 @@ def _required(framework: str) -> dict[str, list[str]]:
     "indicator.missing_category",
     severity="warning",
     applies_to="perf_targets,self_eval",
-    title_zh="缺少必设的指标类别",
-    title_en="Required indicator category missing",
-    message_zh="{project}：按{framework_title}，应设{missing}，但表中{how}。",
-    message_en="{project}: the {framework} framework requires {missing}, but the table {how_en}.",
 )
 def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A framework's required categories have no indicator: 财预〔2021〕101号
@@ -558,10 +536,6 @@ def _last_line(read: ReadDocument) -> int:
     "indicator.weight_sum",
     severity="error",
     applies_to="perf_targets,self_eval",
-    title_zh="指标分值合计不符",
-    title_en="Indicator weights do not add up",
-    message_zh="{project}：{what}为 {actual}，应为 {expected}{note}。",
-    message_en="{project}: {what_en} is {actual}, expected {expected}{note_en}.",
 )
 def weight_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Indicator weights (分值/权重) add up: per project Σ = 100, or 90 when 预算
@@ -664,10 +638,6 @@ def _field_amount(s: IndicatorSet, key: str, unit: str) -> Number | None:
     "indicator.cost_mismatch",
     severity="warning",
     applies_to="perf_targets",
-    title_zh="成本指标或项目金额不一致",
-    title_en="Cost indicator or project amounts disagree",
-    message_zh="{project}：{what}为 {actual}，{basis}为 {expected}。",
-    message_en="{project}: {what_en} is {actual} but {basis_en} is {expected}.",
 )
 def cost_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Cost indicators and the project's own amounts agree: a 成本 / 经济成本 indicator
@@ -813,10 +783,6 @@ GOAL_FIELDS = ("年度绩效目标", "实施期绩效目标")
     "indicator.boilerplate",
     severity="info",
     applies_to="perf_targets",
-    title_zh="多个项目共用同一段目标或指标",
-    title_en="Goal text or indicator list copied across projects",
-    message_zh="{what}在 {count} 个项目中完全相同（{projects}）。",
-    message_en="{what_en} is identical in {count} projects ({projects}).",
 )
 def boilerplate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The same 年度绩效目标 / 实施期绩效目标 text, or the same list of indicators with the same
@@ -909,10 +875,6 @@ def _budget_facts(read: ReadDocument) -> dict[str, Number]:
     "indicator.dept_tasks",
     severity="error",
     applies_to="perf_targets,budget",
-    title_zh="部门整体绩效目标表任务资金不符",
-    title_en="Department target table: task funds disagree",
-    message_zh="{table}：{what}。",
-    message_en="{table}: {what_en}.",
 )
 def dept_tasks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The 年度主要任务 of a 部门整体绩效目标表 must be consistent: each task's 合计 ≥ 其中财政资金 (error); the

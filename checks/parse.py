@@ -18,10 +18,6 @@ from auditor.read.notes import zh_of
     "parse.unread",
     severity="info",
     applies_to="document",
-    title_zh="有内容未能识别",
-    title_en="Content could not be read",
-    message_zh="{where}：{note_zh}。{consequence_zh}",
-    message_en="{where}: {note}. {consequence}",
 )
 def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Reports what the readers saw but could not place: a reader that failed on the layout (that
@@ -35,39 +31,15 @@ def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """
     for line, note in read.notes:
         ctx.check()
-        yield ctx.finding(ctx.location(line or None), args={"where": read.path, "note": note, "note_zh": zh_of(note),
-                                                           **UNCHECKED},
+        yield ctx.finding(ctx.location(line or None), args={"where": read.path, "note": note, "note_zh": zh_of(note)},
                           key=f"doc|{note[:60]}", evidence=[ctx.evidence(line)] if line else [])
     for table in read.tables:
         for line, note in table.notes:
             ctx.check()
             yield ctx.finding(ctx.location(line, table=table.name),
-                              args={"where": table.name, "note": note, "note_zh": zh_of(note), **GUESSED},
+                              args={"where": table.name, "note": note, "note_zh": zh_of(note)}, variant="guessed",
                               key=f"{table.kind}|{table.title}|{note[:60]}", evidence=[ctx.evidence(line)],
                               confidence=0.8)
-
-
-# What became of the content a note is about: a failed reader left it unchecked; a table reader's
-# guess read it, so its checks ran on the guessed structure.
-UNCHECKED = {"consequence_zh": "此处内容未参与核对。", "consequence": "This content was not checked."}
-GUESSED = {"consequence_zh": "此处按推测读入，请对照原文核实。",
-           "consequence": "It was read by a guess; compare it with the page."}
-
-
-_LOADER_NOTES = {
-    "no_text_layer": ("{where}：第 {detail} 页没有文字层（扫描件），未能核对；可用 auditor check --ocr 做文字识别（需安装 ocr 扩展）。",
-                      "{where}: page {detail} has no text layer (a scan) and was not checked; "
-                      "`auditor check --ocr` reads it by OCR (the ocr extra)."),
-    "blank_page": ("{where}：第 {detail} 页是空白页，请确认是否漏印内容。",
-                   "{where}: page {detail} is blank; check that no content is missing."),
-    "formula_no_value": ("{where}：单元格 {detail} 是没有缓存结果的公式，按空白处理。",
-                         "{where}: cell {detail} is a formula without a cached value; it was read as blank."),
-    "hidden_sheet": ("{where}：隐藏工作表「{detail}」未参与核对。",
-                     "{where}: hidden sheet “{detail}” was not checked."),
-    "skipped": ("{where}：有内容未读入（{detail}），这部分未参与核对，结果不能视为无误。",
-                "{where}: content was not read ({detail}); it was not checked, so a clean result "
-                "does not cover it."),
-}
 
 
 def _loader_notes(read: ReadDocument, ctx: RuleContext, code: str) -> Iterator[Finding]:
@@ -89,10 +61,6 @@ def _loader_notes(read: ReadDocument, ctx: RuleContext, code: str) -> Iterator[F
     "parse.no_text_layer",
     severity="info",
     applies_to="document",
-    title_zh="PDF 没有文字层",
-    title_en="PDF without a text layer",
-    message_zh=_LOADER_NOTES["no_text_layer"][0],
-    message_en=_LOADER_NOTES["no_text_layer"][1],
 )
 def no_text_layer(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A PDF whose pages (or some of them) hold no text at all: scans. The file loads (it is a
@@ -107,10 +75,6 @@ def no_text_layer(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "parse.blank_page",
     severity="info",
     applies_to="document",
-    title_zh="空白页",
-    title_en="Blank page",
-    message_zh=_LOADER_NOTES["blank_page"][0],
-    message_en=_LOADER_NOTES["blank_page"][1],
 )
 def blank_page(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A page (of a PDF, or an image) on which nothing is printed: no text and no dark pixel.
@@ -126,10 +90,6 @@ def blank_page(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "parse.formula_no_value",
     severity="info",
     applies_to="document",
-    title_zh="公式没有缓存结果",
-    title_en="Formula without a cached value",
-    message_zh=_LOADER_NOTES["formula_no_value"][0],
-    message_en=_LOADER_NOTES["formula_no_value"][1],
 )
 def formula_no_value(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A spreadsheet cell holding a formula whose result was never stored (the file was written
@@ -146,10 +106,6 @@ def formula_no_value(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "parse.hidden_sheet",
     severity="info",
     applies_to="document",
-    title_zh="隐藏工作表未核对",
-    title_en="Hidden sheet not checked",
-    message_zh=_LOADER_NOTES["hidden_sheet"][0],
-    message_en=_LOADER_NOTES["hidden_sheet"][1],
 )
 def hidden_sheet(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A hidden sheet of a workbook: skipped (templates hide lookup lists there), and said so.
@@ -165,10 +121,6 @@ def hidden_sheet(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "parse.skipped",
     severity="warning",
     applies_to="document",
-    title_zh="有内容因超限或无法读取而未读入",
-    title_en="Content skipped by a limit or as unreadable",
-    message_zh=_LOADER_NOTES["skipped"][0],
-    message_en=_LOADER_NOTES["skipped"][1],
 )
 def skipped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Content the loader saw but did not read: HTML nested deeper than the parser's limit (the

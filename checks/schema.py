@@ -40,12 +40,6 @@ def context(rule_id: str, read: ReadDocument) -> RuleContext:
     "schema.row_sum",
     severity="error",
     applies_to="batch",
-    title_zh="行内合计与明细不符（表式期望套件）",
-    title_en="Row total does not equal its parts (table-kind expectation suite)",
-    message_zh="{table}「{row}」行：{column} 印为 {actual}，而 {parts} 之和为 {expected}，相差 {difference}"
-               "（表式期望套件发现，自身核对未报告）。",
-    message_en="{table}, row “{row}”: {column} is printed as {actual} but {parts} add up to {expected} "
-               "(off by {difference}; found by the table-kind expectation suite only).",
 )
 def row_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A schema relation of the table kind ("total = basic + project + upper? …") fails in a row,
@@ -64,10 +58,6 @@ def row_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "schema.required_column",
     severity="info",
     applies_to="batch",
-    title_zh="表格缺少表式要求的列",
-    title_en="Table lacks a column its kind requires",
-    message_zh="{table}：未找到表式 {kind} 要求的“{role}”列，该表的相关核对未能进行。",
-    message_en="{table}: no “{role}” column, which table kind {kind} requires; checks that need it did not run.",
 )
 def required_column(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The columns of the kind's headline identity (合计 = 基本支出 + 项目支出 for expenditure
@@ -83,10 +73,6 @@ def required_column(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "schema.code_format",
     severity="warning",
     applies_to="batch",
-    title_zh="科目编码格式不对",
-    title_en="Classification code is malformed",
-    message_zh="{table}「{row}」：{column} {code} 不是 3、5 或 7 位数字（类、款、项）。",
-    message_en="{table}, row “{row}”: {column} {code} is not 3, 5 or 7 digits (类, 款, 项).",
 )
 def code_format(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A function or economic classification code is 3 digits (类), 5 (款) or 7 (项); anything
@@ -102,10 +88,6 @@ def code_format(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "schema.non_negative",
     severity="warning",
     applies_to="batch",
-    title_zh="金额为负数",
-    title_en="Negative amount",
-    message_zh="{table}「{row}」行：{column} 为 {actual}，此类金额不应为负数。",
-    message_en="{table}, row “{row}”: {column} is {actual}; this amount cannot be negative.",
 )
 def non_negative(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Budget and expenditure amounts are never negative (a carry-over, 上年结转, may be, and is
@@ -121,10 +103,6 @@ def non_negative(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "schema.unique_key",
     severity="warning",
     applies_to="batch",
-    title_zh="科目编码重复",
-    title_en="Classification code repeated",
-    message_zh="{table}：科目编码 {code} 出现 {count} 次（第 {lines} 行）。",
-    message_en="{table}: code {code} appears {count} times (lines {lines}).",
 )
 def unique_key(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A classification code appears once per table (per 单位 block in multi-unit tables). Runs

@@ -115,10 +115,6 @@ def _line_at(lines: list[int], offsets: list[int], offset: int) -> int:
     "text.repeated_word",
     severity="info",
     applies_to="all",
-    title_zh="重复字词",
-    title_en="Word typed twice",
-    message_zh="「{context}」中「{unit}」重复出现（{doubled}）。",
-    message_en="“{unit}” is typed twice in “{context}” ({doubled}).",
 )
 def repeated_word(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A word or phrase of 2–4 characters typed twice in a row (减少减少), a doubled function word
@@ -298,10 +294,6 @@ _TEMPLATE_PLACEHOLDERS = 20
     "text.template_residue",
     severity="warning",
     applies_to="all",
-    title_zh="模板残留或占位符",
-    title_en="Template text or placeholder left in",
-    message_zh="{what}：「{text}」。",
-    message_en="{what_en}: “{text}”.",
 )
 def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Placeholders left unfilled (XX, ××, 待填写, 请填写, {单位}, ____, "为……万元", "≥**株") and section
@@ -469,11 +461,6 @@ def _same_label(a: str, b: str) -> bool:
     "text.unit_slip",
     severity="warning",
     applies_to="all",
-    title_zh="金额单位疑似写错（万元写成元）",
-    title_en="Amount unit looks wrong (万元 written as 元)",
-    message_zh="「{label}」写作 {printed}，而{other_where}同一项为 {other}：相差正好一万倍，疑为把万元写成了元。",
-    message_en="“{label}” is written as {printed} while {other_where_en} gives the same item as {other}: exactly "
-               "10,000 times apart, so 万元 was probably written as 元.",
 )
 def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An amount written with 元 whose value × 10,000 equals another amount of the same label in the
@@ -554,10 +541,6 @@ def _numbered_lists(read: ReadDocument) -> Iterator[list[tuple[int, int, str]]]:
     "text.numbering",
     severity="info",
     applies_to="all",
-    title_zh="序号重复",
-    title_en="List number repeated",
-    message_zh="列表序号 {sequence} 中「{number}」用了两次（「{item}」前）。",
-    message_en="The list numbered {sequence} uses “{number}” twice (before “{item}”).",
 )
 def numbering(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A list numbered 1, 2, 3, 4, 4, 5: a number repeated and the list then going on from it — one

@@ -107,11 +107,6 @@ def _relations(read: ReadDocument, ctx: RuleContext, kind: str) -> Iterator[tupl
     "total.row_sum",
     severity="error",
     applies_to="table",
-    title_zh="行内合计与明细不符",
-    title_en="Row total does not equal its parts",
-    message_zh="{table}「{row}」行：{column} 印为 {actual}，而 {parts} 之和为 {expected}，相差 {difference}。",
-    message_en="{table}, row “{row}”: {column} is printed as {actual} but {parts} add up to {expected} "
-               "(off by {difference}).",
 )
 def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A row's total column must equal the sum of its part columns (合计 = 基本支出 + 项目支出;
@@ -128,11 +123,6 @@ def row_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "total.column_sum",
     severity="error",
     applies_to="table",
-    title_zh="合计行与各行之和不符",
-    title_en="Column total does not equal the rows above it",
-    message_zh="{table}「{column}」列：{row} 印为 {actual}，而 {count} 个明细行之和为 {expected}，相差 {difference}。",
-    message_en="{table}, column “{column}”: {row} is printed as {actual} but its {count} detail rows add up to "
-               "{expected} (off by {difference}).",
 )
 def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The 合计 row of each value column must equal the sum of the detail (leaf) rows below it. Unit rows
@@ -151,11 +141,6 @@ def column_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "total.code_rollup",
     severity="error",
     applies_to="table",
-    title_zh="上级科目与下级科目之和不符",
-    title_en="Parent classification code does not equal the sum of its children",
-    message_zh="{table}：科目 {code}「{row}」{column} 印为 {actual}，其下级科目之和为 {expected}，相差 {difference}。",
-    message_en="{table}: code {code} “{row}”, {column} is printed as {actual} but its child codes add up to "
-               "{expected} (off by {difference}).",
 )
 def code_rollups(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Where a table prints several levels of the function or economic classification, each 类
@@ -172,10 +157,6 @@ def code_rollups(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "total.subitem_exceeds",
     severity="error",
     applies_to="table",
-    title_zh="“其中”项大于其总数",
-    title_en="A “of which” item exceeds its whole",
-    message_zh="{table}：其中项「{parts}」为 {expected}，大于其总数「{row}」{actual}。",
-    message_en="{table}: the “of which” item “{parts}” is {expected}, more than its whole “{row}” {actual}.",
 )
 def subitems(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A part introduced by "其中" (of which) can never be larger than the amount it is part of

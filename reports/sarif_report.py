@@ -34,7 +34,7 @@ def _rules(result: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     finding names that they lack."""
     descriptors: dict[str, dict[str, Any]] = {}
     for spec in result.get("rules", []):
-        title = str(spec["title_en"] if lang == "en" else spec["title_zh"])
+        title = str(spec.get(f"title_{lang}") or spec["title_zh"])
         doc = str(spec.get("doc") or title)
         full = "\n\n".join(" ".join(p.split()) for p in doc.split("\n\n"))
         descriptors[spec["id"]] = {

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from auditor.model import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -34,3 +37,17 @@ def seed(prefix: str) -> Path:
     if not matches:
         pytest.skip(f"seed {prefix}* not found in {SEEDS}")
     return matches[0]
+
+
+@pytest.fixture
+def made_findings(monkeypatch: pytest.MonkeyPatch) -> list[Finding]:
+    """Every Finding constructed while the test runs (rules, the engine's cap, corpus rules)."""
+    made: list[Finding] = []
+    original = Finding.__init__
+
+    def record(self: Finding, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Finding, "__init__", record)
+    return made

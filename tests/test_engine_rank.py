@@ -15,13 +15,12 @@ def test_every_rule_has_docs_titles_and_templates():
     assert "total.row_sum" in specs
     for spec in specs.values():
         assert spec.doc, spec.id
-        assert spec.title_zh and spec.title_en and spec.message_zh and spec.message_en, spec.id
+        assert spec.title("zh") and spec.title("en") and spec.messages.template("zh") and spec.messages.template("en"), spec.id
         assert "." in spec.id and spec.severity in ("error", "warning", "info")
 
 
 def test_a_rule_that_raises_is_an_error_outcome_not_a_crash():
-    @rule("test.boom", severity="info", applies_to="document", title_zh="炸", title_en="boom",
-          message_zh="炸", message_en="boom")
+    @rule("test.boom", severity="info", applies_to="document")
     def boom(read: ReadDocument, ctx: RuleContext):
         """Raises on purpose."""
         raise RuntimeError("kaput")

@@ -450,7 +450,7 @@ def test_rules_have_docs_examples_and_templates() -> None:
     for rule_id in INDICATOR_RULES:
         spec = get_rule(rule_id)
         assert spec is not None and spec.doc and rule_cases(rule_id), rule_id
-        assert spec.message_zh and spec.message_en and spec.title_zh and spec.title_en
+        assert spec.messages.template("zh") and spec.messages.template("en") and spec.title("zh") and spec.title("en")
 
 
 def test_extract_json_shows_forms(tmp_path: Path) -> None:

@@ -329,7 +329,7 @@ def test_rules_are_documented_with_cases():
     rules = load_rules()
     for rule_id in ("rate.recompute", "rate.change", "rate.rounding"):
         spec = rules[rule_id]
-        assert spec.doc and rule_cases(rule_id) and spec.title_zh and spec.title_en
+        assert spec.doc and rule_cases(rule_id) and spec.title("zh") and spec.title("en")
 
 
 # --------------------------------------------------------------------------- seeds

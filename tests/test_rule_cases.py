@@ -13,6 +13,8 @@ import pytest
 
 from auditor.cases import case_rules, fragment_text, html_page, rule_cases
 from auditor.engine import load_rules
+from auditor.model import Finding
+from tests.test_messages import assert_arguments_render
 
 RULES = load_rules()
 CASES = [(rule_id, case) for rule_id in case_rules() for case in rule_cases(rule_id)]
@@ -116,10 +118,12 @@ RUNNERS = {"corpus": _corpus_findings, "batch": _batch_findings}
 
 
 @pytest.mark.parametrize(("rule_id", "case"), _params())
-def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path, monkeypatch) -> None:
+def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path, monkeypatch,
+                   made_findings: list[Finding]) -> None:
     monkeypatch.delenv("AUDITOR_OCR", raising=False)  # a scanned page stays unread, as without OCR
     runner = RUNNERS.get(RULES[rule_id].applies_to, _document_findings)
     found = runner(rule_id, case, tmp_path)
+    assert_arguments_render(made_findings)  # every finding of the case renders fully, in every language
     if case["expect"] == "pass":
         assert found == [], found
         return

@@ -73,7 +73,7 @@ def _crossdoc_row(f: Any, path: str, digest: str, spec: Any, lang: str) -> dict[
         "line": f.location.line, "page": f.location.page, "table": f.location.table,
         "row": f.location.row, "column": f.location.column, "expected": f.expected, "actual": f.actual,
         "difference": f.difference, "suggestion": f.suggestion, "title": spec.title(lang),
-        "message": spec.message(lang, f.args),
+        "message": spec.message(lang, f.args, f.variant),
         "evidence": json.dumps([e.to_json() for e in f.evidence], ensure_ascii=False, sort_keys=True),
     }
 

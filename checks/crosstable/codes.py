@@ -148,10 +148,6 @@ def _name_columns(table: Table) -> _NameColumns:
     "crosstable.classification",
     severity="error",
     applies_to="table",
-    title_zh="经济分类科目与所列支出类型不符",
-    title_en="Economic classification disagrees with where the money is shown",
-    message_zh="{table}：{what_zh}",
-    message_en="{table}: {what_en}",
 )
 def classification(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Economic classification must be consistent with itself, in three ways.
@@ -440,10 +436,6 @@ class _Seen:
     "crosstable.code_name",
     severity="warning",
     applies_to="table",
-    title_zh="科目编码与名称不符",
-    title_en="Classification code and printed name disagree",
-    message_zh="科目 {code} 印作「{printed}」，{year}年度该编码的名称为「{official}」{hint_zh}。",
-    message_en="Code {code} is printed as “{printed}”; in {year} the code is named “{official}”{hint_en}.",
 )
 def code_name(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Each function (2xx) and economic (3xx, 5xx) code in a table must carry its name for the
@@ -637,11 +629,6 @@ def _cross_sources(read: ReadDocument) -> list[tuple[Table, Column, Table, Colum
     "crosstable.cross_link",
     severity="warning",
     applies_to="table",
-    title_zh="经济分类与功能分类的对应金额不一致",
-    title_en="Economic item and its usual function item disagree",
-    message_zh="{label}：经济分类 {econ_codes} 的{scope}为 {econ_amount}，功能分类 {func_codes} 为 {func_amount}，相差 {difference}。",
-    message_en="{label}: economic {econ_codes} ({scope}) is {econ_amount} but function {func_codes} is {func_amount} "
-               "(off by {difference}).",
 )
 def cross_link(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Some economic items and function items are the same money, so their amounts must agree: Σ30108 ≈

@@ -71,11 +71,6 @@ def _prose_by_concept(read: ReadDocument) -> dict[str, list[Observation]]:
     "crosstable.same_quantity",
     severity="error",
     applies_to="table",
-    title_zh="同一数额在不同表中不一致",
-    title_en="The same amount differs between tables",
-    message_zh="{what}：{where} 印为 {actual}，而 {others} 为 {expected}，相差 {difference}。",
-    message_en="{what_en}: {where_en} is printed as {actual}, but {others_en} give {expected} "
-               "(off by {difference}).",
 )
 def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """One amount printed in several tables must be the same everywhere: T1 = T3 = T4 = T5 = T5b for 合计 /

@@ -97,10 +97,6 @@ def _evidence(ctx: RuleContext, e: Enumeration) -> list:
     "narrative.arithmetic",
     severity="error",
     applies_to="prose",
-    title_zh="说明文字自身的计算不成立",
-    title_en="Arithmetic stated in the text does not hold",
-    message_zh="{total_label} 印为 {actual}，而{relation_zh}为 {expected}，相差 {difference}。",
-    message_en="{total_label} is printed as {actual}, but {relation_en} comes to {expected} (off by {difference}).",
 )
 def prose_arithmetic(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The sums, counts and products a disclosure's text spells out must hold on their own: an

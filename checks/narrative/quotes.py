@@ -112,11 +112,6 @@ def _occurrence(seen: dict[str, int], key: str) -> str:
     "narrative.amount",
     severity="error",
     applies_to="prose",
-    title_zh="正文金额与表格不符",
-    title_en="An amount in the text differs from the tables",
-    message_zh="「{label}」印为 {actual}，而 {others} 为 {table_value}（即 {expected}），相差 {difference}。",
-    message_en="“{label}” is printed as {actual}, but {others_en} give {table_value} (that is {expected}), "
-               "off by {difference}.",
 )
 def amounts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Each amount the text quotes for a table quantity (收入/支出 totals, 基本/项目支出, 人员/公用
@@ -239,13 +234,6 @@ def _code_name(code: str, catalog: object, year: int | None, refs: dict[str, lis
     "narrative.label",
     severity="warning",
     applies_to="prose",
-    title_zh="正文科目名称与所引金额的科目层级不符",
-    title_en="A label in the text names a different classification level than its amount",
-    message_zh="「{label}」{actual}：名称指向{named_level} {named_code} {named_name}（表中为 {named_value}），"
-               "但金额是{quoted_level} {quoted_code} {quoted_name} 的合计 {quoted_value}。",
-    message_en="“{label}” {actual}: the label names the {named_level_en} {named_code} {named_name} "
-               "({named_value} in the tables), but the amount is the total of the {quoted_level_en} "
-               "{quoted_code} {quoted_name} ({quoted_value}).",
 )
 def labels(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A prose label must refer to the classification level whose amount it quotes. "行政运行支出 7484.60 万元"
@@ -310,11 +298,6 @@ _SPLIT_LINES = 12  # the parts follow within a few lines (their sentences list w
     "narrative.parts",
     severity="warning",
     applies_to="prose",
-    title_zh="正文所列总额与其组成部分之和不符",
-    title_en="A total in the text differs from the sum of the parts stated after it",
-    message_zh="「{label}」印为 {actual}，而其后所列 {parts} 之和为 {expected}，相差 {difference}。",
-    message_en="“{label}” is printed as {actual}, but the parts stated after it ({parts}) add up to {expected}, "
-               "off by {difference}.",
 )
 def split_parts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A total stated in the prose and then split into its parts in the following sentences

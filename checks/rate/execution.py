@@ -19,11 +19,6 @@ from checks._execution import execution_rates
     "rate.same_metric",
     severity="warning",
     applies_to="self_eval",
-    title_zh="同一指标多处数值不一致",
-    title_en="The same rate is printed with different values",
-    message_zh="{section}：预算执行率在第 {first_line} 行印为 {first}，在第 {line} 行印为 {actual}。",
-    message_en="{section}: the execution rate is printed as {first} on line {first_line} and as {actual} on "
-               "line {line}.",
 )
 def same_metric(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The execution rate of one project, quoted in several places of one report (the funds

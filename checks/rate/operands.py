@@ -293,12 +293,6 @@ def _declare_counters(ctx: RuleContext, read: ReadDocument) -> None:
     "rate.recompute",
     severity="error",
     applies_to="prose",
-    title_zh="比率与其分子分母不符",
-    title_en="A printed rate does not follow from its operands",
-    message_zh="「{label}」印为 {rate}，而 {formula_zh}：{numerator}（{numerator_label}）÷ {denominator}"
-               "（{denominator_label}）= {recomputed}（按印刷精度可为 {range}）。{note_zh}",
-    message_en="“{label}” is printed as {rate}, but {formula_en}: {numerator} ({numerator_label}) ÷ {denominator} "
-               "({denominator_label}) = {recomputed} (within printed precision {range}). {note_en}",
 )
 def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Every share (占 p%), named rate (资金到位率 = 到位 / 预算, 预算执行率 = 支出 / 到位,
@@ -631,10 +625,6 @@ def _share_groups(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
     "rate.change",
     severity="error",
     applies_to="prose",
-    title_zh="增减额、增减方向或增减率与数值不符",
-    title_en="A year-on-year change contradicts its numbers",
-    message_zh="「{label}」{detail_zh}",
-    message_en="“{label}”: {detail_en}",
 )
 def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A year-on-year statement ("比上年增加 / 减少 A 万元，增长 / 下降 p%") must follow from its
@@ -676,12 +666,6 @@ def change(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "rate.rounding",
     severity="info",
     applies_to="prose",
-    title_zh="比率为截尾而非四舍五入",
-    title_en="A rate was truncated, not rounded",
-    message_zh="「{label}」印为 {rate}，{numerator} ÷ {denominator} = {recomputed}，四舍五入应为 {rounded}；"
-               "印刷值只能由截尾得到。",
-    message_en="“{label}” is printed as {rate}; {numerator} ÷ {denominator} = {recomputed}, which rounds to "
-               "{rounded}: the printed value is reachable only by truncating.",
 )
 def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A rate that matches its operands only when the last digit is cut off rather than rounded
@@ -719,11 +703,6 @@ def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "rate.over_under",
     severity="warning",
     applies_to="prose",
-    title_zh="所述超支/节约额与决算数、预算数不符",
-    title_en="A stated over/under-budget amount contradicts the amounts",
-    message_zh="「{label}」决算数 {spent}、预算数 {budget}，相差 {gap}；而文中写“{words}”。",
-    message_en="“{label}”: spent {spent} against a budget of {budget} is a difference of {gap}, but the text says "
-               "“{words}”.",
 )
 def over_under(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A completion statement that prints the amount spent, the budget and the difference

@@ -33,11 +33,6 @@ def _execution_points(read: ReadDocument) -> Iterator[tuple[str, Decimal, Decima
     "score.execution_points",
     severity="info",
     applies_to="self_eval",
-    title_zh="预算执行得分与执行率不符",
-    title_en="Budget-execution points do not match the execution rate",
-    message_zh="{section}「{name}」得 {score}/{weight} 分，而预算执行率为 {rate}，按 分值 × 执行率 应得约 {expected} 分。",
-    message_en="{section}, “{name}”: {score}/{weight} points, but the execution rate is {rate}; weight × rate "
-               "gives about {expected}.",
 )
 def execution_points(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The points for budget execution follow the execution rate: commonly 分值 × min(执行率, 100%)

@@ -199,11 +199,6 @@ def _tolerance(*values: Decimal | None) -> Decimal:
     "score.target_missed_full_marks",
     severity="error",
     applies_to="self_eval",
-    title_zh="未完成指标却得满分",
-    title_en="Missed target scored full marks",
-    message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}（{how}），未达到目标却得满分 {score}/{weight}。",
-    message_en="{project}, “{indicator}”: target {target}, actual {actual} ({how}); the target was missed "
-               "but the indicator scored full marks {score}/{weight}.",
 )
 def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator whose actual value misses its target (by the target's operator: ≥ 正向, ≤ 反向,
@@ -227,11 +222,6 @@ def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]
     "score.target_met_deducted",
     severity="warning",
     applies_to="self_eval",
-    title_zh="已完成指标却被扣分",
-    title_en="Met target was docked points",
-    message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}（{how}），已达到目标却只得 {score}/{weight}。{reason_text}",
-    message_en="{project}, “{indicator}”: target {target}, actual {actual} ({how}); the target was met "
-               "but the indicator scored only {score}/{weight}. {reason_text}",
 )
 def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator whose actual value meets its target should score its full weight. The
@@ -257,11 +247,6 @@ def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "score.partial_credit",
     severity="info",
     applies_to="self_eval",
-    title_zh="部分得分偏离比例规则",
-    title_en="Partial score far from the proportional rule",
-    message_zh="{project}「{indicator}」：年度指标值 {target}，实际完成 {actual}，按比例应得约 {expected}，实际得分 {score}/{weight}。",
-    message_en="{project}, “{indicator}”: target {target}, actual {actual}; the proportional rule gives about "
-               "{expected} but the score is {score}/{weight}.",
 )
 def partial_credit(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """For a missed numeric target the usual score is 分值 × min(1, 实际/目标) (正向, ≥) or
@@ -292,10 +277,6 @@ def partial_credit(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "score.missing_reason",
     severity="info",
     applies_to="self_eval",
-    title_zh="扣分未说明原因",
-    title_en="Deduction without a stated reason",
-    message_zh="{project}「{indicator}」：得分 {score}/{weight}，未完成原因及改进措施为空。",
-    message_en="{project}, “{indicator}”: scored {score}/{weight} but no reason or remedy is given.",
 )
 def missing_reason(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """An indicator that lost points must say why (未完成原因及改进措施 / 偏差原因). Only indicator sets that have a
@@ -330,10 +311,6 @@ def _sheet_key(scope: Scope, sheet: ScoreSheet, row: ScoreRow, what: str) -> str
     "score.over_weight",
     severity="error",
     applies_to="self_eval,evaluation",
-    title_zh="得分超出分值范围",
-    title_en="Score outside 0..weight",
-    message_zh="{table}「{row}」：{field} {value} 不在 0 到分值 {weight} 之间。",
-    message_en="{table}, “{row}”: {field} {value} is not between 0 and the weight {weight}.",
 )
 def over_weight(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Every score and deduction lies between 0 and its weight: 0 ≤ 得分 ≤ 分值, 0 ≤ 扣分 ≤ 分值. Checked on
@@ -395,10 +372,6 @@ def _children(sheet: ScoreSheet, index: int) -> list[ScoreRow]:
     "score.sum",
     severity="error",
     applies_to="self_eval,evaluation",
-    title_zh="评分表合计不符",
-    title_en="Score sheet does not add up",
-    message_zh="{table}「{row}」：{what}印为 {actual}，按{basis}应为 {expected}。",
-    message_en="{table}, “{row}”: {what} is printed as {actual} but {basis} gives {expected}.",
 )
 def score_sums(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """A score sheet adds up: each row's 得分 = 分值 − 扣分; a 一级 row's 分值, 扣分 and
@@ -563,10 +536,6 @@ def grade_for(score: Decimal, bands: list[tuple[Decimal, str]]) -> str:
     "score.grade_band",
     severity="warning",
     applies_to="evaluation,self_eval",
-    title_zh="评价等级与总分不符",
-    title_en="Stated grade does not match the total score",
-    message_zh="{section}：总分 {score} 分对应等级「{expected}」，正文却评定为「{stated}」（{bands}）。",
-    message_en="{section}: a total of {score} falls in grade “{expected}” but the text states “{stated}” ({bands}).",
 )
 def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """The grade stated in the text (优/良/中/差, 优秀/良好/合格…) must be the band of the total
@@ -629,10 +598,6 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     "score.claim",
     severity="warning",
     applies_to="self_eval,evaluation",
-    title_zh="正文结论与指标结果矛盾",
-    title_en="Report text claims more than its own results show",
-    message_zh="{section}：正文称「{claim}」，但{contradiction}。",
-    message_en="{section}: the text says “{claim}” but {contradiction_en}.",
 )
 def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """Within one report, prose claiming 全面完成 / 未偏离 / 暂无偏差 / 均已完成 must not stand
