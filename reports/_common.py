@@ -7,139 +7,46 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
+from importlib.resources import files
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from auditor.catalog import safe_yaml
+from auditor.messages import languages
+
 SEVERITIES = ("error", "warning", "info")
 
-LABELS: dict[str, dict[str, Any]] = {
-    "zh": {
-        "title": "披露文件一致性审计报告",
-        "documents": "文件",
-        "findings": "问题",
-        "summary": "汇总",
-        "coverage": "规则覆盖",
-        "path": "文件",
-        "kind": "类型",
-        "year": "年度",
-        "tables": "表格",
-        "observations": "数字",
-        "indicators": "指标",
-        "count": "问题数",
-        "status": "状态",
-        "ok": "已读取",
-        "unreadable": "无法读取",
-        "sev": {"error": "错误", "warning": "警告", "info": "提示"},
-        "rank": "排名",
-        "severity": "级别",
-        "rule": "规则",
-        "family": "规则族",
-        "where": "位置",
-        "message": "说明",
-        "expected": "应为",
-        "actual": "印为",
-        "difference": "相差",
-        "suggestion": "建议改为",
-        "likely": "可能错误的数字",
-        "group": "根因组",
-        "group_count": "{n} 个问题",
-        "evidence": "原文",
-        "none": "未发现问题。",
-        "none_audited": "没有审计任何文件：{n} 个文件无法读取。",
-        "none_some": "已审计的文件未发现问题；另有 {n} 个文件未审计或未能检查。",
-        "not_audited_because": "未审计，无法读取：{error}",
-        "checked_n": "已检查：{rules_checked}/{rules_run} 条规则适用，核对 {checks} 处",
-        "coverage_status": {"checked": "已检查", "nothing_checked": "已读取，无规则适用，未检查",
-                            "nothing_read": "未能读取内容，未检查", "not_audited": "未审计"},
-        "suppressed": "基线已屏蔽 {n} 个",
-        "more": "另有 {n} 个问题未显示（使用 --top 调整）。",
-        "cov": {
-            "rules_run": "已运行", "passed": "通过", "failed": "未通过", "not_applicable": "不适用",
-            "insufficient_data": "数据不足", "errors": "规则出错",
-        },
-        "filters": "筛选",
-        "showing": "显示 {shown} / {total} 个问题",
-        "kinds": {
-            "budget": "部门预算", "final_accounts": "部门决算", "perf_targets": "绩效目标",
-            "self_eval": "绩效自评", "evaluation": "绩效评价", "mixed": "混合", "unknown": "未识别",
-        },
-        "table": "表", "row": "行", "column": "列", "line": "行号", "page": "页",
-        # a finding more than one engine reported (`confirmed_by`, `auditor check --gx`)
-        "engines": {"auditor": "auditor", "gx": "Great Expectations"},
-        "engine_sep": "、", "engine_and": " 与 ",
-        "confirmed": "（{engines} 均判定不符）",
-        "confirmed_title": "{engines} 均判定不符",  # the badge's tooltip in HTML
-        "confirmed_sep": "",  # a full-width bracket needs no space before it
-        "confirmed_badge": "多引擎确认",
-    },
-    "en": {
-        "title": "Disclosure consistency audit",
-        "documents": "Documents",
-        "findings": "Findings",
-        "summary": "Summary",
-        "coverage": "Rule coverage",
-        "path": "file",
-        "kind": "kind",
-        "year": "year",
-        "tables": "tables",
-        "observations": "numbers",
-        "indicators": "indicators",
-        "count": "findings",
-        "status": "status",
-        "ok": "read",
-        "unreadable": "cannot read",
-        "sev": {"error": "error", "warning": "warning", "info": "info"},
-        "rank": "rank",
-        "severity": "severity",
-        "rule": "rule",
-        "family": "family",
-        "where": "where",
-        "message": "message",
-        "expected": "expected",
-        "actual": "printed",
-        "difference": "difference",
-        "suggestion": "suggested value",
-        "likely": "Likely wrong number",
-        "group": "root-cause group",
-        "group_count": "{n} findings",
-        "evidence": "source",
-        "none": "No findings.",
-        "none_audited": "Nothing was audited: {n} file(s) could not be read.",
-        "none_some": "No findings in the audited files; {n} file(s) were not audited or not checked.",
-        "not_audited_because": "not audited, cannot read: {error}",
-        "checked_n": "checked: {rules_checked} of {rules_run} rules applied, {checks} comparisons",
-        "coverage_status": {"checked": "checked", "nothing_checked": "read, no rule applied, not checked",
-                            "nothing_read": "nothing could be read, not checked", "not_audited": "not audited"},
-        "suppressed": "{n} suppressed by the baseline",
-        "more": "{n} more findings not shown (see --top).",
-        "cov": {
-            "rules_run": "run", "passed": "passed", "failed": "failed", "not_applicable": "not applicable",
-            "insufficient_data": "insufficient data", "errors": "rule errors",
-        },
-        "filters": "Filters",
-        "showing": "showing {shown} of {total} findings",
-        "kinds": {
-            "budget": "budget", "final_accounts": "final accounts", "perf_targets": "performance targets",
-            "self_eval": "self-evaluation", "evaluation": "evaluation", "mixed": "mixed", "unknown": "unknown",
-        },
-        "table": "table", "row": "row", "column": "column", "line": "line", "page": "page",
-        "engines": {"auditor": "auditor", "gx": "Great Expectations"},
-        "engine_sep": ", ", "engine_and": " and ",
-        "confirmed": "(confirmed by {engines})",
-        "confirmed_title": "Confirmed by {engines}",
-        "confirmed_sep": " ",
-        "confirmed_badge": "cross-confirmed",
-    },
-}
+
+
+def read_labels(part: str) -> dict[str, dict[str, Any]]:
+    """One part ("report", "text") of reports/templates/labels.yaml: language -> labels."""
+    return {lang: entry[part] for lang, entry in _all_labels().items()}
+
+
+@cache
+def _all_labels() -> dict[str, dict[str, Any]]:
+    return safe_yaml((files("reports") / "templates" / "labels.yaml").read_text(encoding="utf-8"))
+
+
+LABELS: dict[str, dict[str, Any]] = read_labels("report")
 
 # C0 controls except tab and newline, DEL, C1 controls, the noncharacters U+FFFE/U+FFFF and lone
 # surrogates: never useful in a report, and illegal in XML, in XLSX cells or in UTF-8.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
+def language_tag(result: dict[str, Any]) -> str:
+    """The BCP 47 tag of the result's language (checks/messages/_languages.yaml), for a report's
+    `lang` attribute and SARIF's `language`."""
+    known = languages()
+    entry = known.get(str(result.get("lang") or "")) or next(iter(known.values()))
+    return entry.tag
+
+
 def labels(result: dict[str, Any]) -> dict[str, Any]:
-    """The label set for the result's language (zh unless the result says en)."""
+    """The label set for the result's language (the first language's when it has none)."""
     return LABELS.get(str(result.get("lang") or "zh"), LABELS["zh"])
 
 

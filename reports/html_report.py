@@ -28,6 +28,7 @@ from reports._common import (
     group_suggestion,
     grouped,
     labels,
+    language_tag,
     no_findings,
     place,
     shown,
@@ -241,7 +242,7 @@ def render(result: dict[str, Any], top: int | None = None) -> str:
     # The CSP is filled last, from the page itself: the body is escaped text, so the only <style>
     # and <script> are the template's (the marker cannot occur in escaped text: it has no "<").
     page = _template().substitute(
-        lang="en" if result.get("lang") == "en" else "zh-CN",
+        lang=language_tag(result),
         title=esc(t["title"]),
         generator=esc(f"{tool.get('name', 'auditor')} {tool.get('version', '')}".strip()),
         body="\n".join(body),

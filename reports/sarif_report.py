@@ -13,7 +13,8 @@ import json
 import re
 from typing import Any
 
-from reports._common import clean, confirming_engines, family, uri
+from auditor.messages import language_codes
+from reports._common import clean, confirming_engines, family, language_tag, uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -148,7 +149,7 @@ def _notifications(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def build(result: dict[str, Any], top: int | None = None) -> dict[str, Any]:
     """The SARIF log as a dict (for tests and for callers that post-process it)."""
-    lang = "en" if result.get("lang") == "en" else "zh"
+    lang = str(result.get("lang") or language_codes()[0])
     tool = result.get("tool", {})
     rules = _rules(result, lang)
     index = {r["id"]: i for i, r in enumerate(rules)}
@@ -162,10 +163,10 @@ def build(result: dict[str, Any], top: int | None = None) -> dict[str, Any]:
             "name": str(tool.get("name", "auditor")),
             "version": str(tool.get("version", "")),
             "semanticVersion": str(tool.get("version", "")),
-            "language": "en-US" if lang == "en" else "zh-CN",
+            "language": language_tag(result),
             "rules": rules,
         }},
-        "language": "en-US" if lang == "en" else "zh-CN",
+        "language": language_tag(result),
         "columnKind": "unicodeCodePoints",
         "artifacts": [{"location": {"uri": uri(str(d.get("path", "")))}, "roles": ["analysisTarget"]}
                       for d in docs],

@@ -13,43 +13,9 @@ from typing import Any
 from tabulate import tabulate
 from wcwidth import wcswidth
 
-from reports._common import labels, shown, with_confirmed
+from reports._common import labels, read_labels, shown, with_confirmed
 
-LABELS = {
-    "zh": {
-        "rank": "#", "severity": "级别", "rule": "规则", "where": "位置", "message": "说明",
-        "expected": "应为", "actual": "印为", "none": "未发现问题。", "group": "可能错误的数字",
-        "suggest": "建议改为", "docs": "文件", "error": "未审计，无法读取",
-        "sev": {"error": "错误", "warning": "警告", "info": "提示"},
-        "summary": "共 {error} 个错误、{warning} 个警告、{info} 个提示",
-        "suppressed": "（基线已屏蔽 {n} 个）",
-        "more": "……另有 {n} 条，使用 --top 或 --format json 查看全部",
-        "read": "表格 {tables}，数字 {facts}（正文 {prose_numbers}），比率 {rates}，段落 {paragraphs}，指标 {indicators}",
-        "checked": "已检查：{rules_checked}/{rules_run} 条规则适用，核对 {checks} 处",
-        "nothing_read": "未能读取任何表格或正文，未检查——“无问题”不代表无误",
-        "nothing_checked": "已读取，但没有规则适用，未检查——“无问题”不代表无误",
-        "none_audited": "没有审计任何文件：{n} 个文件无法读取。",
-        "none_some": "已审计的文件未发现问题；另有 {n} 个文件未审计或未能检查（见上）。",
-        "unaudited": "；{n} 个文件未审计",
-    },
-    "en": {
-        "rank": "#", "severity": "severity", "rule": "rule", "where": "where", "message": "message",
-        "expected": "expected", "actual": "printed", "none": "No findings.", "group": "likely wrong number",
-        "suggest": "suggested value", "docs": "file", "error": "not audited, cannot read",
-        "sev": {"error": "error", "warning": "warning", "info": "info"},
-        "summary": "{error} errors, {warning} warnings, {info} info",
-        "suppressed": " ({n} suppressed by the baseline)",
-        "more": "... {n} more; use --top or --format json to see all",
-        "read": "tables {tables}, numbers {facts} ({prose_numbers} in prose), rates {rates}, "
-                "paragraphs {paragraphs}, indicators {indicators}",
-        "checked": "checked: {rules_checked} of {rules_run} rules applied, {checks} comparisons",
-        "nothing_read": "no table or text could be read, NOT checked: no findings does not mean correct",
-        "nothing_checked": "read, but no rule applied, NOT checked: no findings does not mean correct",
-        "none_audited": "Nothing was audited: {n} file(s) could not be read.",
-        "none_some": "No findings in the audited files; {n} file(s) were not audited or not checked (see above).",
-        "unaudited": "; {n} file(s) not audited",
-    },
-}
+LABELS = read_labels("text")
 
 SEPARATOR = 2  # tabulate's "simple" format puts two spaces between columns
 MIN_MESSAGE = 24

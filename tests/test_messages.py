@@ -192,3 +192,26 @@ def test_a_localized_argument_needs_every_language() -> None:
         assert "has no text in en" in messages.argument_problems("x.y", {"concept": {"zh": "基本支出"}})[0]
     finally:
         messages.messages_of = original  # type: ignore[assignment]
+
+
+def test_every_language_has_every_report_label() -> None:
+    from reports._common import read_labels
+
+    def keys(value: Any, prefix: str = "") -> set[str]:
+        if not isinstance(value, dict):
+            return {prefix}
+        return {k for key, sub in value.items() for k in keys(sub, f"{prefix}.{key}")}
+
+    for part in ("report", "text"):
+        labels = read_labels(part)
+        assert set(labels) == set(language_codes()), part
+        first = keys(labels[language_codes()[0]])
+        for lang in language_codes():
+            assert keys(labels[lang]) == first, (part, lang, keys(labels[lang]) ^ first)
+
+
+def test_reports_declare_the_language_of_the_result() -> None:
+    from reports._common import language_tag
+
+    assert language_tag({"lang": "zh"}) == "zh-CN" and language_tag({"lang": "en"}) == "en-US"
+    assert language_tag({}) == "zh-CN"

@@ -237,7 +237,7 @@ def test_html_summary_groups_marks_and_filters() -> None:
     assert set(tree.xpath("//input[@name='severity']/@value")) == {"error", "warning", "info"}
     assert set(tree.xpath("//input[@name='family']/@value")) == {"total", "indicator", "text", "narrative"}
     en = _tree(renderer("html")(hand_result("en")))
-    assert en.get("lang") == "en" and "Likely wrong number" in en.text_content()
+    assert en.get("lang") == "en-US" and "Likely wrong number" in en.text_content()
 
 
 def test_highlight_escapes_around_marks() -> None:
