@@ -30,8 +30,6 @@ def _all_labels() -> dict[str, dict[str, Any]]:
     return safe_yaml((files("reports") / "templates" / "labels.yaml").read_text(encoding="utf-8"))
 
 
-LABELS: dict[str, dict[str, Any]] = read_labels("report")
-
 # C0 controls except tab and newline, DEL, C1 controls, the noncharacters U+FFFE/U+FFFF and lone
 # surrogates: never useful in a report, and illegal in XML, in XLSX cells or in UTF-8.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -47,7 +45,12 @@ def language_tag(result: dict[str, Any]) -> str:
 
 def labels(result: dict[str, Any]) -> dict[str, Any]:
     """The label set for the result's language (the first language's when it has none)."""
-    return LABELS.get(str(result.get("lang") or "zh"), LABELS["zh"])
+    return labels_in(read_labels("report"), result)
+
+
+def labels_in(by_language: dict[str, dict[str, Any]], result: dict[str, Any]) -> dict[str, Any]:
+    """The labels of the result's language from one part of labels.yaml, else of its first language."""
+    return by_language.get(str(result.get("lang") or ""), next(iter(by_language.values())))
 
 
 def clean(value: Any, *, keep_newlines: bool = True) -> str:

@@ -13,9 +13,7 @@ from typing import Any
 from tabulate import tabulate
 from wcwidth import wcswidth
 
-from reports._common import labels, read_labels, shown, with_confirmed
-
-LABELS = read_labels("text")
+from reports._common import labels, labels_in, read_labels, shown, with_confirmed
 
 SEPARATOR = 2  # tabulate's "simple" format puts two spaces between columns
 MIN_MESSAGE = 24
@@ -95,8 +93,7 @@ def _document_line(doc: dict[str, Any], t: dict[str, Any], kinds: dict[str, str]
 
 def render(result: dict[str, Any], top: int | None = None, width: int | None = None) -> str:
     """The result as a text table; `width` is the terminal's (None: no wrapping, for pipes/files)."""
-    lang = result.get("lang", "zh")
-    t = LABELS.get(lang, LABELS["zh"])
+    t = labels_in(read_labels("text"), result)
     shared = labels(result)  # the marker of a finding several engines confirmed, shared by every format
     out: list[str] = []
     documents = result["documents"]

@@ -9,6 +9,7 @@ and on the bundled datasets (here)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -215,3 +216,59 @@ def test_reports_declare_the_language_of_the_result() -> None:
 
     assert language_tag({"lang": "zh"}) == "zh-CN" and language_tag({"lang": "en"}) == "en-US"
     assert language_tag({}) == "zh-CN"
+
+
+def test_a_new_language_is_a_yaml_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Add a language "xx" the way a translator would — an entry in _languages.yaml and a text in
+    every catalogue file and label block (here: copies of the English, marked) — and audit in it,
+    with no Python changed: --lang offers it, every message and label is the new language's."""
+    import shutil
+
+    import yaml
+
+    from auditor import messages
+    from auditor.cli import main
+    from reports import _common
+
+    folder = tmp_path / "messages"
+    shutil.copytree(ROOT / "checks" / "messages", folder)
+
+    def add_xx(value: Any) -> Any:
+        if isinstance(value, dict):
+            value = {k: add_xx(v) for k, v in value.items()}
+            if "en" in value and isinstance(value["en"], str):
+                value["xx"] = "XX " + value["en"]
+        return value
+
+    for path in folder.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name == "_languages.yaml":
+            data["xx"] = {"name": "Test language", "tag": "x-test", "list_separator": " / "}
+        else:
+            data = add_xx(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    labels = yaml.safe_load((ROOT / "reports" / "templates" / "labels.yaml").read_text(encoding="utf-8"))
+    labels["xx"] = labels["en"]
+    labels_file = tmp_path / "labels.yaml"
+    labels_file.write_text(yaml.safe_dump(labels, allow_unicode=True), encoding="utf-8")
+
+    for cached in (messages.languages, messages.catalogue, messages.families, _common._all_labels):
+        cached.cache_clear()
+    monkeypatch.setattr(messages, "_folder", lambda: folder)
+    monkeypatch.setattr(_common, "_all_labels", lambda: yaml.safe_load(labels_file.read_text(encoding="utf-8")))
+    try:
+        assert "xx" in messages.language_codes()
+        result = CliRunner().invoke(main, ["check", str(ROOT / "datasets"), "--lang", "xx", "--format", "json",
+                                           "--fail-on", "never"])
+        assert result.exit_code == 0, result.output
+        import json
+
+        data = json.loads(result.output)
+        assert data["findings"] and all(f["message"].startswith("XX ") and f["title"].startswith("XX ")
+                                        for f in data["findings"])
+        assert all(spec["title_xx"].startswith("XX ") for spec in data["rules"])
+        text = CliRunner().invoke(main, ["check", str(ROOT / "datasets"), "--lang", "xx", "--fail-on", "never"])
+        assert "XX " in text.output and "printed" in text.output  # messages in xx, labels from the xx block
+    finally:
+        for cached in (messages.languages, messages.catalogue, messages.families):
+            cached.cache_clear()

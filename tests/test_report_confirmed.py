@@ -20,7 +20,7 @@ from auditor.audit import audit_files, expand
 from auditor.model import DocumentResult
 from auditor.result import build_result
 from reports import FORMATS, renderer
-from reports._common import LABELS, confirming_engines, engine_list
+from reports._common import confirming_engines, engine_list, read_labels
 from tests.conftest import ROOT
 from tests.report_fixtures import hand_result
 
@@ -174,10 +174,10 @@ def test_engines_are_listed_only_when_several_agree() -> None:
     assert confirming_engines({"confirmed_by": ["auditor"]}) == []
     assert confirming_engines({}) == []
     three = ["auditor", "gx", "other"]
-    assert engine_list(three, LABELS["zh"]) == "auditor、Great Expectations 与 other"
-    assert engine_list(three, LABELS["en"]) == "auditor, Great Expectations and other"
+    assert engine_list(three, read_labels("report")["zh"]) == "auditor、Great Expectations 与 other"
+    assert engine_list(three, read_labels("report")["en"]) == "auditor, Great Expectations and other"
     for lang in LANGS:  # every marker label exists in both languages
-        assert {k for k in LABELS[lang] if k.startswith(("confirmed", "engine"))} == {
+        assert {k for k in read_labels("report")[lang] if k.startswith(("confirmed", "engine"))} == {
             "confirmed", "confirmed_title", "confirmed_sep", "confirmed_badge", "engines", "engine_sep",
             "engine_and"}
 
