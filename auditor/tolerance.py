@@ -100,6 +100,44 @@ def total(intervals: Iterable[Interval]) -> Interval:
     return out
 
 
+def cell_interval(number: Number | None, table_unit: str = "") -> Interval:
+    """The interval of a table cell: a blank cell is exactly 0, and a number printed without a
+    unit is in `table_unit` (the unit of the table's heading, "单位：万元"). Without a
+    `table_unit`, a whole number printed bare stays a count and is exact (see `interval`)."""
+    if number is None:
+        return exact(ZERO)
+    if number.unit or not table_unit:
+        return interval(number)
+    return interval(Number(number.value, number.decimals, table_unit, number.text))
+
+
+@dataclass(frozen=True)
+class SumCheck:
+    """A sum relation evaluated on intervals: the whole, the sum of the parts, and the gap."""
+
+    whole: Interval
+    parts: Interval  # the sum of the parts (for a subitem: the one part)
+    gap: Decimal  # 0 when the relation can hold; else how far apart the two sides are
+
+    @property
+    def holds(self) -> bool:
+        return self.gap == 0
+
+
+def check_sum(whole: Interval, parts: Iterable[Interval], subitem: bool = False) -> SumCheck:
+    """Does "whole = Σ parts" hold within printed precision? It does when the interval of the
+    whole and the interval of the sum of the parts meet (DESIGN §6).
+
+    With `subitem` the one part is a 其中 line of the whole: it may be any amount up to the whole,
+    so the relation fails only when the part's interval lies wholly above the whole's.
+    """
+    if subitem:
+        part = next(iter(parts))
+        return SumCheck(whole, part, max(ZERO, part.lo - whole.hi))
+    summed = total(parts)
+    return SumCheck(whole, summed, whole.gap(summed))
+
+
 def sum_gap(whole: Number, parts: list[Number]) -> Decimal:
     """The gap (in 元 or the printed unit) between a printed total and the sum of its parts."""
-    return interval(whole).gap(total(interval(p) for p in parts))
+    return check_sum(interval(whole), (interval(p) for p in parts)).gap

@@ -7,9 +7,7 @@ from decimal import Decimal
 
 from auditor.model import Number, Relation, Row, Table
 from auditor.numbers import format_decimal, format_like, scale_of
-from auditor.tolerance import Interval, exact, interval, total
-
-ZERO = Decimal(0)
+from auditor.tolerance import Interval, cell_interval, check_sum
 
 
 @dataclass
@@ -46,13 +44,7 @@ class CellRef:
         return (cell.line if cell else 0) or self.row.line
 
     def interval(self, unit: str) -> Interval:
-        if self.number is None:
-            return exact(ZERO)
-        return interval(self.number if self.number.unit else _with_unit(self.number, unit))
-
-
-def _with_unit(number: Number, unit: str) -> Number:
-    return Number(number.value, number.decimals, unit, number.text)
+        return cell_interval(self.number, unit)
 
 
 @dataclass
@@ -66,8 +58,6 @@ class Evaluation:
 
     @property
     def holds(self) -> bool:
-        if self.relation.kind == "subitem":
-            return self.parts_interval.lo <= self.whole_interval.hi
         return self.gap == 0
 
 
@@ -89,13 +79,9 @@ def evaluate(table: Table, relation: Relation) -> Evaluation | None:
         return None
     clean_parts = [p for p in parts if p is not None]
     unit = table.unit or "元"
-    whole_iv = whole.interval(unit)
-    if relation.kind == "subitem":
-        part_iv = clean_parts[0].interval(unit)
-        gap = max(ZERO, part_iv.lo - whole_iv.hi)
-        return Evaluation(relation, whole, clean_parts, whole_iv, part_iv, gap)
-    parts_iv = total(p.interval(unit) for p in clean_parts)
-    return Evaluation(relation, whole, clean_parts, whole_iv, parts_iv, whole_iv.gap(parts_iv))
+    result = check_sum(whole.interval(unit), (p.interval(unit) for p in clean_parts),
+                       subitem=relation.kind == "subitem")
+    return Evaluation(relation, whole, clean_parts, result.whole, result.parts, result.gap)
 
 
 _SPREADSHEET_ERRORS = frozenset({"#NUM!", "#VALUE!", "#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!"})

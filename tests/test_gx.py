@@ -273,3 +273,11 @@ def test_a_table_missing_a_required_column_is_reported_and_complete_tables_are_n
     required = {Path(r.path).name: [f for f in r.findings if f.rule == "schema.required_column"] for r in results}
     assert required["full.txt"] == []
     assert required["partial.txt"] and required["partial.txt"][0].location.table == "2024年部门支出总体情况表"
+
+
+def test_sum_gaps_holds_exactly_at_the_rounding_edge_and_fails_just_beyond() -> None:
+    """Rows go through auditor's interval evaluator: 3 values × 0.005 = 0.015 is still rounding."""
+    from auditor.gx.rowsum import sum_gaps
+
+    df = pd.DataFrame({"total": [0.035, 0.036], "a": [0.01, 0.01], "b": [0.01, 0.01]})
+    assert sum_gaps(df, "total", ["a", "b"], per_value_tolerance=0.005)["unexpected_index_list"] == [1]

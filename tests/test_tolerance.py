@@ -8,7 +8,16 @@ import pytest
 
 from auditor.model import Number
 from auditor.numbers import parse_amount, parse_percent
-from auditor.tolerance import Interval, exact, interval, sum_gap, total, truncation_interval
+from auditor.tolerance import (
+    Interval,
+    cell_interval,
+    check_sum,
+    exact,
+    interval,
+    sum_gap,
+    total,
+    truncation_interval,
+)
 
 D = Decimal
 
@@ -170,3 +179,52 @@ def test_rate_recomputed_from_amounts() -> None:
     assert interval(pct("97.03%")).contains(rate)
     assert not interval(pct("97.02%")).contains(rate)
     assert truncation_interval(pct("97.02%")).contains(rate)
+
+
+# --------------------------------------------------------------------------- check_sum: the one sum evaluator
+
+
+def _check(whole: Number, parts: list[Number], subitem: bool = False):
+    return check_sum(interval(whole), [interval(p) for p in parts], subitem=subitem)
+
+
+def test_check_sum_holds_within_half_a_unit_per_value_and_fails_just_beyond() -> None:
+    """Two parts and a total in 元 with two decimals: 3 values × 0.005 = 0.015 元 of slack."""
+    parts = [amount("10.00"), amount("20.00")]
+    inside = _check(Number(D("30.01"), 2, "元", "30.01"), parts)
+    assert inside.holds and inside.gap == 0
+    beyond = _check(Number(D("30.02"), 2, "元", "30.02"), parts)  # 0.02 > 0.015
+    assert not beyond.holds and beyond.gap == D("0.005")
+    assert beyond.whole == Interval(D("30.015"), D("30.025")) and beyond.parts == Interval(D("29.99"), D("30.01"))
+
+
+def test_check_sum_mixed_decimals_add_each_values_own_half_unit() -> None:
+    """A total printed with one decimal (±0.05) and parts with two (±0.005 each)."""
+    parts = [amount("1.23万元"), amount("2.34万元")]  # Σ 3.57 ± 0.01 万元
+    assert _check(amount("3.6万元"), parts).holds  # [3.55, 3.65] meets [3.56, 3.58]
+    far = _check(amount("3.7万元"), parts)  # [3.65, 3.75]: 0.07 万元 above 3.58
+    assert not far.holds and far.gap == D(700)  # in 元
+
+
+def test_check_sum_scales_units_to_yuan() -> None:
+    """A 万元 whole against 元 parts: both sides in 元 before they are compared."""
+    ok = _check(amount("1.00万元"), [amount("4,000"), amount("6,000")])
+    assert ok.holds and ok.whole == Interval(D(9950), D(10050))
+    off = _check(amount("1.02万元"), [amount("4,000"), amount("6,000")])
+    assert off.gap == D(149)  # 10,150 − 10,001
+
+
+def test_check_sum_subitem_may_be_less_never_more_than_the_whole() -> None:
+    whole = amount("100.00万元")
+    assert _check(whole, [amount("40.00万元")], subitem=True).holds
+    assert _check(whole, [amount("100.01万元")], subitem=True).holds  # meets at the rounding edge
+    over = _check(whole, [amount("100.02万元")], subitem=True)
+    assert not over.holds and over.gap == D(100)
+
+
+def test_cell_interval_takes_the_table_unit_for_a_bare_number() -> None:
+    bare = Number(D(12), 0, "", "12")
+    assert cell_interval(None, "万元") == exact(D(0))  # a blank cell is 0
+    assert cell_interval(bare) == exact(D(12))  # no table unit: a count, exact
+    assert cell_interval(bare, "万元") == Interval(D(115000), D(125000))
+    assert cell_interval(amount("3元"), "万元") == Interval(D("2.5"), D("3.5"))  # its own unit wins

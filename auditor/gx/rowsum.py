@@ -6,9 +6,13 @@ See `auditor.gx.expectations` for the semantics and the tolerance.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
+
+from auditor.tolerance import Interval, check_sum
 
 FLOAT_SLACK = 1e-12  # relative: absorbs binary floating point only (auditor.gx.expectations explains)
 PARTIAL_LIMIT = 20
@@ -17,6 +21,24 @@ PARTIAL_LIMIT = 20
 def _plain(value: Any) -> Any:
     """A numpy scalar as the Python value (GX results must serialise to JSON)."""
     return value.item() if hasattr(value, "item") else value
+
+
+def _decimal(value: float) -> Decimal:
+    """A float cell as the decimal it was printed as (the shortest repr round-trips)."""
+    return Decimal(repr(float(value)))
+
+
+def _holds(whole: float, parts: list[float], radius: float, slack: float) -> bool:
+    """One row through auditor's interval-sum evaluator: every printed value (the whole and each
+    part present) stands for ± `radius`; `slack` widens the whole by the expectation's own
+    `tolerance` and the float slack (binary floating point)."""
+    if not all(math.isfinite(v) for v in (whole, radius, slack, *parts) if not math.isnan(v)):
+        return True  # an infinite cell is no printed number: skipped, as a missing one is
+    r, widen = _decimal(radius), _decimal(slack)
+    centre = _decimal(whole)
+    whole_iv = Interval(centre - r - widen, centre + r + widen)
+    part_ivs = (Interval(_decimal(p) - r, _decimal(p) + r) for p in parts if not math.isnan(p))
+    return check_sum(whole_iv, part_ivs).holds
 
 
 def sum_gaps(df: pd.DataFrame, total: str, parts: list[str], optional_parts: list[str] | None = None,
@@ -43,8 +65,13 @@ def sum_gaps(df: pd.DataFrame, total: str, parts: list[str], optional_parts: lis
     scale = whole.abs() + req.abs().sum(axis=1) + opt.abs().fillna(0).sum(axis=1)
     allowed = float(tolerance) + radius * terms + FLOAT_SLACK * scale
     difference = whole - parts_sum
-    bad = applicable & (difference.abs() > allowed)
-    failing = list(df.index[bad])
+    present = numeric[[*required, *present_optional]].to_numpy(dtype=float).tolist()
+    wholes, radii = whole.to_numpy(dtype=float).tolist(), radius.to_numpy(dtype=float).tolist()
+    slacks = (float(tolerance) + FLOAT_SLACK * scale).to_numpy(dtype=float).tolist()
+    failing = [
+        df.index[i] for i, ok in enumerate(applicable.tolist())
+        if ok and not _holds(wholes[i], present[i], radii[i], slacks[i])
+    ]
     partial = [
         {"index": _plain(i), "total": float(whole[i]), "sum_of_parts": float(parts_sum[i]),
          "difference": float(difference[i]), "tolerance": float(allowed[i])}

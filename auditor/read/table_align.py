@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import combinations, product
 
 from auditor.model import Number
-from auditor.tolerance import ZERO, exact, interval, total
+from auditor.tolerance import ZERO, SumCheck, cell_interval, check_sum
 
 # A row relation over value-column positions: (kind, whole position, part positions).
 RowTemplate = tuple[str, int, tuple[int, ...]]
@@ -22,26 +22,27 @@ RowTemplate = tuple[str, int, tuple[int, ...]]
 MAX_EXHAUSTIVE = 4096
 
 
-def _iv(number: Number | None):
-    return exact(ZERO) if number is None else interval(number)
+def _check(kind: str, whole: Number | None, parts: Sequence[Number | None]) -> SumCheck | None:
+    """The relation evaluated on the cells' intervals; None for a 其中 (subitem) relation whose
+    part is blank: a blank 其中 line says nothing about the whole.
+
+    No table unit is given: the cells were parsed with their column's unit, and a bare whole
+    number left without one is a count, exact."""
+    if kind == "subitem" and (not parts or parts[0] is None):
+        return None
+    return check_sum(cell_interval(whole), (cell_interval(p) for p in parts), subitem=kind == "subitem")
 
 
 def holds(kind: str, whole: Number | None, parts: Sequence[Number | None]) -> bool:
     """Does a sum (or, for "subitem", a part ≤ whole) relation hold within printed precision?"""
-    if kind == "subitem":
-        if not parts or parts[0] is None:
-            return True
-        return _iv(parts[0]).lo <= _iv(whole).hi
-    return _iv(whole).meets(total(_iv(p) for p in parts))
+    result = _check(kind, whole, parts)
+    return result is None or result.holds
 
 
 def gap(kind: str, whole: Number | None, parts: Sequence[Number | None]) -> Decimal:
     """How far a relation is from holding (0 when it holds), in base units."""
-    if kind == "subitem":
-        if not parts or parts[0] is None:
-            return ZERO
-        return max(ZERO, _iv(parts[0]).lo - _iv(whole).hi)
-    return _iv(whole).gap(total(_iv(p) for p in parts))
+    result = _check(kind, whole, parts)
+    return ZERO if result is None else result.gap
 
 
 def placements(values: list[str], width: int) -> list[list[str]]:
