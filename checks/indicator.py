@@ -34,6 +34,7 @@ from auditor.read.value_form import (
     taxonomy_data,
     value_form,
 )
+from auditor.tolerance import check_sum, interval
 from checks._scope import fmt, squash
 
 # --------------------------------------------------------------------------- data
@@ -706,9 +707,7 @@ def _header_amounts(ctx: RuleContext, s: IndicatorSet) -> Iterator[Finding]:
     if year is not None and parts:
         ctx.check()
         base = sum((to_base(n) for _, n in parts), Decimal(0))
-        tol = year.half_ulp * (Decimal(10) ** MONEY_UNITS.get(year.unit, 0)) + sum(
-            (n.half_ulp * (Decimal(10) ** MONEY_UNITS.get(n.unit, 0)) for _, n in parts), Decimal(0))
-        if abs(base - to_base(year)) > tol:
+        if not check_sum(interval(year), (interval(n) for _, n in parts)).holds:
             scale = Decimal(10) ** MONEY_UNITS.get(year.unit, 0)
             expected = (base / scale).quantize(Decimal(10) ** -year.decimals)
             yield ctx.finding(
@@ -741,9 +740,7 @@ def _wide_tables(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
         if total is not None and amounts and all(a is not None for a in amounts):
             ctx.check()
             base = sum((to_base(a) for a in amounts if a is not None), Decimal(0))
-            tol = total.half_ulp * (Decimal(10) ** MONEY_UNITS.get(total.unit, 0)) + sum(
-                (a.half_ulp * (Decimal(10) ** MONEY_UNITS.get(a.unit, 0)) for a in amounts if a is not None), Decimal(0))
-            if abs(base - to_base(total)) > tol:
+            if not check_sum(interval(total), (interval(a) for a in amounts if a is not None)).holds:
                 scale = Decimal(10) ** MONEY_UNITS.get(total.unit, 0)
                 expected = (base / scale).quantize(Decimal(10) ** -total.decimals)
                 yield ctx.finding(
