@@ -227,42 +227,46 @@ def _note(statement: RateStatement, used_alt: bool) -> tuple[str, str]:
     return ("；".join(zh) + "。" if zh else ""), ("; ".join(en) + "." if en else "")
 
 
-_FORMULAS = {
-    "share": ("占比 = 部分 ÷ 总额", "share = part ÷ whole"),
-    "named": ("{label} = 分子 ÷ 分母", "{label} = numerator ÷ denominator"),
-    "score_rate": ("得分率 = 得分 ÷ 分值", "score rate = score ÷ weight"),
-    "complement": ("{label} =（计划 − 实际）÷ 计划", "{label} = (plan − actual) ÷ plan"),
-}
+def _ratio_operands(statement: RateStatement, ev: Evaluation) -> tuple[str, str, str, str]:
+    """(numerator, its label, denominator, its label) of a ratio as the message shows them: the
+    complement's numerator is the difference of the plan and the actual amount."""
+    num, den = statement.numerator, statement.alt_denominator if ev.used_alt else statement.denominator
+    assert num is not None and den is not None
+    if statement.formula == "complement" and statement.subtrahend is not None:
+        return (f"({num.text} − {statement.subtrahend.text})", f"{num.label} − {statement.subtrahend.label}",
+                den.text, den.label)
+    return num.text, num.label, den.text, den.label
 
 
 def _ratio_args(statement: RateStatement, ev: Evaluation) -> dict[str, object]:
     rate = statement.rate
     assert rate is not None and ev.recomputed is not None
-    num, den = statement.numerator, statement.alt_denominator if ev.used_alt else statement.denominator
-    assert num is not None and den is not None
-    formula = _FORMULAS["complement" if statement.formula == "complement" else statement.kind]
-    numerator = num.text
-    numerator_label = num.label
-    if statement.formula == "complement" and statement.subtrahend is not None:
-        numerator = f"({num.text} − {statement.subtrahend.text})"
-        numerator_label = f"{num.label} − {statement.subtrahend.label}"
+    numerator, numerator_label, denominator, denominator_label = _ratio_operands(statement, ev)
     note_zh, note_en = _note(statement, ev.used_alt)
-    point = ev.point if ev.point is not None else ev.recomputed.mid
     return {
         "label": statement.label,
-        "kind": statement.kind,
         "rate": rate.text,
         "numerator": numerator,
         "numerator_label": numerator_label,
-        "denominator": den.text,
-        "denominator_label": den.label,
-        "recomputed": _pct(point, rate.decimals + 2),
+        "denominator": denominator,
+        "denominator_label": denominator_label,
+        "recomputed": _pct(_point_of(ev), rate.decimals + 2),
         "range": _range(ev.recomputed, rate.decimals),
-        "formula_zh": formula[0].format(label=statement.label),
-        "formula_en": formula[1].format(label=statement.label),
         "note_zh": note_zh,
         "note_en": note_en,
     }
+
+
+def _ratio_variant(statement: RateStatement) -> str:
+    """The formula the message states: a share (the default), a named rate, a 得分率, a complement."""
+    if statement.formula == "complement":
+        return "complement"
+    return "" if statement.kind == "share" else statement.kind
+
+
+def _point_of(ev: Evaluation) -> Decimal:
+    assert ev.recomputed is not None
+    return ev.point if ev.point is not None else ev.recomputed.mid
 
 
 def _key(statement: RateStatement, what: str) -> str:
@@ -325,11 +329,11 @@ def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         if ev.status != "failed":
             continue
         ctx.count("rates_failed")
-        args = _ratio_args(statement, ev)
         yield ctx.finding(
             ctx.location(statement.line),
             severity=_severity(statement),  # type: ignore[arg-type]
-            args=args,
+            args=_ratio_args(statement, ev),
+            variant=_ratio_variant(statement),
             expected=_pct(ev.point if ev.point is not None else ev.recomputed.mid, statement.rate.decimals),
             actual=statement.rate.text,
             difference=_pct(statement.rate.value - (ev.point or ev.recomputed.mid), statement.rate.decimals + 2),
@@ -338,48 +342,38 @@ def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _change_args(statement: RateStatement, ev: Evaluation | None) -> dict[str, object]:
+def _change_operands(statement: RateStatement) -> tuple[str, str]:
+    """(numerator, denominator) a change's percentage is recomputed from, as the message shows
+    them: from both years when both are printed, else from the amount and the year printed."""
     def text(o: Operand | None) -> str:
         return o.text if o is not None else "?"
-    args: dict[str, object] = {
-        "label": statement.label,
-        "rate": statement.rate.text if statement.rate is not None else "",
-        "direction": statement.direction,
-        "rate_direction": statement.rate_direction,
-        "amount": text(statement.amount),
-        "current": text(statement.current),
-        "previous": text(statement.previous),
-    }
-    if ev is not None and ev.recomputed is not None and statement.rate is not None:
-        point = ev.point if ev.point is not None else ev.recomputed.mid
-        args["recomputed"] = _pct(point, statement.rate.decimals + 2)
-        args["range"] = _range(ev.recomputed, statement.rate.decimals)
-        if statement.previous is not None:
-            # the rate is recomputed from both years when both are printed, else from the amount
-            both = statement.current is not None
-            args["numerator"] = f"|{text(statement.current)} − {text(statement.previous)}|" if both else text(statement.amount)
-            args["denominator"] = text(statement.previous)
-        else:
-            sign = _sign(statement)
-            op = "+" if sign == -1 else "−"
-            args["numerator"] = text(statement.amount)
-            args["denominator"] = f"({text(statement.current)} {op} {text(statement.amount)})"
-    return args
+    if statement.previous is not None:
+        both = statement.current is not None
+        numerator = f"|{text(statement.current)} − {text(statement.previous)}|" if both else text(statement.amount)
+        return numerator, text(statement.previous)
+    op = "+" if _sign(statement) == -1 else "−"
+    return text(statement.amount), f"({text(statement.current)} {op} {text(statement.amount)})"
 
 
-def _change_finding(ctx: RuleContext, statement: RateStatement, what: str, severity: str, detail_zh: str,
-                    detail_en: str, args: dict[str, object], expected: str | None = None,
-                    actual: str | None = None) -> Finding:
-    args = dict(args, problem=what, detail_zh=detail_zh, detail_en=detail_en)
+def _change_finding(ctx: RuleContext, statement: RateStatement, what: str, severity: str, variant: str,
+                    args: dict[str, object], expected: str | None = None, actual: str | None = None) -> Finding:
     return ctx.finding(
         ctx.location(statement.line),
         severity=severity,  # type: ignore[arg-type]
-        args=args,
+        args=dict(args, label=statement.label),
+        variant=variant,
         expected=expected,
         actual=actual,
         evidence=_evidence(ctx, statement),
         key=_key(statement, what),
     )
+
+
+def _printed(value: Operand | Number | None) -> str:
+    """A number as printed ("" when it is not)."""
+    if value is None:
+        return ""
+    return value.text if isinstance(value, Operand) else value.text or str(value.value)
 
 
 def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Finding]:
@@ -388,43 +382,36 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
     # pairing, not the writer's: its contradictions are warnings
     sure = "warning" if statement.implied or any(o.context for o in statement.operands) else "error"
     rate_sign = direction_sign(statement.rate_direction) if statement.rate_direction else None
-    base_args = _change_args(statement, None)
     # 1. The two words of one statement contradict each other ("减少 27 万元，增长 21.6%"); a
     # change of zero has no direction ("增加/减少 0 万元，增长/下降 0%" is an unfilled template).
     zero = (statement.amount is not None and statement.amount.number.value == 0) or (
         statement.rate is not None and statement.rate.value == 0)
     if sign is not None and rate_sign is not None and sign != 0 and rate_sign != 0 and sign != rate_sign and not zero:
+        # the message quotes the amount and the percentage printed with their words, when printed
+        variant = {(True, True): "words", (False, True): "words_no_amount", (True, False): "words_no_rate",
+                   (False, False): "words_no_numbers"}[(statement.amount is not None, statement.rate is not None)]
         yield _change_finding(
-            ctx, statement, "words", "error",
-            f"金额写“{statement.direction}”{_shown(statement.amount)}而百分比写“{statement.rate_direction}”"
-            f"{_shown(statement.rate)}，方向自相矛盾。",
-            f"the amount says “{statement.direction}”{_shown(statement.amount)} but the percentage says "
-            f"“{statement.rate_direction}”{_shown(statement.rate)}.",
-            base_args)
+            ctx, statement, "words", "error", variant,
+            {"direction": statement.direction, "amount": _printed(statement.amount),
+             "rate_direction": statement.rate_direction, "rate": _printed(statement.rate)})
     amount, current, previous = statement.amount, statement.current, statement.previous
     # 2. 持平 with a non-zero amount or rate.
     if sign == 0 and ((amount is not None and amount.number.value != 0)
                       or (statement.rate is not None and statement.rate.value != 0)):
         shown = amount.text if amount is not None and amount.number.value != 0 else statement.rate.text  # type: ignore[union-attr]
-        yield _change_finding(
-            ctx, statement, "flat", "error",
-            f"写“{statement.direction}”，但同时给出变动 {shown}。",
-            f"says “{statement.direction}” (no change) but states a change of {shown}.",
-            base_args, expected="0", actual=shown)
+        yield _change_finding(ctx, statement, "flat", "error", "flat",
+                              {"direction": statement.direction, "change": shown}, expected="0", actual=shown)
     # 3. With both years printed: the direction and the amount follow from current − previous.
     if current is not None and previous is not None:
-        base_zh, base_en = ("预算数", "budget") if statement.base == "budget" else ("上年", "previous")
         delta = operand_interval(current.number) - operand_interval(previous.number)
         contradicts = (sign == 1 and delta.hi < 0) or (sign == -1 and delta.lo > 0) or (
             sign == 0 and not delta.contains(ZERO))
         if contradicts:
+            # what the numbers say (an increase or a decrease), against the prior year or a budget
+            variant = ("grew" if delta.lo > 0 else "fell") + ("_on_budget" if statement.base == "budget" else "")
             yield _change_finding(
-                ctx, statement, "direction", sure,
-                f"本年 {current.text}、{base_zh} {previous.text}，实际为{'增加' if delta.lo > 0 else '减少'}，"
-                f"与“{statement.direction}”不符。",
-                f"current {current.text} and {base_en} {previous.text} mean an "
-                f"{'increase' if delta.lo > 0 else 'decrease'}, not “{statement.direction}”.",
-                base_args)
+                ctx, statement, "direction", sure, variant,
+                {"current": current.text, "previous": previous.text, "direction": statement.direction})
         elif amount is not None and sign is not None and sign != 0:
             signed = Interval(sign * operand_interval(amount.number).lo, sign * operand_interval(amount.number).hi)
             signed = Interval(min(signed.lo, signed.hi), max(signed.lo, signed.hi))
@@ -435,40 +422,33 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
                     context.prec = max(context.prec, gap.adjusted() + amount.number.decimals + 2)
                     expected = f"{gap.quantize(Decimal(1).scaleb(-amount.number.decimals))}{amount.number.unit}"
                 yield _change_finding(
-                    ctx, statement, "amount", sure,
-                    f"变动额印为 {amount.text}，而 {current.text} − {previous.text} = {expected}。",
-                    f"the change is printed as {amount.text} but {current.text} − {previous.text} = {expected}.",
-                    base_args, expected=expected, actual=amount.text)
+                    ctx, statement, "amount", sure, "amount",
+                    {"amount": amount.text, "current": current.text, "previous": previous.text, "expected": expected},
+                    expected=expected, actual=amount.text)
     # 4. The percentage.
     if statement.rate is None or sign == 0:
         return
     ev = _evaluate_change(statement)
     if ev.status != "failed":
         return
-    args = _change_args(statement, ev)
+    recomputed = _pct(_point_of(ev), statement.rate.decimals + 2)
+    numerator, denominator = _change_operands(statement)
+    rate_word = statement.rate_direction or statement.direction
     if ev.wrong_base is not None:
+        assert amount is not None and current is not None
         yield _change_finding(
-            ctx, statement, "base", "warning",
-            f"{statement.rate_direction or statement.direction} {statement.rate.text} 是以本年数 {args['current']} 作分母算得"
-            f"（{args['amount']} ÷ {args['current']}）；增减率应以上年数 {args['denominator']} 作分母，为 {args['recomputed']}。",
-            f"{statement.rate.text} was computed on the current year ({args['amount']} ÷ {args['current']}); a change "
-            f"rate is taken on the previous year {args['denominator']}, giving {args['recomputed']}.",
-            args, expected=args["recomputed"], actual=statement.rate.text)  # type: ignore[arg-type]
+            ctx, statement, "base", "warning", "wrong_base",
+            {"rate_direction": rate_word, "rate": statement.rate.text, "current": current.text, "amount": amount.text,
+             "denominator": denominator, "recomputed": recomputed},
+            expected=recomputed, actual=statement.rate.text)
         return
+    assert ev.recomputed is not None
     yield _change_finding(
-        ctx, statement, "percent", "warning",
-        f"{statement.rate_direction or statement.direction} {statement.rate.text}，而 {args['numerator']} ÷ "
-        f"{args['denominator']} = {args['recomputed']}（按印刷精度可为 {args['range']}）。",
-        f"{statement.rate.text} is printed, but {args['numerator']} ÷ {args['denominator']} = {args['recomputed']} "
-        f"(within printed precision {args['range']}).",
-        args, expected=args["recomputed"], actual=statement.rate.text)  # type: ignore[arg-type]
-
-
-def _shown(value: Operand | Number | None) -> str:
-    """ " 0.04万元 " — a number as printed, spaced for a message; "" when not printed."""
-    if value is None:
-        return ""
-    return f" {value.text} " if isinstance(value, Operand) else f" {value.text or value.value} "
+        ctx, statement, "percent", "warning", "",
+        {"rate_direction": rate_word, "rate": statement.rate.text, "numerator": numerator,
+         "denominator": denominator, "recomputed": recomputed,
+         "range": _range(ev.recomputed, statement.rate.decimals)},
+        expected=recomputed, actual=statement.rate.text)
 
 
 def _scale(o: Operand) -> Decimal:
@@ -532,12 +512,9 @@ def _part_changes(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
         decimals = max([p.amount.number.decimals for p in parts.values() if p.amount is not None]
                        + [total.amount.number.decimals if total.amount is not None else 2])
         sum_shown = f"{format_decimal(parts_sum / scale_of(unit), decimals)}{unit}"
-        args = dict(_change_args(total, None), parts=shown, parts_sum=sum_shown)
-        yield _change_finding(
-            ctx, total, "parts", "warning",
-            f"变动 {total_shown}，而其各组成部分的变动 {shown} 合计为 {sum_shown}。",
-            f"changes by {total_shown}, but the changes of its parts {shown} add up to {sum_shown}.",
-            args, expected=sum_shown, actual=total_shown)
+        yield _change_finding(ctx, total, "parts", "warning", "parts",
+                              {"change": total_shown, "parts": shown, "parts_sum": sum_shown},
+                              expected=sum_shown, actual=total_shown)
 
 
 def _covers(concept: str, parts: set[str]) -> bool:
@@ -576,15 +553,13 @@ def _part_priors(ctx: RuleContext, total: RateStatement, parts: list[RateStateme
         point = to_base(part.amount.number) / part.rate.value * HUNDRED
         shown_part = f"{format_decimal(point / scale, 2, False)}{unit}"
         shown_whole = f"{format_decimal(whole.hi / scale, 2, False)}{unit}"
-        args = dict(_change_args(part, None), total=total.label)
         yield _change_finding(
-            ctx, part, "prior", "warning",
-            f"{part.direction} {part.amount.text}、{part.rate_direction or part.direction} {part.rate.text}，"
-            f"意味着上年约为 {shown_part}，大于「{total.label}」上年数（至多 {shown_whole}，由 {total.amount.text if total.amount else ''}"
-            f"、{total.rate.text if total.rate else ''} 推得）；增减率应以该项上年数作分母。",
-            f"{part.amount.text} and {part.rate.text} imply a previous value of about {shown_part}, more than the "
-            f"previous value of “{total.label}” (at most {shown_whole}); the rate is not taken on the item's own base.",
-            args, expected=f"≤ {shown_whole}", actual=shown_part)
+            ctx, part, "prior", "warning", "prior",
+            {"direction": part.direction, "amount": part.amount.text,
+             "rate_direction": part.rate_direction or part.direction, "rate": part.rate.text, "prior": shown_part,
+             "total": total.label, "total_prior": shown_whole, "total_amount": _printed(total.amount),
+             "total_rate": _printed(total.rate)},
+            expected=f"≤ {shown_whole}", actual=shown_part)
 
 
 def _change_text(statement: RateStatement) -> str:
@@ -607,18 +582,19 @@ def _share_groups(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
         if abs(total - HUNDRED) <= slack:
             continue
         first = members[0]
-        args = {
-            "label": "、".join(s.label for s in members),
-            "rates": " + ".join(s.rate.text for s in members if s.rate),
-            "sum": f"{total}%",
-            "count": len(members),
-            "slack": f"{slack}%",
-        }
-        yield _change_finding(
-            ctx, first, "shares_sum", "warning",
-            f"各项占比 {args['rates']} 合计 {total}%，应约为 100%（容差 ±{slack}%）。",
-            f"the shares {args['rates']} add up to {total}%, not about 100% (tolerance ±{slack}%).",
-            args, expected="100%", actual=f"{total}%")
+        # the labels as one name, joined as the document lists them (the en message quotes them too)
+        label = "、".join(s.label for s in members)
+        yield ctx.finding(
+            ctx.location(first.line),
+            severity="warning",
+            args={"label": label, "rates": " + ".join(s.rate.text for s in members if s.rate), "sum": f"{total}%",
+                  "slack": f"{slack}%"},
+            variant="shares_sum",
+            expected="100%",
+            actual=f"{total}%",
+            evidence=_evidence(ctx, first),
+            key=_key(first, "shares_sum"),
+        )
 
 
 @rule(
@@ -684,15 +660,16 @@ def rounding(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             continue
         ctx.count("rates_truncated")
         if statement.kind == "change":
-            args = _change_args(statement, ev)
+            numerator, denominator = _change_operands(statement)
         else:
-            args = _ratio_args(statement, ev)
-        point = ev.point if ev.point is not None else ev.recomputed.mid
-        args["rounded"] = _pct(point, statement.rate.decimals)
+            numerator, _, denominator, _ = _ratio_operands(statement, ev)
+        rounded = _pct(_point_of(ev), statement.rate.decimals)
         yield ctx.finding(
             ctx.location(statement.line),
-            args=args,
-            expected=str(args["rounded"]),
+            args={"label": statement.label, "rate": statement.rate.text, "numerator": numerator,
+                  "denominator": denominator, "recomputed": _pct(_point_of(ev), statement.rate.decimals + 2),
+                  "rounded": rounded},
+            expected=rounded,
             actual=statement.rate.text,
             evidence=_evidence(ctx, statement),
             key=_key(statement, "rounding"),
