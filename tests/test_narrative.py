@@ -92,7 +92,7 @@ def test_label_naming_an_item_but_quoting_its_sub_class():
     assert f.severity == "warning"
     assert f.location.line == line_of(text, "行政运行支出 150.00 万元")
     assert (f.args["named_code"], f.args["quoted_code"]) == ("2010301", "20103")
-    assert (f.args["named_level"], f.args["quoted_level"]) == ("项", "款")
+    assert f.variant == ""  # an item's name (项) for its sub-class's total (款): the default message
     assert f.args["named_name"] == "行政运行"
     # not also an amount error
     amount, _, _ = audit(text, AMOUNT)

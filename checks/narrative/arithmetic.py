@@ -71,11 +71,14 @@ def _sep(term: Term) -> str:
     return " " if any(ch.isspace() for ch in text.strip()) else ""
 
 
-def _names(parts: list[Term], limit: int = 6) -> str:
-    names = [p.label or p.number.text for p in parts]
-    if len(names) > limit:
-        return "、".join(names[:limit]) + f" 等 {len(names)} 项"
-    return "、".join(names)
+def _names(parts: list[Term]) -> tuple[str, bool]:
+    return _listed([p.label or p.number.text for p in parts])
+
+
+def _listed(names: list[str], limit: int = 6) -> tuple[str, bool]:
+    """The first `limit` names as the document lists them (joined with 、 in every language: they
+    are the document's own words), and whether more were left out (the `_more` variants say how many)."""
+    return "、".join(names[:limit]), len(names) > limit
 
 
 def _evidence(ctx: RuleContext, e: Enumeration) -> list:
@@ -145,7 +148,7 @@ def _check_sum(ctx: RuleContext, e: Enumeration) -> Finding | None:
             return None
         return _finding(ctx, e, "subitem", severity="error" if money else "warning",
                         expected_base=sum_mid, decimals=decimals, gap=parts.lo - whole.hi,
-                        relation_zh=f"其中「{e.parts[0].label}」", relation_en=f"its part “{e.parts[0].label}”")
+                        variant="subitem", relation={"part": e.parts[0].label})
     gap = whole.gap(parts)
     touching = gap == 0 and _touch_only(whole, parts) and sum_mid != to_base(e.total.number)
     if gap == 0 and not touching:
@@ -160,11 +163,13 @@ def _check_sum(ctx: RuleContext, e: Enumeration) -> Finding | None:
         severity = "error"
     else:
         severity = "info" if e.scope == "main" else "warning"
-    what_zh = "所列主要项目" if e.scope == "main" else "其后列出的"
-    what_en = "the main projects listed" if e.scope == "main" else "the parts listed"
+    names, more = _names(e.parts)
+    # the parts listed after the total (the default message), or the main projects; more than six
+    variant = {(False, False): "", (False, True): "sum_more", (True, False): "main_sum",
+               (True, True): "main_sum_more"}[(e.scope == "main", more)]
     return _finding(ctx, e, "sum", severity=severity, expected_base=sum_mid, decimals=decimals, gap=gap,
-                    relation_zh=f"{what_zh} {len(e.parts)} 项（{_names(e.parts)}）之和",
-                    relation_en=f"the sum of {what_en} ({len(e.parts)} items: {_names(e.parts)})")
+                    variant=variant,
+                    relation={"count": len(e.parts), "parts": names})
 
 
 def _touch_only(whole: Interval, parts: Interval) -> bool:
@@ -178,26 +183,21 @@ def _check_count(ctx: RuleContext, e: Enumeration) -> Finding | None:
         listed = Decimal(len(e.parts))
         if stated == listed:
             return None
+        names, more = _names(e.parts)
         return _finding(ctx, e, "count", severity="warning", expected_text=f"{len(e.parts)}{e.total.number.unit}",
-                        gap=None, relation_zh=f"其后列出的项目（{_names(e.parts)}）个数",
-                        relation_en=f"the number of projects listed after it ({_names(e.parts)})",
+                        gap=None, variant="count_parts_more" if more else "count_parts",
+                        relation={"parts": names, **({"count": len(e.parts)} if more else {})},
                         difference=str(abs(stated - listed)))
     # "设 9 个内设机构，分别为：A、B、…": the names listed one by one
     low, high = len(e.items), max(e.listed_max, len(e.items))
     if low <= stated <= high:
         return None
     listed = Decimal(low if stated < low else high)
-    names = _item_names(e.items)
+    names, more = _listed(e.items)
     return _finding(ctx, e, "count", severity="warning", expected_text=f"{listed}{e.total.number.unit}", gap=None,
-                    relation_zh=f"其后逐一列出的名称（{names}）个数",
-                    relation_en=f"the number of names listed after it ({names})",
+                    variant="count_names_more" if more else "count_names",
+                    relation={"names": names, **({"count": len(e.items)} if more else {})},
                     difference=str(abs(stated - listed)))
-
-
-def _item_names(items: list[str], limit: int = 6) -> str:
-    if len(items) > limit:
-        return "、".join(items[:limit]) + f" 等 {len(items)} 项"
-    return "、".join(items)
 
 
 def _check_product(ctx: RuleContext, e: Enumeration) -> Finding | None:
@@ -213,8 +213,7 @@ def _check_product(ctx: RuleContext, e: Enumeration) -> Finding | None:
     expected = to_base(price.number) * quantity.number.value
     decimals = e.total.number.decimals  # as precise as the line amount is printed
     return _finding(ctx, e, "product", severity="error", expected_base=expected, decimals=decimals, gap=gap,
-                    relation_zh=f"单价 {price.number.text} × 数量 {quantity.number.text}",
-                    relation_en=f"unit price {price.number.text} × quantity {quantity.number.text}",
+                    variant="product", relation={"price": price.number.text, "quantity": quantity.number.text},
                     candidates={cell_key(e.total): _show(expected, e.total, decimals)})
 
 
@@ -229,11 +228,11 @@ def _check_monthly(ctx: RuleContext, e: Enumeration) -> Finding | None:
     expected = to_base(monthly.number) * TWELVE
     return _finding(ctx, e, "monthly", severity="error", expected_base=expected,
                     decimals=max(e.total.number.decimals, monthly.number.decimals), gap=gap,
-                    relation_zh=f"每月 {monthly.number.text} × 12", relation_en=f"the monthly {monthly.number.text} × 12")
+                    variant="monthly", relation={"monthly": monthly.number.text})
 
 
-def _finding(ctx: RuleContext, e: Enumeration, what: str, *, severity: str, relation_zh: str, relation_en: str,
-             gap: Decimal | None, expected_base: Decimal | None = None, decimals: int = 0,
+def _finding(ctx: RuleContext, e: Enumeration, what: str, *, severity: str, variant: str,
+             relation: dict[str, object], gap: Decimal | None, expected_base: Decimal | None = None, decimals: int = 0,
              expected_text: str | None = None, difference: str | None = None,
              candidates: dict[str, str] | None = None) -> Finding:
     t = e.total
@@ -257,19 +256,14 @@ def _finding(ctx: RuleContext, e: Enumeration, what: str, *, severity: str, rela
         "actual": t.number.text.strip(),
         "expected": expected_text,
         "difference": difference,
-        "relation_zh": relation_zh,
-        "relation_en": relation_en,
-        "count": len(e.parts),
-        "parts": _names(e.parts),
-        "kind": what,
-        "context": "上文" if e.total_from == "context" else "",
-        "sentence": e.text,
+        **relation,  # what the total was compared with: the variant's own fields
     }
     key = f"{what}|{e.connector}|{t.label}|{'、'.join(p.label for p in e.parts)}"
     return ctx.finding(
         ctx.location(t.line if e.total_from == "same" else e.line),
         severity=severity,  # type: ignore[arg-type]
         args=args,
+        variant=variant,
         expected=expected_text,
         actual=t.number.text.strip(),
         difference=difference,

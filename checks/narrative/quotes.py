@@ -24,7 +24,7 @@ from auditor.engine import RuleContext, rule
 from auditor.model import Finding, ReadDocument
 from auditor.numbers import scale_of, to_base
 from auditor.read.facts import Fact, read_facts
-from auditor.read.observations import Observation, Scopes, describe, function_code
+from auditor.read.observations import Observation, Scopes, function_code
 from auditor.tolerance import Interval, interval
 from checks._agree import (
     FailedCells,
@@ -40,7 +40,8 @@ from checks._agree import (
     where,
 )
 
-_LEVEL = {3: ("类", "class"), 5: ("款", "sub-class (款)"), 7: ("项", "item (项)")}
+# a function code's classification level by its length; its name is in the message variants
+_LEVEL = {3: "class", 5: "subclass", 7: "item"}
 
 
 def _table_refs(read: ReadDocument) -> dict[str, list[Observation]]:
@@ -186,8 +187,7 @@ def _amount_finding(ctx: RuleContext, read: ReadDocument, prose: Observation, re
     args = {
         "label": prose.label, "actual": prose.number.text, "expected": expected,
         "table_value": _table_value(reference[0]), "difference": difference,
-        "others": others, "others_en": others_en, "concept": prose.concept,
-        "what": describe(prose.concept, "zh", catalog, year), "what_en": describe(prose.concept, "en", catalog, year),
+        "others": others, "others_en": others_en,
     }
     involved = [prose, *reference]
     return ctx.finding(
@@ -262,21 +262,21 @@ def labels(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         other, matches = quoted
         code = function_code(prose.concept)
         named_ref = _best(comparable, {})
-        named_level = _LEVEL.get(len(code), ("", ""))
-        quoted_level = _LEVEL.get(len(other), ("", ""))
+        # the levels the label names and the amount totals: the message says both (an item's name
+        # for its sub-class's total is the default)
+        variant = f"{_LEVEL.get(len(code), 'other')}_for_{_LEVEL.get(len(other), 'other')}"
         args = {
             "label": prose.label, "actual": prose.number.text,
             "named_code": code, "named_name": _code_name(code, catalog, year, refs),
-            "named_level": named_level[0], "named_level_en": named_level[1],
             "named_value": _table_value(named_ref[0]),
             "quoted_code": other, "quoted_name": _code_name(other, catalog, year, refs),
-            "quoted_level": quoted_level[0], "quoted_level_en": quoted_level[1],
             "quoted_value": _table_value(matches[0]),
         }
         involved = [prose, *matches]
         yield ctx.finding(
             ctx.location(prose.line, row=prose.label),
             args=args,
+            variant="" if variant == "item_for_subclass" else variant,
             expected=f"{other} {args['quoted_name']}".strip(),
             actual=prose.label,
             evidence=evidence(ctx, prose, [*matches, *named_ref]),
