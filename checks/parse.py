@@ -8,10 +8,10 @@ tell a reviewer which parts were not checked.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, Location, ReadDocument
-from auditor.read.notes import zh_of
 
 
 @rule(
@@ -29,17 +29,27 @@ def unread(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     parts were not checked, or checked on a guessed structure, instead of taking silence for a
     clean bill.
     """
+    # a note's code is its message variant: a failed reader's says the content was not checked, a
+    # table reader's guess says it was read by a guess (checks/messages/parse.unread.yaml)
     for line, note in read.notes:
         ctx.check()
-        yield ctx.finding(ctx.location(line or None), args={"where": read.path, "note": note, "note_zh": zh_of(note)},
-                          key=f"doc|{note[:60]}", evidence=[ctx.evidence(line)] if line else [])
+        yield ctx.finding(ctx.location(line or None), args={"where": read.path, **_fields(note)},
+                          variant=_code(note), key=f"doc|{note[:60]}", evidence=[ctx.evidence(line)] if line else [])
     for table in read.tables:
         for line, note in table.notes:
             ctx.check()
             yield ctx.finding(ctx.location(line, table=table.name),
-                              args={"where": table.name, "note": note, "note_zh": zh_of(note)}, variant="guessed",
+                              args={"where": table.name, **_fields(note)}, variant=_code(note),
                               key=f"{table.kind}|{table.title}|{note[:60]}", evidence=[ctx.evidence(line)],
                               confidence=0.8)
+
+
+def _code(note: str) -> str:
+    return getattr(note, "code", "")
+
+
+def _fields(note: str) -> dict[str, Any]:
+    return dict(getattr(note, "fields", {}))
 
 
 def _loader_notes(read: ReadDocument, ctx: RuleContext, code: str) -> Iterator[Finding]:

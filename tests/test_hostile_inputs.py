@@ -266,7 +266,7 @@ def test_row7_findings_are_capped_per_rule_with_a_summary(tmp_path: Path, monkey
 
     def many(read: Any, ctx: Any) -> Any:
         for _ in range(40):
-            yield ctx.finding(ctx.location(3), args={"where": "x", "note": "n"}, evidence=[ctx.evidence(3, "合计")])
+            yield ctx.finding(ctx.location(3), args={"where": "x", "reader": "n", "error": "e"}, evidence=[ctx.evidence(3, "合计")])
 
     monkeypatch.setattr(spec, "func", many)
     findings, outcomes, _ = run_rules(read, _catalog())
@@ -290,7 +290,7 @@ def test_row7_a_rule_far_past_the_cap_is_stopped_and_said_so(monkeypatch: pytest
     def endless(read: Any, ctx: Any) -> Any:
         while True:
             made.append(1)
-            yield ctx.finding(ctx.location(3), args={"where": "x", "note": "n"})
+            yield ctx.finding(ctx.location(3), args={"where": "x", "reader": "n", "error": "e"})
 
     monkeypatch.setattr(spec, "func", endless)
     findings, _, _ = run_rules(read, _catalog())

@@ -51,7 +51,6 @@ PENDING: dict[str, set[str]] = {
     # sum of rows, an empty table, an economic tie; "等 N 处" past three), a phrase shared with
     # crosstable.same_quantity: it needs a structured location (kind, table, row, column) first
     "narrative.amount": {'others', 'others_en'},
-    "parse.unread": {'note_zh', 'note'},
     # the en text of the percentage variants leaves out the direction words, and that of `prior` the
     # total's amount and percentage, which the zh text quotes (en would have to change to use them)
     "rate.change": {'rate_direction', 'direction', 'total_amount', 'total_rate'},
@@ -144,9 +143,9 @@ def test_a_problem_is_found_both_ways() -> None:
 
 def test_a_variant_selects_its_template() -> None:
     spec = RULES["parse.unread"]
-    args = {"where": "表1", "note": "a guess", "note_zh": "推测"}
-    assert spec.message("zh", args).endswith("此处内容未参与核对。")
-    assert spec.message("zh", args, "guessed").endswith("此处按推测读入，请对照原文核实。")
+    assert spec.message("zh", {"where": "表1", "reader": "甲", "error": "E"}).endswith("此处内容未参与核对。")
+    assert spec.message("zh", {"where": "表1", "missing": 2}, "short_row") == (
+        "表1：此行比表格少 2 个单元格；已在行末补空。此处按推测读入，请对照原文核实。")
 
 
 @pytest.mark.parametrize(("text", "error"), [

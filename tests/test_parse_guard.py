@@ -6,6 +6,7 @@ import auditor.read as read_module
 from auditor.engine import run_rules
 from auditor.load.text import split_lines
 from auditor.read import read_document
+from auditor.read.notes import lost_cell_ambiguous
 
 TEXT = "示例局2024年部门预算\n\n一、说明\n\n2024 年收入总计 100.00 万元。\n"
 
@@ -35,10 +36,10 @@ def test_table_notes_are_reported(monkeypatch):
     from tests.test_totals import make_table
 
     read, table = make_table([("甲", ["1"])], [])
-    table.notes.append((1, "row has more values than the header has columns"))
+    table.notes.append((1, lost_cell_ambiguous()))
     findings, _, _ = run_rules(read, None)
     (f,) = [f for f in findings if f.rule == "parse.unread"]
-    assert f.location.line == 1 and "more values" in f.args["note"]
+    assert f.location.line == 1 and f.variant == "lost_cell_ambiguous"
 
 
 def test_report_title_from_the_running_header_names_the_report_and_its_issuer():
