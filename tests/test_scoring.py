@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from auditor.engine import run_rules
+from auditor.engine import load_rules, run_rules
 from auditor.load import load
 from auditor.load.text import split_lines
 from auditor.model import Indicator, IndicatorSet, ReadDocument, ScoreRow, ScoreSheet
@@ -121,7 +121,15 @@ def test_met_target_docked_is_a_warning_and_quotes_the_reason():
     read = with_indicators(SELF_EVAL, ind("维护需求响应及时性", "及时", "及时", "2.0", "1.7", 12, reason=reason))
     found, _ = findings(read, "score.target_met_deducted")
     assert len(found) == 1 and found[0].severity == "warning"
-    assert reason in found[0].args["reason_text"]
+    spec = load_rules()["score.target_met_deducted"]
+    assert f"扣分理由：{reason}" in spec.message("zh", found[0].args, found[0].variant)
+
+
+def test_met_target_docked_without_a_reason_says_so():
+    read = with_indicators(SELF_EVAL, ind("维护需求响应及时性", "及时", "及时", "2.0", "1.7", 12))
+    found, _ = findings(read, "score.target_met_deducted")
+    spec = load_rules()["score.target_met_deducted"]
+    assert len(found) == 1 and spec.message("zh", found[0].args, found[0].variant).endswith("未写扣分理由。")
 
 
 def test_met_target_full_marks_is_quiet():

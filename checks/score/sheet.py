@@ -168,17 +168,15 @@ def _ind_key(scope: Scope, s: IndicatorSet, ind: Indicator) -> str:
     return f"{scope.name}|{s.project}|{ind.level1}|{ind.level2}|{ind.name}"
 
 
-def _ind_args(s: IndicatorSet, ind: Indicator, ach: Achievement | None) -> dict[str, object]:
-    return {
-        "project": s.project or "项目",
-        "indicator": ind.name,
-        "target": ind.target.text.strip() or ind.target_text,
-        "actual": ind.actual.text.strip() if ind.actual else "",
-        "weight": fmt(ind.weight),
-        "score": fmt(ind.score),
-        "how": ach.how if ach else "",
-        "reason": ind.reason.strip(),
-    }
+def _ind_args(s: IndicatorSet, ind: Indicator) -> dict[str, object]:
+    """The arguments every indicator finding's message shows: where, and the score it got."""
+    return {"project": s.project or "项目", "indicator": ind.name, "weight": fmt(ind.weight), "score": fmt(ind.score)}
+
+
+def _result_args(s: IndicatorSet, ind: Indicator) -> dict[str, object]:
+    """`_ind_args` and the target and actual value the score is judged by."""
+    return {**_ind_args(s, ind), "target": ind.target.text.strip() or ind.target_text,
+            "actual": ind.actual.text.strip() if ind.actual else ""}
 
 
 def _ind_location(ctx: RuleContext, s: IndicatorSet, ind: Indicator, column: str = "得分"):
@@ -211,7 +209,7 @@ def missed_full_marks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]
     for scope, s, ind, ach in _assessed(read, ctx):
         if not ach.met and ind.weight > 0 and ind.score >= ind.weight:
             yield ctx.finding(
-                _ind_location(ctx, s, ind), args=_ind_args(s, ind, ach),
+                _ind_location(ctx, s, ind), args={**_result_args(s, ind), "how": ach.how},
                 expected=f"< {fmt(ind.weight)}", actual=fmt(ind.score),
                 evidence=[ctx.evidence(ind.line, ind.actual.text if ind.actual else None)],
                 key=_ind_key(scope, s, ind),
@@ -232,11 +230,12 @@ def met_deducted(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     """
     for scope, s, ind, ach in _assessed(read, ctx):
         if ach.met and ind.score < ind.weight:
-            args = _ind_args(s, ind, ach)
+            args = {**_result_args(s, ind), "how": ach.how}
             reason = ind.reason.strip()
-            args["reason_text"] = f"扣分理由：{reason}" if reason else "未写扣分理由。"
+            if reason:
+                args["reason"] = reason
             yield ctx.finding(
-                _ind_location(ctx, s, ind), args=args,
+                _ind_location(ctx, s, ind), args=args, variant="" if reason else "no_reason",
                 expected=fmt(ind.weight), actual=fmt(ind.score),
                 evidence=[ctx.evidence(ind.line, fmt(ind.score))],
                 key=_ind_key(scope, s, ind),
@@ -265,8 +264,7 @@ def partial_credit(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             ctx.check()
             expected = ind.weight * ach.ratio
             if ind.score < ind.weight and abs(ind.score - expected) > ind.weight / 10:
-                args = _ind_args(s, ind, ach)
-                args["expected"] = f"{expected:.1f}"
+                args = {**_result_args(s, ind), "expected": f"{expected:.1f}"}
                 yield ctx.finding(
                     _ind_location(ctx, s, ind), args=args, expected=f"{expected:.1f}", actual=fmt(ind.score),
                     evidence=[ctx.evidence(ind.line, fmt(ind.score))], key=_ind_key(scope, s, ind),
@@ -295,7 +293,7 @@ def missing_reason(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 ctx.check()
                 if ind.score < ind.weight and not ind.reason.strip():
                     yield ctx.finding(
-                        _ind_location(ctx, s, ind, column="未完成原因"), args=_ind_args(s, ind, None),
+                        _ind_location(ctx, s, ind, column="未完成原因"), args=_ind_args(s, ind),
                         evidence=[ctx.evidence(ind.line)], key=_ind_key(scope, s, ind),
                     )
 
