@@ -346,13 +346,13 @@ def value_swapped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             if number is None:
                 continue
             in_desc = number.text.strip() == ind.description.strip() or ind.description.strip() == number.text
-            column = "指标值内容" if in_desc or not ind.unit_text else "度量单位"
+            in_unit = not in_desc and bool(ind.unit_text)  # else the 指标值内容 cell holds it
             target = _value_text(ind)
             confidence = 0.9 if norm(target) in _label_words() or find_cue(target, "cost") else 0.6
             yield ctx.finding(
                 _loc(ctx, s, ind),
-                args={"project": _project(s), "path": _path(ind), "target": target, "number": number.text.strip(),
-                      "column": column, "column_en": "指标值内容 (content)" if column == "指标值内容" else "度量单位 (unit)"},
+                args={"project": _project(s), "path": _path(ind), "target": target, "number": number.text.strip()},
+                variant="in_unit" if in_unit else "",
                 expected=number.text.strip(), actual=target,
                 evidence=[ctx.evidence(ind.line, target)],
                 key=_ind_key(s, ind), confidence=confidence,
@@ -364,24 +364,23 @@ def value_swapped(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 FLOOR_SLOTS = ("quantity",)
 
 
-def unmeasurable_reason(ind: Indicator) -> tuple[str, str] | None:
-    """(reason_zh, reason_en) when a target cannot be measured as printed, else None."""
+def unmeasurable_reason(ind: Indicator) -> str | None:
+    """Why a target cannot be measured as printed (the finding's variant: "" for an empty target,
+    "sentence", "bare_number", "no_percent", "upper_bound"), else None."""
     t = ind.target
     slot = slot_of(ind.level2)
     if t.kind == "empty":
-        if swapped_number(ind) is None:
-            return "指标值为空", "the target is empty"
-        return None
+        return "" if swapped_number(ind) is None else None
     if t.kind == "text":
-        return "指标值是一段文字而非可衡量的目标值", "the target is a sentence, not a measurable value"
+        return "sentence"
     if t.kind == "number" and t.number is not None and not target_unit(t) and not t.word:
         name = label(ind)
         if not t.op:
-            return "指标值只有数字，没有运算符和单位", "the target is a bare number with no operator and no unit"
+            return "bare_number"
         if slot == "satisfaction" or find_cue(name, "satisfaction") or names_rate(name):
-            return "比率类指标值缺少“%”", "a rate target without “%”"
+            return "no_percent"
     if slot in FLOOR_SLOTS and t.kind == "number" and t.op in ("≤", "<"):
-        return "产出数量指标设了上限（≤），应设下限", "an output quantity has an upper bound (≤) where a floor is implied"
+        return "upper_bound"
     return None
 
 
@@ -413,8 +412,7 @@ def unmeasurable(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             yield ctx.finding(
                 _loc(ctx, s, ind),
-                args={"project": _project(s), "path": _path(ind), "reason": reason[0], "reason_en": reason[1],
-                      "target": _value_text(ind)},
+                args={"project": _project(s), "path": _path(ind), "target": _value_text(ind)}, variant=reason,
                 actual=_value_text(ind) or "空", evidence=[ctx.evidence(ind.line, _value_text(ind) or None)],
                 key=_ind_key(s, ind) + "|value", confidence=0.7,
             )
@@ -423,10 +421,8 @@ def unmeasurable(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             first = generic[0]
             yield ctx.finding(
                 _loc(ctx, s, first, column="三级指标"),
-                args={"project": _project(s), "path": f"{len(generic)}/{len(s.indicators)} 个三级指标",
-                      "reason": "三级指标名称只是重复二级指标名称（如「" + first.name + "」），未写明具体衡量什么",
-                      "reason_en": f"the 三级 names only repeat their 二级 names (e.g. “{first.name}”)",
-                      "target": _value_text(first)},
+                args={"project": _project(s), "generic": len(generic), "indicators": len(s.indicators),
+                      "example": first.name, "target": _value_text(first)}, variant="generic_names",
                 actual=first.name, evidence=[ctx.evidence(i.line, i.name) for i in generic[:4]],
                 key=f"{_set_key(s)}|generic_names", confidence=0.8,
             )
@@ -436,10 +432,7 @@ def unmeasurable(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             first = outcome_inds[0]
             yield ctx.finding(
                 _loc(ctx, s, first), severity="warning",
-                args={"project": _project(s), "path": "全部产出/效益/满意度指标",
-                      "reason": "项目没有一个可衡量的目标值（数字、区间或日期）",
-                      "reason_en": "the project has no measurable target at all (a number, range or date)",
-                      "target": _value_text(first)},
+                args={"project": _project(s), "target": _value_text(first)}, variant="none_measurable",
                 evidence=[ctx.evidence(i.line, _value_text(i)) for i in outcome_inds[:4]],
                 key=f"{_set_key(s)}|none_measurable",
             )

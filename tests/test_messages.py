@@ -44,8 +44,6 @@ PENDING: dict[str, set[str]] = {
     "indicator.cost_mismatch": {'what', 'basis_en', 'what_en', 'basis'},
     "indicator.dept_tasks": {'what', 'what_en'},
     "indicator.missing_category": {'how_en', 'framework_title', 'framework', 'how'},
-    "indicator.unmeasurable": {'reason_en', 'reason'},
-    "indicator.value_swapped": {'column_en', 'column'},
     "indicator.weight_sum": {'note_en', 'note', 'what_en', 'what'},
     # the tables the quote was compared with, named per language by checks._agree.where (a cell, a
     # sum of rows, an empty table, an economic tie; "等 N 处" past three), a phrase shared with
