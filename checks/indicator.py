@@ -502,16 +502,24 @@ def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- weights
 
 
-def _weight_basis(s: IndicatorSet) -> tuple[list[Decimal], str]:
-    """Accepted totals of the indicator weights and how to say it."""
+def _weight_basis(s: IndicatorSet) -> list[Decimal]:
+    """Accepted totals of the indicator weights: the full total, and the total without the 10
+    points of 预算执行率 when that is scored outside the indicator rows."""
     if s.total is not None and s.total.weight is not None:
         total = s.total.weight
         if "执行率" in s.total.name or s.source == "self_eval":
-            return [total, total - 10], f"{fmt(total)}（或 {fmt(total - 10)} + 预算执行率 10）"
-        return [total], fmt(total)
+            return [total, total - 10]
+        return [total]
     if s.source == "self_eval":
-        return [Decimal(100), Decimal(90)], "100（或 90 + 预算执行率 10）"
-    return [Decimal(100)], "100"
+        return [Decimal(100), Decimal(90)]
+    return [Decimal(100)]
+
+
+def _basis_text(accepted: list[Decimal]) -> str:
+    """The accepted totals as the finding's expected value."""
+    if len(accepted) > 1:
+        return f"{fmt(accepted[0])}（或 {fmt(accepted[1])} + 预算执行率 10）"
+    return fmt(accepted[0])
 
 
 def _ends_document(read: ReadDocument, s: IndicatorSet, last: int) -> bool:
@@ -551,18 +559,21 @@ def weight_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             ctx.insufficient()
             continue
         total = sum((i.weight for i in weighted), Decimal(0))  # type: ignore[misc]
-        accepted, basis = _weight_basis(s)
+        accepted = _weight_basis(s)
         ctx.check()
         if total not in accepted:
             truncated = _ends_document(read, s, last)
-            note = "；该项目位于文末，表格可能被截断" if truncated else ""
+            args: dict[str, Any] = {"project": _project(s), "count": len(weighted), "actual": fmt(total),
+                                    "expected": fmt(accepted[0])}
+            if len(accepted) > 1:
+                args["without_rate"] = fmt(accepted[1])
+            if len(accepted) > 1:
+                variant = "with_rate_cut_off" if truncated else "with_rate"
+            else:
+                variant = "cut_off" if truncated else ""
             yield ctx.finding(
-                ctx.location(s.line, table=_project(s), column="分值"),
-                args={"project": _project(s), "what": f"{len(weighted)} 个指标的分值合计",
-                      "what_en": f"the sum of {len(weighted)} indicator weights", "actual": fmt(total),
-                      "expected": basis, "note": note,
-                      "note_en": "; the project ends the document, the table may be cut off" if truncated else ""},
-                expected=basis, actual=fmt(total), difference=fmt(total - accepted[0]),
+                ctx.location(s.line, table=_project(s), column="分值"), args=args, variant=variant,
+                expected=_basis_text(accepted), actual=fmt(total), difference=fmt(total - accepted[0]),
                 evidence=[ctx.evidence(i.line, fmt(i.weight)) for i in weighted[:8]],
                 key=f"{_set_key(s)}|weights", confidence=0.5 if truncated else 1.0,
                 culprit_candidates={_row_cell(s, i): DELETE_ROW for i in _extra_rows(s)
@@ -581,9 +592,8 @@ def weight_sum(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             if part_sum != declared:
                 yield ctx.finding(
                     ctx.location(line, table=_project(s), row=l1, column="分值"),
-                    args={"project": _project(s), "what": f"「{l1}」下各指标分值合计",
-                          "what_en": f"the sum of the weights under “{l1}”", "actual": fmt(part_sum),
-                          "expected": f"{fmt(declared)}（表头所印）", "note": "", "note_en": ""},
+                    args={"project": _project(s), "level1": l1, "actual": fmt(part_sum), "expected": fmt(declared)},
+                    variant="subtotal",
                     expected=fmt(declared), actual=fmt(part_sum), difference=fmt(part_sum - declared),
                     evidence=[ctx.evidence(line, fmt(declared))] + [ctx.evidence(i.line, fmt(i.weight)) for i in parts[:6]],
                     key=f"{_set_key(s)}|weights|{norm(l1)}",
@@ -661,13 +671,17 @@ def cost_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             total_cost = _is_total_cost(ind)
             if not exceeds and (not total_cost or _close(number, amount)):
                 continue
-            basis = "项目资金总额" if s.source == "wide_table" else "项目本年度金额"
-            what = f"「{ind.name or ind.level2}」（{ind.description or '成本指标'}）"
+            # compared with the wide table's 项目资金总额, else with the 项目本年度金额
+            args: dict[str, Any] = {"project": _project(s), "indicator": ind.name or ind.level2,
+                                    "actual": _show(number), "expected": _show(amount)}
+            if ind.description:
+                args["description"] = ind.description
+            if s.source == "wide_table":
+                variant = "wide_table" if ind.description else "wide_table_no_description"
+            else:
+                variant = "" if ind.description else "no_description"
             yield ctx.finding(
-                _loc(ctx, s, ind), severity="error" if exceeds else "warning",
-                args={"project": _project(s), "what": what, "what_en": f"cost indicator “{ind.name}”",
-                      "actual": _show(number), "basis": basis, "basis_en": "the project amount",
-                      "expected": _show(amount)},
+                _loc(ctx, s, ind), severity="error" if exceeds else "warning", args=args, variant=variant,
                 expected=_show(amount), actual=_show(number),
                 difference=fmt((to_base(number) - to_base(amount)) / (Decimal(10) ** MONEY_UNITS.get(amount.unit, 0))) + amount.unit,
                 evidence=[ctx.evidence(s.line, amount.text), ctx.evidence(ind.line, number.text)],
@@ -688,9 +702,7 @@ def _header_amounts(ctx: RuleContext, s: IndicatorSet) -> Iterator[Finding]:
             yield ctx.finding(
                 ctx.location(s.field_lines.get("项目本年度金额", s.line), table=_project(s), column="项目本年度金额"),
                 severity="error",
-                args={"project": _project(s), "what": "项目本年度金额", "what_en": "the amount for the year",
-                      "actual": year.text, "basis": "不应超过项目总金额", "basis_en": "the project total",
-                      "expected": total.text},
+                args={"project": _project(s), "actual": year.text, "expected": total.text}, variant="year_over_total",
                 expected=f"≤ {total.text}", actual=year.text, difference=fmt(year.value - total.value),
                 evidence=[ctx.evidence(s.field_lines.get("项目总金额", s.line), total.text)],
                 key=f"{_set_key(s)}|header|year_total",
@@ -706,9 +718,7 @@ def _header_amounts(ctx: RuleContext, s: IndicatorSet) -> Iterator[Finding]:
             yield ctx.finding(
                 ctx.location(s.field_lines.get("项目本年度金额", s.line), table=_project(s), column="项目本年度金额"),
                 severity="error",
-                args={"project": _project(s), "what": "项目本年度金额", "what_en": "the amount for the year",
-                      "actual": year.text, "basis": "项目构成各项之和", "basis_en": "the sum of 项目构成",
-                      "expected": str(expected)},
+                args={"project": _project(s), "actual": year.text, "expected": str(expected)}, variant="year_parts",
                 expected=str(expected), actual=year.text, difference=fmt(year.value - expected),
                 evidence=[ctx.evidence(s.field_lines.get("项目本年度金额", s.line), year.text)]
                 + [ctx.evidence(s.field_lines.get(k, s.line), n.text) for k, n in parts[:6]],
@@ -739,9 +749,7 @@ def _wide_tables(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
                 yield ctx.finding(
                     ctx.location(line, table=first.fields.get("表名") or "项目支出绩效目标表", column="合计"),
                     severity="error",
-                    args={"project": "项目支出绩效目标表", "what": "合计", "what_en": "the table total",
-                          "actual": total.text, "basis": "各项目资金总额之和", "basis_en": "the sum of the projects",
-                          "expected": str(expected)},
+                    args={"actual": total.text, "expected": str(expected)}, variant="wide_total",
                     expected=str(expected), actual=total.text, difference=fmt(total.value - expected),
                     evidence=[ctx.evidence(line, total.text)] + [ctx.evidence(s.line, s.amount.text if s.amount else None)
                                                                  for s in list(projects.values())[:6]],
@@ -755,9 +763,7 @@ def _wide_tables(ctx: RuleContext, read: ReadDocument) -> Iterator[Finding]:
                 count_line = first.field_lines.get("项目个数", line)
                 yield ctx.finding(
                     ctx.location(count_line, table="项目支出绩效目标表", column="项目个数"), severity="error",
-                    args={"project": "项目支出绩效目标表", "what": "项目个数", "what_en": "the number of projects",
-                          "actual": count_text, "basis": "表中所列项目数", "basis_en": "the projects listed",
-                          "expected": str(len(projects))},
+                    args={"actual": count_text, "expected": str(len(projects))}, variant="wide_count",
                     expected=str(len(projects)), actual=count_text,
                     evidence=[ctx.evidence(count_line, count_text)],
                     key=f"wide|{first.project}|count",

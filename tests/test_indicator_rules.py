@@ -313,8 +313,8 @@ def test_wide_table_cost_exceeds_and_differs() -> None:
 def test_wide_table_total_and_project_count() -> None:
     read = wide(**{"_40万元_": "_25万元_", "合计：_60.00": "合计：_65.00", "项目个数：_3": "项目个数：_4"})
     found, _ = run(read, "indicator.cost_mismatch")
-    assert sorted((f.args["what"], f.actual, f.expected) for f in found) == [
-        ("合计", "65.00", "60.00"), ("项目个数", "4", "3")]
+    assert sorted((f.variant, f.actual, f.expected) for f in found) == [
+        ("wide_count", "4", "3"), ("wide_total", "65.00", "60.00")]
     assert {f.severity for f in found} == {"error"}
 
 
@@ -337,8 +337,8 @@ def test_header_amounts() -> None:
                                                                "项目构成.办公费": 5, "项目构成.印刷费": 6},
               amount=Number(D("120000.00"), 2, "元", "120000.00"))
     found, _ = run(doc(s), "indicator.cost_mismatch")
-    assert sorted((f.args["basis"], f.expected) for f in found) == [
-        ("不应超过项目总金额", "≤ 100000.00"), ("项目构成各项之和", "110000.00")]
+    assert sorted((f.variant, f.expected) for f in found) == [
+        ("year_over_total", "≤ 100000.00"), ("year_parts", "110000.00")]
     ok = dict(fields, **{"项目总金额": "120000.00", "项目构成.印刷费": "70000.00"})
     found, status = run(doc(henan("编印费", *HENAN_OK, fields=ok, amount=s.amount)), "indicator.cost_mismatch")
     assert found == [] and status == "passed"

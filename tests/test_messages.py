@@ -41,10 +41,8 @@ PENDING: dict[str, set[str]] = {
     "date.year_mismatch": {'where_en', 'where'},
     "indicator.boilerplate": {'what', 'what_en'},
     "indicator.category": {'cue', 'slot_en', 'indicator', 'slot_zh', 'evidence_zh', 'evidence_en'},
-    "indicator.cost_mismatch": {'what', 'basis_en', 'what_en', 'basis'},
     "indicator.dept_tasks": {'what', 'what_en'},
     "indicator.missing_category": {'how_en', 'framework_title', 'framework', 'how'},
-    "indicator.weight_sum": {'note_en', 'note', 'what_en', 'what'},
     # the tables the quote was compared with, named per language by checks._agree.where (a cell, a
     # sum of rows, an empty table, an economic tie; "等 N 处" past three), a phrase shared with
     # crosstable.same_quantity: it needs a structured location (kind, table, row, column) first
