@@ -810,13 +810,14 @@ def boilerplate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         for text, members in groups.items():
             if len(members) < 3:
                 continue
-            names = [m.project for m in members]
-            shown = "、".join(names[:5]) + (f" 等 {len(names)} 个" if len(names) > 5 else "")
+            # the first five projects, named as the document lists names (both languages show them so)
+            shown = "、".join(m.project for m in members[:5])
             lines = [m.field_lines.get(field_name, m.line) for m in members]
             yield ctx.finding(
                 ctx.location(lines[0], table=members[0].project, column=field_name),
-                args={"what": f"{field_name}「{members[0].fields.get(field_name, '')[:30]}…」",
-                      "what_en": f"the {field_name} text", "count": len(members), "projects": shown},
+                args={"field": field_name, "excerpt": members[0].fields.get(field_name, "")[:30],
+                      "count": len(members), "projects": shown},
+                variant="many_projects" if len(members) > 5 else "",
                 actual=f"{len(members)} 个项目相同",
                 evidence=[ctx.evidence(line) for line in lines[:5]],
                 key=f"boilerplate|{field_name}|{text[:24]}", confidence=0.9,
@@ -834,8 +835,7 @@ def boilerplate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         names = [m.project for m in members]
         yield ctx.finding(
             ctx.location(members[0].line, table=members[0].project, column="绩效指标"),
-            args={"what": "绩效指标及指标值", "what_en": "the indicator list with its targets", "count": len(members),
-                  "projects": "、".join(names[:5])},
+            args={"count": len(members), "projects": "、".join(names[:5])}, variant="indicators",
             actual=f"{len(members)} 个项目相同", evidence=[ctx.evidence(m.line) for m in members[:5]],
             key="boilerplate|indicators|" + "|".join(names[:3]), confidence=0.8,
         )

@@ -39,7 +39,6 @@ PENDING: dict[str, set[str]] = {
     "crosstable.same_quantity": {'others', 'row', 'what', 'table', 'others_en', 'what_en', 'concept', 'column',
                                  'where_en', 'where'},
     "date.year_mismatch": {'where_en', 'where'},
-    "indicator.boilerplate": {'what', 'what_en'},
     "indicator.category": {'cue', 'slot_en', 'indicator', 'slot_zh', 'evidence_zh', 'evidence_en'},
     "indicator.dept_tasks": {'what', 'what_en'},
     "indicator.missing_category": {'how_en', 'framework_title', 'framework', 'how'},
