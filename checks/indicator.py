@@ -484,15 +484,17 @@ def missing_category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             continue
         printed_empty = [m for m in missing if m in empty]
         lines = [line for l1, l2, line in s.empty_categories if fw.l2(l2, l1) in printed_empty]
-        how = "“" + "、".join(printed_empty) + "”一栏为空" if printed_empty else "没有这些指标"
-        if printed_empty and len(printed_empty) < len(missing):
-            how += "，其余未列"
-        how_en = "leaves them empty" if printed_empty else "has none"
+        # category names are listed as the document lists them, in both languages
+        args: dict[str, Any] = {"project": _project(s), "missing": "、".join(missing),
+                                "framework": {"zh": fw.title_zh or fw.title, "en": fw.title}}
+        variant = ""  # none of the missing categories is printed
+        if printed_empty:
+            args["empty"] = "、".join(printed_empty)
+            variant = "partly_empty" if len(printed_empty) < len(missing) else "empty"
         first_line = lines[0] if lines else s.line
         yield ctx.finding(
             ctx.location(first_line, table=_project(s), row="、".join(missing), column="二级指标"),
-            args={"project": _project(s), "missing": "、".join(missing), "framework": s.framework,
-                  "framework_title": fw.title_zh or fw.title, "how": how, "how_en": how_en},
+            args=args, variant=variant,
             expected="、".join(missing), actual="空" if printed_empty else "未列",
             evidence=[ctx.evidence(line) for line in (lines or [s.line])[:4]],
             key=f"{_set_key(s)}|missing",

@@ -41,7 +41,6 @@ PENDING: dict[str, set[str]] = {
     "date.year_mismatch": {'where_en', 'where'},
     "indicator.category": {'cue', 'slot_en', 'indicator', 'slot_zh', 'evidence_zh', 'evidence_en'},
     "indicator.dept_tasks": {'what', 'what_en'},
-    "indicator.missing_category": {'how_en', 'framework_title', 'framework', 'how'},
     # the tables the quote was compared with, named per language by checks._agree.where (a cell, a
     # sum of rows, an empty table, an economic tie; "等 N 处" past three), a phrase shared with
     # crosstable.same_quantity: it needs a structured location (kind, table, row, column) first
