@@ -6,7 +6,6 @@ import sys
 import time
 import types
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -84,6 +83,9 @@ def audit_files(files: list[str], jobs: int = 1, selection: Selection | None = N
         for path in files:
             yield audit_file(path, selection)
         return
+    # The pool machinery (multiprocessing, ~20 ms to import) only when there is a pool to run.
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(audit_file, files, [selection] * len(files), chunksize=1)
 
