@@ -6,6 +6,7 @@ load -> Document(lines, blocks) -> read -> ReadDocument(tables, prose, indicator
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -37,7 +38,13 @@ class Number:
     @property
     def half_ulp(self) -> Decimal:
         """Half of the last printed digit: the rounding radius of the printed value."""
-        return Decimal(5) * Decimal(10) ** (-(self.decimals + 1))
+        return _half_ulp(self.decimals)
+
+
+@functools.cache
+def _half_ulp(decimals: int) -> Decimal:
+    # Asked for every interval of every printed number: a Decimal is immutable, so one per precision.
+    return Decimal(5) * Decimal(10) ** (-(decimals + 1))
 
 
 @dataclass(frozen=True)

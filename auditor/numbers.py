@@ -159,7 +159,13 @@ def to_base(number: Number) -> Decimal:
 
 def scale_of(unit: str) -> Decimal:
     """How many base units one printed unit is: 万元 -> 10000, 亿元 -> 10^8, anything else -> 1."""
-    return Decimal(10) ** MONEY_UNITS.get(unit, 0)
+    return _power_of_ten(MONEY_UNITS.get(unit, 0))
+
+
+@functools.cache
+def _power_of_ten(exponent: int) -> Decimal:
+    # Called for every interval and every amount: a Decimal is immutable, so one per exponent.
+    return Decimal(10) ** exponent
 
 
 def format_decimal(value: Decimal, decimals: int = 0, thousands: bool = True) -> str:
