@@ -16,11 +16,33 @@ from auditor.model import Finding, ReadDocument, Table
 from checks._sums import CellRef, Evaluation, evaluate, render, repair_values, uses_separators
 
 
-def _describe_parts(ev: Evaluation, limit: int = 6) -> str:
+def _parts_args(ev: Evaluation, limit: int = 6) -> tuple[dict[str, object], str]:
+    """The parts' names as the message lists them (at most `limit`, joined with "、" in every
+    language, as the table prints them) and the variant: `many_parts` (with their count) when
+    more are left out."""
     names = [p.column_name if ev.relation.kind == "row" else (p.row.code or p.row.label) for p in ev.parts]
     if len(names) > limit:
-        return "、".join(names[:limit]) + f" 等 {len(names)} 项"
-    return "、".join(names)
+        return {"parts": "、".join(names[:limit]), "count": len(names)}, "many_parts"
+    return {"parts": "、".join(names)}, ""
+
+
+def _relation_args(table: Table, ev: Evaluation, row_name: str, expected: str,
+                   difference: str) -> tuple[dict[str, object], str]:
+    """The arguments and variant of a failed relation's message. Each relation kind is one rule's
+    (schema.row_sum words a row like total.row_sum), so the kind says what its template shows."""
+    whole = ev.whole
+    args: dict[str, object] = {"table": table.name, "row": row_name, "actual": whole.printed, "expected": expected}
+    kind = ev.relation.kind
+    if kind == "subitem":  # a part larger than its whole: no difference is worded
+        parts, variant = _parts_args(ev)
+        return {**args, **parts}, variant
+    args.update(column=whole.column_name, difference=difference)
+    if kind == "row":
+        parts, variant = _parts_args(ev)
+        return {**args, **parts}, variant
+    if kind == "code":
+        return {**args, "code": whole.row.code}, ""
+    return {**args, "count": len(ev.parts)}, ""  # a column: its count of detail rows
 
 
 def _address(ref: CellRef) -> str:
@@ -56,18 +78,7 @@ def relation_finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
         # inferred from its labels, may not be a sum of those rows at all
         severity = "warning"
     row_name = whole.row.label or whole.row.code
-    args = {
-        "table": table.name,
-        "row": row_name,
-        "code": whole.row.code,
-        "column": whole.column_name,
-        "actual": whole.printed,
-        "expected": expected,
-        "difference": difference,
-        "parts": _describe_parts(ev),
-        "count": len(ev.parts),
-        "unit": unit,
-    }
+    args, variant = _relation_args(table, ev, row_name, expected, difference)
     cells = [f"{table.name}|{whole.key}"] + [f"{table.name}|{p.key}" for p in ev.parts]
     candidates = {f"{table.name}|{k}": v for k, v in repair_values(ev, unit, thousands).items()}
     names = {f"{table.name}|{c.key}": f"{table.name} {c.description}" for c in [whole, *ev.parts]}
@@ -76,6 +87,7 @@ def relation_finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
                      cell=_address(whole) or None),
         severity=severity,  # type: ignore[arg-type]
         args=args,
+        variant=variant,
         expected=expected,
         actual=whole.printed,
         difference=difference,

@@ -100,6 +100,23 @@ def test_subitem_quiet_when_part_fits():
     assert found == [] and status == "passed"
 
 
+def test_more_than_six_parts_are_listed_by_their_first_six_and_counted():
+    from auditor.engine import get_rule
+    from auditor.messages import argument_problems
+
+    read, _ = make_table([("行政运行", ["90"] + ["10"] * 8)],
+                         [Relation(total=(0, 0), parts=[(0, i) for i in range(1, 9)], kind="row")])
+    found, _ = findings_for(read, "total.row_sum")
+    assert [(f.variant, f.args["parts"], f.args["count"]) for f in found] == [
+        ("many_parts", "c1、c2、c3、c4、c5、c6", 8)]
+    assert argument_problems("total.row_sum", found[0].args, found[0].variant) == []
+    assert "而 c1、c2、c3、c4、c5、c6 等 8 项 之和为 80" in get_rule("total.row_sum").message("zh", found[0].args, "many_parts")
+    few, _ = findings_for(make_table([("行政运行", ["90"] + ["10"] * 6)],
+                                     [Relation(total=(0, 0), parts=[(0, i) for i in range(1, 7)], kind="row")])[0],
+                          "total.row_sum")
+    assert [(f.variant, f.args["parts"], "count" in f.args) for f in few] == [("", "c1、c2、c3、c4、c5、c6", False)]
+
+
 def test_not_applicable_without_relations_and_insufficient_with_dangling_cells():
     read, _ = make_table([("甲", ["1"])], [])
     assert findings_for(read, "total.row_sum")[1] == "not_applicable"
