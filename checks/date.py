@@ -56,15 +56,14 @@ def year_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 ctx.check()
                 if item is None:
                     continue
-                where, where_en, text, found, start, severity = item
+                variant, text, found, start, severity = item
                 snippet = "".join(text.split())
                 seen[snippet] += 1
                 line = p.line_at(start)
                 yield ctx.finding(
                     ctx.location(line), severity=severity,
-                    args={"section": scope.name, "year": year, "where": where, "where_en": where_en,
-                          "text": text.strip(), "found": found},
-                    expected=str(year), actual=str(found),
+                    args={"section": scope.name, "year": year, "text": text.strip(), "found": found},
+                    variant=variant, expected=str(year), actual=str(found),
                     evidence=[ctx.evidence(line, text.strip())],
                     key=f"{scope.name}|{snippet}|{seen[snippet]}",
                 )
@@ -72,18 +71,18 @@ def year_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _paragraph_years(p: Paragraph, year: int, kind: str):
-    """(where, where_en, text, found year, offset, severity) for each mismatch; None for each place
-    checked that agrees."""
+    """(variant: the kind of place, text, found year, offset, severity) for each mismatch; None for
+    each place checked that agrees. A heading is the default variant."""
     finished = kind in ("self_eval", "evaluation", "final_accounts")
     for m in paragraph_years(p):
         found = m.year
         if m.form == SIGNING:
             allowed = {year, year + 1} if finished else {year - 1, year}
-            yield None if found in allowed else ("落款日期", "the signing date", m.text, found, 0, "warning")
+            yield None if found in allowed else ("signing_date", m.text, found, 0, "warning")
         elif m.form == HEADING:
             if m.compare:
                 continue
-            yield None if found == year else ("标题", "a heading", m.text, found, m.offset, None)
+            yield None if found == year else ("", m.text, found, m.offset, None)
         elif m.form == PERIOD_END:
             if m.plan:
                 continue
@@ -93,12 +92,11 @@ def _paragraph_years(p: Paragraph, year: int, kind: str):
                 allowed = {year}
             else:
                 allowed = {year - 1, year}
-            yield None if found in allowed else ("期末时点", "the period end", m.text, found, m.offset, None)
+            yield None if found in allowed else ("period_end", m.text, found, m.offset, None)
         elif m.form == OWN_PERIOD and finished:
             if found != year and m.compare:
                 continue
-            yield None if found == year else ("本年度资金或目标", "the report's own money or targets",
-                                              m.text, found, m.offset, None)
+            yield None if found == year else ("own_period", m.text, found, m.offset, None)
 
 
 def _table_titles(read: ReadDocument, ctx: RuleContext, scope: Scope, year: int) -> Iterator[Finding]:
@@ -115,8 +113,8 @@ def _table_titles(read: ReadDocument, ctx: RuleContext, scope: Scope, year: int)
                 continue
             yield ctx.finding(
                 ctx.location(table.first_line, table=table.title),
-                args={"section": scope.name, "year": year, "where": "表格标题", "where_en": "a table title",
-                      "text": table.title, "found": found},
-                expected=str(year), actual=str(found), evidence=[ctx.evidence(table.first_line, table.title)],
+                args={"section": scope.name, "year": year, "text": table.title, "found": found},
+                variant="table_title", expected=str(year), actual=str(found),
+                evidence=[ctx.evidence(table.first_line, table.title)],
                 key=f"{scope.name}|table|{table.title}",
             )

@@ -38,7 +38,6 @@ PENDING: dict[str, set[str]] = {
     "crosstable.code_name": {'table', 'hint_zh', 'hint_en'},
     "crosstable.same_quantity": {'others', 'row', 'what', 'table', 'others_en', 'what_en', 'concept', 'column',
                                  'where_en', 'where'},
-    "date.year_mismatch": {'where_en', 'where'},
     "indicator.category": {'cue', 'slot_en', 'indicator', 'slot_zh', 'evidence_zh', 'evidence_en'},
     "indicator.dept_tasks": {'what', 'what_en'},
     # the tables the quote was compared with, named per language by checks._agree.where (a cell, a
