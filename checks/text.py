@@ -182,14 +182,20 @@ class _Residue:
     cell_gate: re.Pattern[str] | None  # the forms looked for outside prose
 
 
-# (what, what_en) of each form, for the message
-_RESIDUE_WHAT = {
-    "limit": ("表格的填写说明未删除", "the form's instruction to the filler was left in"),
-    "phrase": ("模板的填报说明未删除", "the template's note to its users was left in"),
-    "choice": ("模板中的选项未选定", "the template's alternatives were left unchosen"),
-    "merged": ("两个选项连写在一起", "both alternatives were typed together"),
-    "blank": ("金额未填写", "an amount was left blank"),
+# Each form of residue in running text (and "placeholder"): its message variant, and the label its
+# findings' keys have always used (a finding's id hashes its key: the label stays, so ids do not
+# change with the wording). In this order residues of one line are listed in a blank template's
+# evidence, as they always were.
+_RESIDUE_FORMS = {
+    "merged": ("alternatives_merged", "both alternatives were typed together"),
+    "placeholder": ("", "an unfilled placeholder"),
+    "choice": ("unchosen_alternatives", "the template's alternatives were left unchosen"),
+    "phrase": ("template_note", "the template's note to its users was left in"),
+    "limit": ("filler_instruction", "the form's instruction to the filler was left in"),
+    "blank": ("blank_amount", "an amount was left blank"),
 }
+_FORM_RANK = {form: rank for rank, form in enumerate(_RESIDUE_FORMS)}
+_FORMS = list(_RESIDUE_FORMS)
 
 
 def _choice_pattern(pairs: list[list[str]]) -> re.Pattern[str] | None:
@@ -312,11 +318,11 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     gate = _placeholder_gate()
     seen: Counter[str] = Counter()
 
-    def emit(line: int, what: str, what_en: str, text: str, value: str) -> Finding:
+    def emit(line: int, variant: str, key_label: str, text: str, value: str, **more: str) -> Finding:
         seen[value] += 1
         return ctx.finding(
-            ctx.location(line), args={"what": what, "what_en": what_en, "text": text},
-            actual=value, evidence=[ctx.evidence(line, value)], key=f"{what_en}|{value}|{seen[value]}",
+            ctx.location(line), args={**more, "text": text}, variant=variant,
+            actual=value, evidence=[ctx.evidence(line, value)], key=f"{key_label}|{value}|{seen[value]}",
         )
 
     previous = ""
@@ -330,24 +336,23 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         if heading:
             start = p.text.find("包括") if "包括" in p.text else 0
             body = p.text[start:].strip()
-            yield emit(p.line_at(start), f"「{heading}」一节只照抄了模板说明",
-                       "a section body copies the template instruction", body, body)
+            yield emit(p.line_at(start), "copied_instruction", "a section body copies the template instruction",
+                       body, body, heading=heading)
         elif previous and _heading_restated(previous, p.text):
-            yield emit(p.lines[0], "正文只重复了标题", "the body only repeats its heading", p.text.strip(),
+            yield emit(p.lines[0], "heading_restated", "the body only repeats its heading", p.text.strip(),
                        p.text.strip())
         previous = p.text
-    # (line, what, what_en, context, residue): collected first, so that a blank template is one finding
-    found: list[tuple[int, str, str, str, str]] = []
+    # (line, rank of the form, context, residue): collected first, so that a blank template is one finding
+    found: list[tuple[int, int, str, str]] = []
     for text, lines, offsets, kind in _texts(read):
         for start, end, form in residue_spans(text, prose=kind == "paragraph" and not table_lines.intersection(lines)):
             line = _line_at(lines, offsets, start)
-            what, what_en = _RESIDUE_WHAT[form]
             # the clause (for a length limit: the whole cell it closes) for the reader; the
             # residue itself is the value
             stops = "|｜" if form == "limit" else "。；;|｜"
             clause_start = max(text.rfind(ch, 0, start) for ch in stops) + 1
             context = re.split(r"[|｜]", text[max(clause_start, start - 60): end + 12])[0].strip()
-            found.append((line, what, what_en, context, text[start:end].strip(" |")))
+            found.append((line, _FORM_RANK[form], context, text[start:end].strip(" |")))
         if gate is not None and gate.search(text) is None:
             continue
         spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
@@ -360,7 +365,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         for start, end in merged:
             line = _line_at(lines, offsets, start)
             context = text[max(0, start - 10): end + 10].strip()
-            found.append((line, "未填写的占位符", "an unfilled placeholder", context, text[start:end].strip()))
+            found.append((line, _FORM_RANK["placeholder"], context, text[start:end].strip()))
     if len(found) > _TEMPLATE_PLACEHOLDERS:
         # A blank template (placeholders on every page): one finding for the document, not one
         # per placeholder — the reader needs to know the file was never filled in.
@@ -368,14 +373,14 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         n = len(found)
         yield ctx.finding(
             ctx.location(first[0]),
-            args={"what": f"文件是未填写的模板（共 {n} 处占位符），首处", "what_en":
-                  f"the file is an unfilled template ({n} placeholders); the first", "text": first[3]},
-            actual=first[4], evidence=[ctx.evidence(line, value) for line, *_, value in sorted(found)[:5]],
+            args={"count": n, "text": first[2]}, variant="unfilled_template",
+            actual=first[3], evidence=[ctx.evidence(line, value) for line, *_, value in sorted(found)[:5]],
             key=f"unfilled template|{n}",
         )
         return
-    for line, what, what_en, context, value in found:
-        yield emit(line, what, what_en, context, value)
+    for line, rank, context, value in found:
+        variant, key_label = _RESIDUE_FORMS[_FORMS[rank]]
+        yield emit(line, variant, key_label, context, value)
 
 
 # --------------------------------------------------------------------------- unit slip
@@ -485,12 +490,12 @@ def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         match = next((a for a in same if abs(a.base - target) <= a.tolerance + small.tolerance * 10000), None)
         if match is None:
             continue
-        other_where = "正文" if match.where == "text" else f"「{match.where}」"
+        in_text = match.where == "text"  # the other amount is in the prose, else in the table it names
         yield ctx.finding(
             ctx.location(small.line),
             args={"label": small.label, "printed": small.printed, "other": match.printed,
-                  "other_where": other_where, "other_where_en": "the text" if match.where == "text" else match.where},
-            expected=f"{small.printed[:-1]}万元" if small.printed.endswith("元") else None, actual=small.printed,
+                  **({} if in_text else {"table": match.where})},
+            variant="" if in_text else "in_table", expected=f"{small.printed[:-1]}万元" if small.printed.endswith("元") else None, actual=small.printed,
             evidence=[ctx.evidence(small.line, small.printed), ctx.evidence(match.line, match.printed)],
             key=f"{small.label}|{small.printed}",
         )

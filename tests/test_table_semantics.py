@@ -175,10 +175,10 @@ def test_inferred_sum_of_an_unknown_table_is_a_warning() -> None:
 def test_blank_template_is_reported_once() -> None:
     lines = [f"{k}、XX（类）XX（款）XX（项）年初预算为 XXX 万元，支出决算为 XXX 万元。" for k in range(1, 12)]
     found = findings("\n\n".join(lines) + "\n", "text.template_residue", "warning")
-    assert len(found) == 1 and found[0].args["what"].startswith("文件是未填写的模板（共 ")
+    assert len(found) == 1 and found[0].variant == "unfilled_template" and found[0].args["count"] > 20
     assert len(found[0].evidence) == 5
     few = findings("本单位2025年预算XX万元。\n", "text.template_residue", "warning")
-    assert [f.args["what"] for f in few] == ["未填写的占位符"]
+    assert [f.variant for f in few] == [""]  # the default: an unfilled placeholder
 
 
 def test_outline_numbered_prose_label_keeps_its_concept() -> None:

@@ -177,20 +177,20 @@ def test_a_word_ending_before_a_compound_that_repeats_it_is_not_a_slip():
 # --------------------------------------------------------------------------- template residue catalogue (issue 17)
 
 
-@pytest.mark.parametrize(("text", "value", "what"), [
-    ("年度目标完成情况 |\n对照年度目标，说明目标的完成情况（100字以内） |\n", "（100字以内）", "表格的填写说明未删除"),
-    ("评价结论\t结合自评情况，说明自评总分。(200字以内)\n", "(200字以内)", "表格的填写说明未删除"),
-    ("注：各地请根据实际情况，从上述指标中选择填报。\n", "各地请根据实际情况", "模板的填报说明未删除"),
-    ("本年项目支出比上年增加/减少 0 万元，增长/下降 0%。\n", "增加/减少", "模板中的选项未选定"),
-    ("商品和服务支出较上年（减少）6.20 万元，主要是压减会议费。\n", "（减少）", "模板中的选项未选定"),
-    ("项目支出较上年(减)6万元，主要是压减项目。\n", "(减)", "模板中的选项未选定"),
-    ("决算数大小于预算数的主要原因是压减开支。\n", "大小于", "两个选项连写在一起"),
-    ("本年项目支出 10 万元，其中：一般公共预算财政拨款 万元，其他收入 10 万元。\n", "万元", "金额未填写"),
-    ("种植数量(≥**株)≥17600株。\n", "≥**", "未填写的占位符"),
+@pytest.mark.parametrize(("text", "value", "variant"), [
+    ("年度目标完成情况 |\n对照年度目标，说明目标的完成情况（100字以内） |\n", "（100字以内）", "filler_instruction"),
+    ("评价结论\t结合自评情况，说明自评总分。(200字以内)\n", "(200字以内)", "filler_instruction"),
+    ("注：各地请根据实际情况，从上述指标中选择填报。\n", "各地请根据实际情况", "template_note"),
+    ("本年项目支出比上年增加/减少 0 万元，增长/下降 0%。\n", "增加/减少", "unchosen_alternatives"),
+    ("商品和服务支出较上年（减少）6.20 万元，主要是压减会议费。\n", "（减少）", "unchosen_alternatives"),
+    ("项目支出较上年(减)6万元，主要是压减项目。\n", "(减)", "unchosen_alternatives"),
+    ("决算数大小于预算数的主要原因是压减开支。\n", "大小于", "alternatives_merged"),
+    ("本年项目支出 10 万元，其中：一般公共预算财政拨款 万元，其他收入 10 万元。\n", "万元", "blank_amount"),
+    ("种植数量(≥**株)≥17600株。\n", "≥**", ""),
 ])
-def test_template_residue_forms_from_the_catalogue(text, value, what):
+def test_template_residue_forms_from_the_catalogue(text, value, variant):
     found, _ = rule_findings(read_text(text), "text.template_residue")
-    assert [(f.actual, f.args["what"]) for f in found][:1] == [(value, what)]
+    assert [(f.actual, f.variant) for f in found][:1] == [(value, variant)]
 
 
 @pytest.mark.parametrize("text", [
