@@ -35,7 +35,6 @@ RULES = load_rules()
 PENDING: dict[str, set[str]] = {
     "crosstable.classification": {'amount', 'code', 'row', 'actual', 'expected_column', 'gov_name', 'group',
                                   'unit_type', 'what_zh', 'expected', 'what_en', 'column', 'gov_code'},
-    "crosstable.code_name": {'table', 'hint_zh', 'hint_en'},
     "crosstable.same_quantity": {'others', 'row', 'what', 'table', 'others_en', 'what_en', 'concept', 'column',
                                  'where_en', 'where'},
     "indicator.category": {'cue', 'slot_en', 'indicator', 'slot_zh', 'evidence_zh', 'evidence_en'},

@@ -488,11 +488,12 @@ def _judge(ctx: RuleContext, catalog: Catalog, item: _Seen, year: int | None) ->
     if verdict == "match":
         ctx.check()
         return None
-    hint_zh = hint_en = ""
+    variant = ""  # the default: the name differs from the code's confirmed name
+    more: dict[str, str] = {}
     if verdict == "alias":
         ctx.check()
         severity = "info"
-        hint_zh, hint_en = "（印的是该科目的旧名称）", " (the printed name is an old name of the code)"
+        variant = "old_name"
         official = entry.name if entry else printed
     elif verdict == "mismatch":
         ctx.check()
@@ -502,15 +503,12 @@ def _judge(ctx: RuleContext, catalog: Catalog, item: _Seen, year: int | None) ->
             strip_qualifier(normalize_name(printed)) or "", set())
         others.discard(code)
         if others:
-            shown = "、".join(sorted(others)[:3])
-            hint_zh = f"；「{printed}」是科目 {shown} 的名称，编码可能有误"
-            hint_en = f"; “{printed}” is the name of code {shown}, so the code may be wrong"
+            variant, more = "other_code", {"codes": "、".join(sorted(others)[:3])}  # joined so in every language
             severity = "warning"
         else:
             severity = "warning" if entry.status == "confirmed" else "info"
             if entry.status != "confirmed":
-                hint_zh = "（目录中该科目名称未经核实）"
-                hint_en = " (the catalog entry is not verified)"
+                variant = "unverified"
     else:  # unknown for this year
         if (code.startswith("2") and len(code) == 7 and catalog.func.get(code[:3])
                 and _pattern_name(code, printed)):
@@ -520,26 +518,26 @@ def _judge(ctx: RuleContext, catalog: Catalog, item: _Seen, year: int | None) ->
         if rows:
             valid = "、".join(f"{r.valid_from or '…'}–{r.valid_to or '…'}" for r in rows)
             official = rows[-1].name
-            hint_zh = f"；该编码仅在 {valid} 年度有效"
-            hint_en = f"; the code is valid only in {valid}"
+            variant, more = "other_years", {"valid": valid}
             severity = "warning" if any(r.status == "confirmed" for r in rows) else "info"
             ctx.check()
         elif _claims_complete(catalog, code, year):
-            official = "（目录中无此编码）"
-            hint_zh = "；目录中没有这个编码"
-            hint_en = "; the catalog has no such code"
+            official = "（目录中无此编码）"  # the finding's expected value; the message says it itself
+            variant = "unknown_code"
             severity = "info"
             ctx.check()
         else:
             ctx.insufficient()
             return None
     lines = sorted(set(item.lines))
-    args = {"code": code, "printed": printed, "official": official, "year": year or "", "hint_zh": hint_zh,
-            "hint_en": hint_en, "table": item.table}
+    args: dict[str, object] = {"code": code, "printed": printed, "year": year or "", **more}
+    if variant != "unknown_code":
+        args["official"] = official
     return ctx.finding(
         ctx.location(lines[0], table=item.table, row=printed),
         severity=severity,  # type: ignore[arg-type]
         args=args,
+        variant=variant,
         expected=official,
         actual=printed,
         evidence=[ctx.evidence(line, code) for line in lines[:8]],
