@@ -43,17 +43,11 @@ PENDING: dict[str, set[str]] = {
     # sum of rows, an empty table, an economic tie; "等 N 处" past three), a phrase shared with
     # crosstable.same_quantity: it needs a structured location (kind, table, row, column) first
     "narrative.amount": {'others', 'others_en'},
-    # the en text of the percentage variants leaves out the direction words, and that of `prior` the
-    # total's amount and percentage, which the zh text quotes (en would have to change to use them)
-    "rate.change": {'rate_direction', 'direction', 'total_amount', 'total_rate'},
     # the note is up to three clauses (an implied operand, operands from the paragraph before, a
     # second denominator that fails too), joined per language: a variant per combination, or a
     # catalogue of optional clauses, would be needed
     "rate.recompute": {'note_zh', 'note_en'},
     "score.claim": {'contradiction_en', 'contradiction'},
-    # copied_instruction names the section's heading in Chinese only: the English message never
-    # did, and adding it would change the English output
-    "text.template_residue": {'heading'},
 }
 
 

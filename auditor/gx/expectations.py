@@ -14,7 +14,8 @@ with GX under the snake-case name `expect_multicolumn_sum_to_equal_with_toleranc
         total="total", parts=["basic", "project", "upper"], optional_parts=["upper"],
         per_value_tolerance=0.005))   # 万元 printed with 2 decimals
 
-Semantics (the same as auditor's own `total.row_sum` on a schema relation):
+Semantics (the same as auditor's own `total.row_sum` on a schema relation; each row goes through
+the same interval-sum evaluator, `auditor.tolerance.check_sum`):
 
 - a relation whose total column or a required part column is absent from the batch is not
   applicable (the expectation succeeds and says so), as when the reader finds no such column;
