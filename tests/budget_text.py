@@ -4,16 +4,10 @@
 The department and every amount are made up. Everything reconciles as written; a test changes one
 printed value with `budget(**{"T6_TOTAL": "1,450,000"})` and looks for the finding. The names of
 the placeholders say which table and cell they are (T1 收支总体, T3 支出总体, T5 一般公共预算支出 by
-function, T5B by economic class, T6 基本支出, T7 “三公”).
+function, T5B by economic class, T6 基本支出, T7 “三公”). Tests audit it with tests.harness.audit_text.
 """
 
 from __future__ import annotations
-
-from auditor.catalog import load_catalog
-from auditor.engine import run_rules
-from auditor.load.text import split_lines
-from auditor.model import Finding, ReadDocument, RuleOutcome
-from auditor.read import read_document
 
 VALUES = {
     # prose (万元)
@@ -169,19 +163,6 @@ def budget(tables: tuple[str, ...] = ALL_TABLES, prose: bool = True, **values: s
     merged = {**VALUES, **values}
     parts = ([PROSE] if prose else []) + [_TEMPLATES[t] for t in tables]
     return "".join(parts).format(**merged)
-
-
-def read(text: str) -> ReadDocument:
-    return read_document(split_lines(text, "budget.txt"))
-
-
-def audit(text: str, rule_id: str | None = None) -> tuple[list[Finding], list[RuleOutcome], ReadDocument]:
-    document = read(text)
-    findings, outcomes, _ = run_rules(document, load_catalog())
-    if rule_id:
-        findings = [f for f in findings if f.rule == rule_id]
-        outcomes = [o for o in outcomes if o.rule == rule_id]
-    return findings, outcomes, document
 
 
 def line_of(text: str, fragment: str, occurrence: int = 1) -> int:

@@ -13,12 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import audit_file
-from auditor.catalog import load_catalog
-from auditor.engine import run_rules
-from auditor.load.text import split_lines
 from auditor.model import Finding, ReadDocument, Table
-from auditor.read import read_document
 from tests.final_accounts_text import (
     BUDGET_LAYOUTS,
     FINAL_LAYOUTS,
@@ -34,6 +29,7 @@ from tests.final_accounts_text import (
     two_summaries,
     vertical_numbered,
 )
+from tests.harness import audit_path, audit_text, read_text
 
 # (department, year, amounts): several departments and years, including a 使用非财政拨款结余 and a
 # 结余分配 that are not zero and a year that opens with the previous year's closing balance
@@ -65,14 +61,6 @@ def _cases() -> list[tuple[str, Callable[[], str]]]:
 CASES = _cases()
 
 
-def audit_text(text: str, tmp_path: Path, name: str = "doc.txt") -> list[Finding]:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    result = audit_file(str(path))
-    assert result.error is None, result.error
-    return result.findings
-
-
 def alarms(findings: list[Finding]) -> list[str]:
     return [f"{f.severity} {f.rule} line {f.location.line}: {f.actual} vs {f.expected} ({f.args.get('where') or f.args})"
             for f in findings if f.severity in ("error", "warning")]
@@ -80,7 +68,11 @@ def alarms(findings: list[Finding]) -> list[str]:
 
 @pytest.mark.parametrize(("case", "write"), CASES, ids=[c for c, _ in CASES])
 def test_consistent_layout_raises_no_alarm(case: str, write: Callable[[], str], tmp_path: Path) -> None:
-    found = alarms(audit_text(write(), tmp_path))
+    path = tmp_path / "doc.txt"
+    path.write_text(write(), encoding="utf-8")
+    result = audit_path(path)
+    assert result.error is None, result.error
+    found = alarms(result.findings)
     assert found == [], f"{case}: false alarms:\n" + "\n".join(found)
 
 
@@ -99,13 +91,13 @@ def test_documents_read_as_their_kind(tmp_path: Path) -> None:
     for layout, final_writer in FINAL_LAYOUTS.items():
         path = tmp_path / f"{layout}.txt"
         path.write_text(final_writer("示例市农业农村局", 2024, Final()), encoding="utf-8")
-        result = audit_file(str(path))
+        result = audit_path(path)
         assert result.read is not None and result.read.kind == "final_accounts", layout
         assert result.read.tables and result.read.observations, layout
     for layout, budget_writer in BUDGET_LAYOUTS.items():
         path = tmp_path / f"{layout}.txt"
         path.write_text(budget_writer("示例市农业农村局", 2024, Budget()), encoding="utf-8")
-        result = audit_file(str(path))
+        result = audit_path(path)
         assert result.read is not None and len(result.read.indicator_sets) == 2, layout
         assert all(s.amount is not None for s in result.read.indicator_sets), layout
 
@@ -115,15 +107,6 @@ def test_documents_read_as_their_kind(tmp_path: Path) -> None:
 
 DEPT = "示例市农业农村局"
 YEAR = 2024
-
-
-def read_text(text: str) -> ReadDocument:
-    return read_document(split_lines(text, "doc.txt"))
-
-
-def fired(text: str, *rule_ids: str) -> list[Finding]:
-    findings, _, _ = run_rules(read_text(text), load_catalog())
-    return [f for f in findings if f.rule in rule_ids]
 
 
 def table_named(read: ReadDocument, title: str) -> Table:
@@ -157,9 +140,9 @@ def test_non_fiscal_balance_is_not_the_carryover() -> None:
 
 def test_non_fiscal_balance_still_adds_up_in_the_grand_total() -> None:
     text = central_wan(DEPT, YEAR, Final(non_fiscal=150_000, distribution=20_000))
-    assert fired(text, "total.column_sum", "crosstable.same_quantity") == []
+    assert audit_text(text).of("total.column_sum", "crosstable.same_quantity") == []
     wrong = swap(text, "使用非财政拨款结余\t10\t15.00", "使用非财政拨款结余\t10\t25.00")
-    found = fired(wrong, "total.column_sum")
+    found = audit_text(wrong).of("total.column_sum")
     assert [(f.location.row, f.actual, f.expected) for f in found] == [("总计", "1,988.45", "1,998.45")]
 
 
@@ -171,18 +154,18 @@ def test_prior_year_columns_are_marked_and_never_tied() -> None:
     assert [(c.name, c.period) for c in summary.columns if c.is_value] == [
         ("上年数", "prior"), ("本年数", "this"), ("上年数", "prior"), ("本年数", "this")]
     assert {o.column for o in read.observations if o.table == summary.title} == {"本年数"}
-    assert fired(prior_column(DEPT, YEAR, Final()), "crosstable.same_quantity") == []
+    assert audit_text(prior_column(DEPT, YEAR, Final())).of("crosstable.same_quantity") == []
 
 
 def test_prior_year_column_still_has_to_add_up() -> None:
     text = prior_column(DEPT, YEAR, Final())
     # last year's 年初结转和结余 misprinted: that column's 总计 no longer adds up
     wrong = swap(text, "年初结转和结余\t2100000.00", "年初结转和结余\t2200000.00")
-    found = fired(wrong, "total.column_sum")
+    found = audit_text(wrong).of("total.column_sum")
     assert [(f.location.column, f.actual, f.expected) for f in found] == [("上年数", "20100000.00", "20200000.00")]
     # and this year's column still does too
     wrong = swap(text, "本年收入合计\t18000000.00\t18500000.00", "本年收入合计\t18000000.00\t18600000.00")
-    assert {f.location.column for f in fired(wrong, "total.column_sum")} == {"本年数"}
+    assert {f.location.column for f in audit_text(wrong).of("total.column_sum")} == {"本年数"}
 
 
 # 公开04: fund columns are parts of the row; a balance's per-fund split is part of the balance
@@ -201,16 +184,16 @@ def test_fiscal_summary_fund_columns_have_their_own_scope() -> None:
 def test_fiscal_summary_fund_column_above_its_total_fires() -> None:
     text = central_wan(DEPT, YEAR, Final())
     wrong = swap(text, "二、农林水支出\t31\t1,690.00\t1,690.00", "二、农林水支出\t31\t1,690.00\t1,700.00")
-    same = fired(wrong, "crosstable.same_quantity")
+    same = audit_text(wrong).of("crosstable.same_quantity")
     assert [(f.location.column, f.actual, f.expected) for f in same] == [("一般公共预算财政拨款", "1,700.00", "1,690.00")]
-    assert {f.location.row for f in fired(wrong, "total.row_sum")} == {"二、农林水支出"}
+    assert {f.location.row for f in audit_text(wrong).of("total.row_sum")} == {"二、农林水支出"}
 
 
 def test_fiscal_spending_above_the_department_spending_fires() -> None:
     # a 财政拨款 function row larger than the department's row of the same function
     text = central_wan(DEPT, YEAR, Final())
     wrong = swap(text, "一、一般公共服务支出\t30\t90.00\t90.00", "一、一般公共服务支出\t30\t95.00\t95.00")
-    same = fired(wrong, "crosstable.same_quantity")
+    same = audit_text(wrong).of("crosstable.same_quantity")
     assert ("一、一般公共服务支出", "合计", "95.00") in [(f.location.row, f.location.column, f.actual) for f in same]
     assert all("财政拨款部分不能大于部门" in f.args["what"] for f in same if f.location.column == "合计")
 
@@ -231,7 +214,7 @@ def test_balance_split_by_fund_is_part_of_the_balance() -> None:
 def test_balance_split_that_does_not_add_up_fires() -> None:
     text = central_wan(DEPT, YEAR, Final())
     wrong = swap(text, "一般公共预算财政拨款\t6\t110.00", "一般公共预算财政拨款\t6\t120.00")
-    found = fired(wrong, "total.column_sum", "crosstable.same_quantity")
+    found = audit_text(wrong).of("total.column_sum", "crosstable.same_quantity")
     assert [(f.rule, f.location.row, f.actual, f.expected) for f in found] == [
         ("total.column_sum", "年初财政拨款结转和结余", "110.00", "120.00")]
 
@@ -240,10 +223,10 @@ def test_fiscal_balance_above_the_department_balance_fires() -> None:
     text = central_wan(DEPT, YEAR, Final())
     wrong = swap(text, "年初财政拨款结转和结余\t5\t110.00", "年初财政拨款结转和结余\t5\t130.00")
     wrong = swap(wrong, "一般公共预算财政拨款\t6\t110.00", "一般公共预算财政拨款\t6\t130.00")
-    same = fired(wrong, "crosstable.same_quantity")
+    same = audit_text(wrong).of("crosstable.same_quantity")
     assert [(f.location.row, f.actual, f.expected) for f in same] == [("年初财政拨款结转和结余", "130.00", "123.45")]
     # the 公开04 总计 no longer adds up either
-    assert [f.location.table for f in fired(wrong, "total.column_sum")] == [FISCAL]
+    assert [f.location.table for f in audit_text(wrong).of("total.column_sum")] == [FISCAL]
 
 
 # 其中 rows and the 支出 side of a one-sided summary
@@ -266,7 +249,7 @@ def test_qizhong_rows_are_parts_not_addends() -> None:
 def test_qizhong_row_above_its_whole_fires() -> None:
     text = vertical_numbered(DEPT, YEAR, Final())
     wrong = swap(text, "其中：财政拨款结转和结余\t110.00", "其中：财政拨款结转和结余\t130.00")
-    found = fired(wrong, "total.subitem_exceeds", "total.column_sum")
+    found = audit_text(wrong).of("total.subitem_exceeds", "total.column_sum")
     assert [(f.rule, f.location.row, f.actual, f.expected) for f in found] == [
         ("total.subitem_exceeds", "五、年初结转和结余", "123.45", "130.00")]
 
@@ -291,12 +274,12 @@ def labels_index(table: Table, label: str) -> int:
 def test_one_sided_summary_expense_total_still_checked() -> None:
     text = vertical_numbered(DEPT, YEAR, Final())
     wrong = swap(text, "十、支出总计\t1,973.45", "十、支出总计\t1,983.45")
-    found = fired(wrong, "total.column_sum")
+    found = audit_text(wrong).of("total.column_sum")
     assert [(f.location.row, f.actual, f.expected) for f in found] == [("十、支出总计", "1,983.45", "1,973.45")]
     # a carry-over cell changed in the consistent 总表: its 总计, its 其中 and 公开04 all disagree
     wrong = swap(text, "五、年初结转和结余\t123.45", "五、年初结转和结余\t100.00")
-    rules = {(f.rule, f.location.row) for f in fired(wrong, "total.column_sum", "total.subitem_exceeds",
-                                                       "crosstable.same_quantity")}
+    rules = {(f.rule, f.location.row) for f in audit_text(wrong).of("total.column_sum", "total.subitem_exceeds",
+                                                                     "crosstable.same_quantity")}
     assert rules == {("total.column_sum", "六、收入总计"), ("total.subitem_exceeds", "五、年初结转和结余"),
                      ("crosstable.same_quantity", "二、年初结转和结余")}
 
@@ -308,7 +291,7 @@ def test_own_office_tables_are_another_entity() -> None:
     entities = {o.table: o.entity for o in read.observations if o.source == "table"}
     assert sorted(entities.values()) == ["", "own"]
     assert entities[next(t for t in entities if "本级" in t)] == "own"
-    assert fired(two_summaries(DEPT, YEAR, Final()), "crosstable.same_quantity") == []
+    assert audit_text(two_summaries(DEPT, YEAR, Final())).of("crosstable.same_quantity") == []
 
 
 def test_own_office_balance_above_the_department_one_fires() -> None:
@@ -317,16 +300,16 @@ def test_own_office_balance_above_the_department_one_fires() -> None:
     wrong = swap(wrong, "总计\t19,534,500\t总计\t19,534,500", "总计\t19,834,500\t总计\t19,834,500")
     wrong = swap(wrong, "一、一般公共服务支出\t18,696,900", "一、一般公共服务支出\t18,996,900")
     wrong = swap(wrong, "本年支出合计\t18,696,900", "本年支出合计\t18,996,900")
-    same = fired(wrong, "crosstable.same_quantity")
+    same = audit_text(wrong).of("crosstable.same_quantity")
     assert [(f.location.row, f.actual, f.expected) for f in same] == [("年初结转和结余", "1,334,500", "1,234,500")]
     assert "机关本级部分不能大于部门汇总" in same[0].args["what"]
-    assert fired(wrong, "total.column_sum") == []
+    assert audit_text(wrong).of("total.column_sum") == []
 
 
 def test_own_office_table_still_adds_up() -> None:
     text = two_summaries(DEPT, YEAR, Final())
     wrong = swap(text, "年初结转和结余\t1,034,500", "年初结转和结余\t1,044,500")
-    found = fired(wrong, "total.column_sum")
+    found = audit_text(wrong).of("total.column_sum")
     assert [(f.location.row, f.actual) for f in found] == [("总计", "19,534,500")]
     assert "本级" in found[0].location.table
 
@@ -337,12 +320,12 @@ def test_plain_unit_line_is_the_project_table_unit() -> None:
     read = read_text(budget_plain_unit(DEPT, YEAR, Budget()))
     assert [(s.project, s.amount.text, s.amount.unit) for s in read.indicator_sets if s.amount] == [
         ("农田水利设施维护经费", "185.00", "万元"), ("农产品质量安全监测经费", "126.00", "万元")]
-    assert fired(budget_plain_unit(DEPT, YEAR, Budget()), "indicator.cost_mismatch") == []
+    assert audit_text(budget_plain_unit(DEPT, YEAR, Budget())).of("indicator.cost_mismatch") == []
 
 
 def test_cost_above_the_project_amount_still_fires_under_a_plain_unit_line() -> None:
     text = swap(budget_plain_unit(DEPT, YEAR, Budget()), "≤185.00万元", "≤195.00万元")
-    found = fired(text, "indicator.cost_mismatch")
+    found = audit_text(text).of("indicator.cost_mismatch")
     assert [(f.args["project"], f.actual, f.expected, f.severity) for f in found] == [
         ("农田水利设施维护经费", "≤195.00万元", "185.00万元", "error")]
 

@@ -24,12 +24,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from auditor.catalog import load_catalog
-from auditor.engine import run_rules
-from auditor.load.text import split_lines
 from auditor.model import Finding
-from auditor.read import read_document
 from tests.conftest import seed
+from tests.harness import audit_text, read_text
 
 SEED = 2024
 PER_TABLE = 5
@@ -71,7 +68,7 @@ def _number_span(raw: str, text: str, start_at: int = 0) -> tuple[int, int] | No
 
 
 def table_sites(text: str, path: str) -> list[Site]:
-    read = read_document(split_lines(text, path))
+    read = read_text(text, path)
     lines = text.split("\n")
     sites: list[Site] = []
     for table in read.tables:
@@ -96,7 +93,7 @@ def table_sites(text: str, path: str) -> list[Site]:
 def prose_sites(text: str, path: str) -> list[Site]:
     """Amounts the prose ties to a table quantity: prose observations whose concept the tables
     also print (not, e.g., 机关运行经费 or 政府采购货物支出, which no standard table prints)."""
-    read = read_document(split_lines(text, path))
+    read = read_text(text, path)
     lines = text.split("\n")
     in_tables = {o.concept for o in read.observations if o.source == "table"}
     sites: list[Site] = []
@@ -175,12 +172,6 @@ def apply(text: str, mutation: Mutation) -> str:
 # --------------------------------------------------------------------------- auditing
 
 
-def audit(text: str, path: str) -> list[Finding]:
-    read = read_document(split_lines(text, path))
-    findings, _, _ = run_rules(read, load_catalog())
-    return findings
-
-
 def _signature(f: Finding) -> tuple[str, int | None, str | None, str | None]:
     return (f.rule, f.location.line, f.actual, f.expected)
 
@@ -213,7 +204,7 @@ def sample(text: str, path: str, per_table: int = PER_TABLE, prose: int = PROSE,
 
 def _check_one(args: tuple[str, str, frozenset, Mutation]) -> tuple[Mutation, list[tuple[str, int | None]]]:
     text, name, baseline, mutation = args
-    findings = audit(apply(text, mutation), name)
+    findings = audit_text(apply(text, mutation), name=name).findings
     return mutation, [(f.rule, f.location.line) for f in caught(findings, set(baseline), mutation.site.line)]
 
 
@@ -222,7 +213,7 @@ def run(path: Path, per_table: int = PER_TABLE, prose: int = PROSE, rng_seed: in
     """Each sampled mutation with the new findings that point at its line (rule, location line)."""
     text = path.read_text(encoding="utf-8")
     name = str(path)
-    baseline = frozenset(_signature(f) for f in audit(text, name))
+    baseline = frozenset(_signature(f) for f in audit_text(text, name=name).findings)
     work = [(text, name, baseline, m) for m in sample(text, name, per_table, prose, rng_seed)]
     jobs = jobs or min(4, os.cpu_count() or 1)
     if jobs <= 1:

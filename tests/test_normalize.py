@@ -4,18 +4,9 @@ line as printed."""
 
 from __future__ import annotations
 
-from auditor.catalog import load_catalog
-from auditor.engine import run_rules
 from auditor.load.lines import finish, text_line
 from auditor.load.normalize import normalize_text, printed_form
-from auditor.load.text import split_lines
-from auditor.read import read_document
-
-
-def findings(text: str, rule: str):
-    doc = split_lines(text, "doc.txt")
-    found, _, _ = run_rules(read_document(doc), load_catalog())
-    return doc, [f for f in found if f.rule == rule]
+from tests.harness import audit_text
 
 
 def test_traditional_characters_are_read_as_simplified():
@@ -25,12 +16,12 @@ def test_traditional_characters_are_read_as_simplified():
 
 def test_a_traditional_list_is_checked_like_a_simplified_one():
     wrong = "部門共有編制 275 人，其中：行政編制 193 人，行政工勤 19 人，事業編制 62 人。\n"
-    doc, found = findings(wrong, "narrative.arithmetic")
+    audited = audit_text(wrong, rule="narrative.arithmetic")
+    doc, found = audited.read.doc, audited.findings
     assert [(f.actual, f.expected) for f in found] == [("275 人", "274 人")]
     assert doc.lines[0].raw == wrong.rstrip("\n")  # the printed line is kept
     assert all(ev.text == doc.lines[0].raw for f in found for ev in f.evidence)
-    _, quiet = findings(wrong.replace("62 人", "63 人"), "narrative.arithmetic")
-    assert quiet == []
+    assert audit_text(wrong.replace("62 人", "63 人"), rule="narrative.arithmetic").findings == []
 
 
 def test_letter_spacing_between_ideographs_is_undone():
@@ -51,8 +42,8 @@ def test_a_letter_spaced_change_is_not_a_part_of_the_list():
     text = ("2025 年 政 府 采 购 预 算 6000 元 , 同 比 增 加\n"
             "2000 元,增长 50%。其中:政府集中采购预算\n"
             "3500 元,分散采购预算 2500 元。\n")
-    assert findings(text, "narrative.arithmetic")[1] == []
-    _, found = findings(text.replace("2500 元", "3500 元"), "narrative.arithmetic")
+    assert audit_text(text, rule="narrative.arithmetic").findings == []
+    found = audit_text(text.replace("2500 元", "3500 元"), rule="narrative.arithmetic").findings
     assert [(f.severity, f.actual) for f in found] == [("error", "6000 元")]
 
 
@@ -71,7 +62,7 @@ def test_evidence_values_are_quoted_as_printed():
     assert printed_form(raw, "主要是主要是") == "主要是主要是"
     assert printed_form(raw, "经费增加") == "經(jīng)費增加"
     assert printed_form(raw, "不在其中") is None
-    doc, found = findings("本年公用經費經費增加，原因是房租上漲。\n", "text.repeated_word")
+    found = audit_text("本年公用經費經費增加，原因是房租上漲。\n", rule="text.repeated_word").findings
     assert [ev.value for f in found for ev in f.evidence] == ["經費經費"]  # read as 经费经费
 
 

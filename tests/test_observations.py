@@ -7,8 +7,9 @@ from decimal import Decimal
 from auditor.read.facts import concept_of, read_facts
 from auditor.read.observations import Scopes, cell_key, describe, read_observations
 from checks._sums import cell_ref
-from tests.budget_text import budget, line_of, read
+from tests.budget_text import budget, line_of
 from tests.conftest import seed
+from tests.harness import read_text
 
 
 def _by(observations, concept, source="table", table_part=None, derived=None):
@@ -21,7 +22,7 @@ def _by(observations, concept, source="table", table_part=None, derived=None):
 
 
 def test_table_cells_get_concepts_from_the_concept_map():
-    doc = read(budget())
+    doc = read_text(budget())
     obs = doc.observations
     # 合计 row × column role
     basic = _by(obs, "expense.basic")
@@ -53,7 +54,7 @@ def test_table_cells_get_concepts_from_the_concept_map():
 
 
 def test_sangong_current_year_column_only_and_economic_ties():
-    doc = read(budget())
+    doc = read_text(budget())
     obs = doc.observations
     reception = _by(obs, "sangong.reception")
     printed = [o for o in reception if o.derived == ""]
@@ -62,13 +63,13 @@ def test_sangong_current_year_column_only_and_economic_ties():
     tie = [o for o in reception if o.derived == "tie"]
     assert len(tie) == 1 and tie[0].bound == "equal" and tie[0].value == Decimal(40_000)
     # without the economic-class table, the basic-expenditure rows are only a lower bound
-    doc = read(budget(tables=("T1", "T3", "T5", "T6", "T7")))
+    doc = read_text(budget(tables=("T1", "T3", "T5", "T6", "T7")))
     tie = [o for o in doc.observations if o.concept == "sangong.reception" and o.derived == "tie"]
     assert len(tie) == 1 and tie[0].bound == "lower"
 
 
 def test_cell_keys_are_the_keys_of_the_sum_rules():
-    doc = read(budget())
+    doc = read_text(budget())
     for obs in doc.observations:
         if obs.source != "table" or obs.derived != "":
             continue
@@ -82,7 +83,7 @@ def test_cell_keys_are_the_keys_of_the_sum_rules():
 
 def test_prose_amounts_get_concepts_from_labels_and_classification_names():
     text = budget()
-    doc = read(text)
+    doc = read_text(text)
     prose = [o for o in doc.observations if o.source == "prose"]
     concepts = {(o.label, o.concept) for o in prose}
     assert ("收入总计", "income.grand_total") in concepts
@@ -103,7 +104,7 @@ def test_function_names_resolve_through_historical_aliases():
     # 210 is 卫生健康支出 since 2019; "医疗卫生支出" is its older name
     text = budget(P_LABEL="医疗卫生支出").replace(
         "208\t05\t05\t机关事业单位基本养老保险缴费支出", "210\t11\t01\t行政单位医疗")
-    doc = read(text)
+    doc = read_text(text)
     label = [o for o in doc.observations if o.source == "prose" and o.label == "医疗卫生支出"]
     assert label and label[0].concept == "expense.function[210].total"
 
@@ -113,7 +114,7 @@ def test_lexicon_words_need_a_whole_label():
     assert concept_of("其他商品和服务支出")[0] == ""
     assert concept_of("2020 年一般公共预算基本支出预算")[0] == "expense.basic"
     assert concept_of("一般公共预算基本支出预算")[1] == "一般公共预算"
-    facts = read_facts(read("收入预算 100.00 万元，其中：一般公共预算 100.00 万元（财政拨款 100.00 万元、"
+    facts = read_facts(read_text("收入预算 100.00 万元，其中：一般公共预算 100.00 万元（财政拨款 100.00 万元、"
                             "其他收入 0 万元），比上年增加 3.00 万元。\n").paragraphs)
     assert [(f.concept, f.level) for f in facts] == [
         ("income.total", True), ("income.general_budget", True), ("income.fiscal_appropriation", True),
@@ -121,10 +122,10 @@ def test_lexicon_words_need_a_whole_label():
 
 
 def test_scopes_collapse_only_when_the_income_is_all_general_budget():
-    doc = read(budget())
+    doc = read_text(budget())
     scopes = Scopes(doc.observations)
     assert scopes.relation("general", "all") == "eq"
-    doc = read(budget(T1_FUND="100,000", T1_INCOME_TOTAL="1,800,000", T1_EXPENSE_TOTAL="1,800,000"))
+    doc = read_text(budget(T1_FUND="100,000", T1_INCOME_TOTAL="1,800,000", T1_EXPENSE_TOTAL="1,800,000"))
     scopes = Scopes(doc.observations)
     assert scopes.relation("general", "all") == "le"
     assert scopes.relation("all", "general") == "ge"
@@ -140,7 +141,7 @@ def test_describe_names_concepts_in_both_languages():
 
 
 def test_seed_001_observations():
-    doc = read(seed("001").read_text(encoding="utf-8"))
+    doc = read_text(seed("001").read_text(encoding="utf-8"))
     obs = doc.observations
     assert obs == read_observations(doc)
     # the 20103 款 is printed nowhere; it is the sum of its three 项 rows
@@ -175,7 +176,7 @@ def test_final_accounts_sangong_takes_the_final_block():
         "\t\t小计\t公务用车购置费\t公务用车运行费\t\t\t\t小计\t公务用车购置费\t公务用车运行费\t",
         "100,000\t0\t60,000\t0\t60,000\t40,000\t90,000\t0\t60,000\t0\t60,000\t30,000",
     ]
-    doc = read("\n".join(rows) + "\n")
+    doc = read_text("\n".join(rows) + "\n")
     table = {o.concept: o.value for o in doc.observations if o.source == "table"}
     assert table == {"sangong.total": 90_000, "sangong.abroad": 0, "sangong.vehicle": 60_000,
                      "sangong.vehicle_purchase": 0, "sangong.vehicle_run": 60_000, "sangong.reception": 30_000}
