@@ -48,6 +48,11 @@ class Audited:
             raise ValueError("audit_text(..., rule=...) names the rule whose status this is")
         return self.outcomes[self.rule].status
 
+    @property
+    def findings_and_status(self) -> tuple[list[Finding], str]:
+        """The asked-for rule's findings and status, for the files whose tests look at both."""
+        return self.findings, self.status
+
     def of(self, *rules: str) -> list[Finding]:
         """The findings of these rules: a rule id, or a family written with its dot ("rate.")."""
         return [f for f in self.findings

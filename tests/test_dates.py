@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.engine import run_rules
 from auditor.load import load
-from auditor.load.text import split_lines
 from auditor.model import ReadDocument, Table
 from auditor.read import read_document
 from tests.conftest import seed
-
-
-def read_text(text: str) -> ReadDocument:
-    return read_document(split_lines(text, "doc.txt"))
+from tests.harness import audit_text, read_text
 
 
 def year_findings(read: ReadDocument):
-    found, outcomes, _ = run_rules(read, None)
-    status = next(o.status for o in outcomes if o.rule == "date.year_mismatch")
-    assert status != "error", [o.detail for o in outcomes if o.rule == "date.year_mismatch"]
-    return [f for f in found if f.rule == "date.year_mismatch"], status
+    return audit_text(read, rule="date.year_mismatch").findings_and_status
 
 
 SELF = "某局 2023年度执法经费项目支出绩效自评报告\n\n一、项目基本情况\n\n{body}\n"

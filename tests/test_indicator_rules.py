@@ -9,29 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from auditor.engine import get_rule, run_rules
+from auditor.engine import get_rule
 from auditor.load import load
-from auditor.load.text import split_lines
 from auditor.model import Indicator, IndicatorSet, Number, ReadDocument, ScoreRow
 from auditor.numbers import parse_target
 from auditor.read import read_document
 from auditor.read.value_form import value_form
 from checks.indicator import category_conflict, generic_name
 from tests.conftest import ROOT, seed
+from tests.harness import audit_path, audit_text, read_text
 
 D = Decimal
 BLANK = "\n".join(f"row {n}" for n in range(1, 61)) + "\n"
 
 
-def read_text(text: str) -> ReadDocument:
-    return read_document(split_lines(text, "doc.txt"))
-
-
 def run(read: ReadDocument, rule_id: str):
-    found, outcomes, _ = run_rules(read, None)
-    assert not any(o.status == "error" for o in outcomes), [o.detail for o in outcomes if o.status == "error"]
-    status = next(o.status for o in outcomes if o.rule == rule_id)
-    return [f for f in found if f.rule == rule_id], status
+    return audit_text(read, rule=rule_id).findings_and_status
 
 
 def ind(l1: str, l2: str, name: str, target: str, line: int, *, desc: str = "", weight: str | None = None,
@@ -126,11 +119,10 @@ def test_generic_name() -> None:
 @pytest.mark.parametrize("builder", [lambda: henan("网站运维", *HENAN_OK), lambda: std("演出经费", *STD_OK),
                                      lambda: mof("河道巡查经费", *MOF_OK, amount=Number(D("20.00"), 2, "万元", "20.00"))])
 def test_in_order_sets_are_quiet(builder) -> None:
-    read = doc(builder())
-    found, outcomes, _ = run_rules(read, None)
-    mine = [f for f in found if f.rule.startswith("indicator.")]
+    audited = audit_text(doc(builder()))
+    mine = audited.of("indicator.")
     assert mine == [], [(f.rule, f.args) for f in mine]
-    statuses = {o.rule: o.status for o in outcomes}
+    statuses = {rule: o.status for rule, o in audited.outcomes.items()}
     assert statuses["indicator.category"] == "passed"
     assert statuses["indicator.missing_category"] == "passed"
 
@@ -378,10 +370,8 @@ def test_dept_tasks_against_budget() -> None:
 
 
 def seed_findings(prefix: str):
-    read = read_document(load(str(seed(prefix))))
-    found, outcomes, _ = run_rules(read, None)
-    assert not any(o.status == "error" for o in outcomes if o.rule.startswith("indicator."))
-    return read, [f for f in found if f.rule.startswith("indicator.")]
+    audited = audit_text(read_document(load(str(seed(prefix)))))  # no rule may fail with an error
+    return audited.read, audited.of("indicator.")
 
 
 def pick(found, rule_id: str, severity: str | None = None):
@@ -439,8 +429,7 @@ def test_dataset_self_eval_sample_is_quiet() -> None:
     path = ROOT / "datasets" / "self_eval_2024_sample.txt"
     if not path.exists():
         pytest.skip("dataset sample missing")
-    read = read_document(load(str(path)))
-    found, _, _ = run_rules(read, None)
+    found = audit_path(path).findings
     assert [f for f in found if f.rule.startswith("indicator.") and f.severity != "info"] == []
 
 

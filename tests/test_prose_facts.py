@@ -5,25 +5,21 @@ fictional, written for these tests in the layout of published disclosures."""
 
 from __future__ import annotations
 
-from auditor.engine import run_rules
-from auditor.load.text import split_lines
 from auditor.model import ReadDocument
-from auditor.read import read_document
 from auditor.read.prose_facts import TOKENISED, tokenise
+from tests.harness import audit_text, read_text
 
 
 def read(text: str) -> ReadDocument:
-    return read_document(split_lines(text, "inline.txt"))
+    return read_text(text, "inline.txt")
 
 
 def findings(text: str, rule: str) -> list:
-    found, _, _ = run_rules(read(text), None)
-    return [f for f in found if f.rule == rule]
+    return audit_text(text, name="inline.txt", rule=rule).findings
 
 
 def errors_or_warnings(text: str) -> list:
-    found, _, _ = run_rules(read(text), None)
-    return [f for f in found if f.rule.startswith("rate.") and f.severity in ("error", "warning")]
+    return [f for f in audit_text(text, name="inline.txt").of("rate.") if f.severity in ("error", "warning")]
 
 
 # --------------------------------------------------------------------------- the tokeniser
@@ -45,7 +41,7 @@ def test_prose_is_tokenised_once_per_document():
     text = ("一、支出情况\n2021年支出合计500.00万元，比上年增加50.00万元，增长11.11%。"
             "基本支出400.00万元，占本年支出合计的80.00%。\n")
     before = TOKENISED["documents"]
-    run_rules(read(text), None)
+    audit_text(text, name="inline.txt")
     assert TOKENISED["documents"] == before + 1
 
 
@@ -123,8 +119,7 @@ def test_named_whole_stated_twice_with_different_values_is_not_used():
     doc = read(text)
     share = next(s for s in doc.rates if s.kind == "share")
     assert share.denominator is None
-    _, outcomes, _ = run_rules(doc, None)
-    assert {o.rule: o.status for o in outcomes}["rate.recompute"] == "insufficient_data"
+    assert audit_text(doc, rule="rate.recompute").status == "insufficient_data"
 
 
 def test_named_whole_found_nowhere_is_unresolved():

@@ -7,27 +7,20 @@ from decimal import Decimal
 
 import pytest
 
-from auditor.engine import load_rules, run_rules
+from auditor.engine import load_rules
 from auditor.load import load
-from auditor.load.text import split_lines
 from auditor.model import Indicator, IndicatorSet, ReadDocument, ScoreRow, ScoreSheet
 from auditor.numbers import parse_target
 from auditor.read import read_document
 from checks.score.sheet import achievement, grade_for
 from tests.conftest import seed
+from tests.harness import audit_text, read_text
 
 D = Decimal
 
 
-def read_text(text: str) -> ReadDocument:
-    return read_document(split_lines(text, "doc.txt"))
-
-
 def findings(read: ReadDocument, rule_id: str):
-    found, outcomes, _ = run_rules(read, None)
-    status = next(o.status for o in outcomes if o.rule == rule_id)
-    assert not any(o.status == "error" for o in outcomes), [o.detail for o in outcomes if o.status == "error"]
-    return [f for f in found if f.rule == rule_id], status
+    return audit_text(read, rule=rule_id).findings_and_status
 
 
 def ind(name: str, target: str, actual: str, weight: str | None, score: str | None, line: int,

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.engine import run_rules
 from auditor.load import load
-from auditor.load.text import split_lines
 from auditor.model import Cell, Column, ReadDocument, Row, Table
 from auditor.numbers import parse_amount
 from auditor.read import read_document
 from checks.text import instruction_match, repeated_words
 from tests.conftest import seed
-
-
-def read_text(text: str) -> ReadDocument:
-    return read_document(split_lines(text, "doc.txt"))
+from tests.harness import audit_text, read_text
 
 
 def rule_findings(read: ReadDocument, rule_id: str):
-    found, outcomes, _ = run_rules(read, None)
-    status = next(o.status for o in outcomes if o.rule == rule_id)
-    assert status != "error", [o.detail for o in outcomes if o.rule == rule_id]
-    return [f for f in found if f.rule == rule_id], status
+    return audit_text(read, rule=rule_id).findings_and_status
 
 
 # --------------------------------------------------------------------------- repeated words

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from auditor.engine import run_rules
 from auditor.load.text import split_lines
 from auditor.model import Cell, Column, ReadDocument, Relation, Row, Table
 from auditor.numbers import parse_amount
+from tests.harness import audit_text
 
 
 def make_table(rows: list[tuple[str, list[str]]], relations: list[Relation], unit: str = "元",
@@ -29,9 +29,7 @@ def make_table(rows: list[tuple[str, list[str]]], relations: list[Relation], uni
 
 
 def findings_for(read: ReadDocument, rule_id: str):
-    findings, outcomes, _ = run_rules(read, None)
-    status = next(o.status for o in outcomes if o.rule == rule_id)
-    return [f for f in findings if f.rule == rule_id], status
+    return audit_text(read, rule=rule_id).findings_and_status
 
 
 def test_row_sum_fires_on_a_row_that_does_not_add_up():
