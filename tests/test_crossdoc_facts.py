@@ -13,9 +13,7 @@ from typing import Any
 
 import pytest
 
-from auditor.load.text import split_lines
 from auditor.model import Column, Finding
-from auditor.read import read_document
 from auditor.read.year_cells import carryover_slot, column_period, this_year_column
 from checks.crossdoc import FACTS_VERSION, Doc, department, facts, run_corpus_rules
 from tests.final_accounts_text import (
@@ -28,13 +26,14 @@ from tests.final_accounts_text import (
     local_split,
     vertical_numbered,
 )
+from tests.harness import read_text
 
 DEPT = "示例市农业农村局"
 YEAR = 2024
 
 
 def fact_of(text: str, path: str = "doc.txt") -> dict[str, Any]:
-    read = read_document(split_lines(text, path))
+    read = read_text(text, path)
     return json.loads(json.dumps(facts(read), ensure_ascii=False))
 
 

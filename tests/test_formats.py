@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.audit import audit_file
 from auditor.load import InputError, discover, load, sniff, sniff_text
 from auditor.load.spreadsheet import render_number
 from auditor.model import DocumentResult
 from tests import format_fixtures as fx
+from tests.harness import audit_path
 
 TEXT = fx.SAMPLE
 
@@ -28,15 +28,8 @@ def _key(finding) -> tuple[str, str | None, str | None]:
     return finding.rule, finding.expected, finding.actual
 
 
-_RESULTS: dict[str, DocumentResult] = {}
-
-
 def _audit(path: Path | str) -> DocumentResult:
-    """Audit once per file per test run (a PDF takes seconds to parse)."""
-    key = str(path)
-    if key not in _RESULTS:
-        _RESULTS[key] = audit_file(key)
-    return _RESULTS[key]
+    return audit_path(path, cached=True)  # once per file per test run: a PDF takes seconds to parse
 
 
 def _keys(path: Path | str, strip_commas: bool = False) -> Counter:
@@ -152,7 +145,7 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     pdf.save()
     doc = load(path)
     assert doc.lines == [] and doc.notes == [("no_text_layer", 0, "1-2")]
-    result = audit_file(str(path))
+    result = audit_path(path)
     assert result.error is None
     assert [f.rule for f in result.findings] == ["parse.no_text_layer"]
 
@@ -206,7 +199,7 @@ def test_xlsx_values_hidden_sheets_and_formulas(tmp_path: Path) -> None:
     formula = [n for n in doc.notes if n[0] == "formula_no_value"]
     assert formula and formula[0][2] == "表1!B6 =B4+B5"
     assert doc.line(formula[0][1]).cells[0] == "合计"
-    rules = Counter(f.rule for f in audit_file(str(path)).findings)
+    rules = Counter(f.rule for f in audit_path(path).findings)
     assert rules["parse.hidden_sheet"] == 1 and rules["parse.formula_no_value"] == 1
 
 
@@ -261,7 +254,7 @@ def test_csv_long_layout_and_utf16(tmp_path: Path) -> None:
     texts = [line.text for line in doc.lines]
     assert texts[:3] == ["三公经费支出表", "单位：元", "项目\t2023年预算数\t2024年预算数"]
     assert doc.lines[3].cell_refs == ["'release.csv'!C2", "'release.csv'!D2", "'release.csv'!E2"]
-    result = audit_file(str(path))
+    result = audit_path(path)
     sums = [f for f in result.findings if f.rule == "total.column_sum"]
     assert [(f.expected, f.actual, f.location.cell) for f in sums] == [("419,000", "428,000", "'release.csv'!D2")]
 

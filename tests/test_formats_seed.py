@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import audit_file
 from auditor.load import load
 from auditor.load.spreadsheet import table_segments
-from auditor.model import DocumentResult
 from auditor.read import read_document
 from tests import format_fixtures as fx
 from tests.conftest import seed
+from tests.harness import audit_path
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +45,8 @@ def renderings(source: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     }
 
 
-_RESULTS: dict[Path, DocumentResult] = {}
-
-
 def _findings(path: Path, severity: str) -> Counter:
-    if path not in _RESULTS:  # audit each file once per run
-        _RESULTS[path] = audit_file(str(path))
-    result = _RESULTS[path]
+    result = audit_path(path, cached=True)  # each file once per run
     assert result.error is None, result.error
     return Counter((f.rule, f.expected, f.actual) for f in result.findings if f.severity == severity)
 

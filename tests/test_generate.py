@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from auditor.audit import audit_file
 from auditor.engine import load_rules
 from auditor.result import build_result
+from tests.harness import audit_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,7 +87,7 @@ def test_clean_document_has_no_error(tmp_path: Path, kind: str) -> None:
         assert labels == []
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
-        result = build_result([audit_file(str(path))])
+        result = build_result([audit_path(path)])
         assert result["documents"][0]["error"] is None
         errors = [f"{f['rule']}:{f['location']['line']} {f['message']}" for f in result["findings"]
                   if f["severity"] == "error"]
@@ -102,7 +102,7 @@ def test_planted_anomalies_are_found_at_their_line(tmp_path: Path) -> None:
     missed = []
     for path in files:
         labels = json.loads((tmp_path / (path.stem + ".labels.json")).read_text(encoding="utf-8"))
-        findings = build_result([audit_file(str(path))])["findings"]
+        findings = build_result([audit_path(path)])["findings"]
         for label in labels:
             if label["family"] not in checked:
                 continue

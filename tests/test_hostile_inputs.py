@@ -19,18 +19,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from auditor.audit import _catalog, audit_file
+from auditor.audit import _catalog
 from auditor.cli import main
 from auditor.engine import clip_evidence, load_rules, run_rules
 from auditor.load import InputError, load
 from auditor.load.isolate import isolated
-from auditor.load.text import split_lines
 from auditor.model import Evidence, Finding, Location
 from auditor.read import read_document
 from auditor.read.table_align import resolve_by_totals
 from auditor.read.table_header import column_paths
 from auditor.read.table_schema import norm
 from tests import hostile_inputs as h
+from tests.harness import audit_path, read_text
 
 
 def run(*args: str) -> Any:
@@ -176,7 +176,7 @@ def test_row4_a_line_under_the_limits_still_loads_in_every_format(tmp_path: Path
 
 
 def _no_rule_errors(path: Path) -> list[Finding]:
-    result = audit_file(str(path))
+    result = audit_path(path)
     assert result.error is None, result.error
     assert not [(o.rule, o.detail) for o in result.outcomes if o.status == "error"]
     return result.findings
@@ -261,7 +261,7 @@ def test_row9_a_10000_column_csv_is_one_error_line(tmp_path: Path) -> None:
 
 def test_row7_findings_are_capped_per_rule_with_a_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUDITOR_MAX_FINDINGS", "5")
-    read = read_document(split_lines("示例局2024年部门预算\n单位：万元\n" + "合计" * 2_000 + "\n", "x.txt"))
+    read = read_text("示例局2024年部门预算\n单位：万元\n" + "合计" * 2_000 + "\n", "x.txt")
     spec = load_rules()["parse.unread"]
 
     def many(read: Any, ctx: Any) -> Any:
@@ -283,7 +283,7 @@ def test_row7_findings_are_capped_per_rule_with_a_summary(tmp_path: Path, monkey
 
 def test_row7_a_rule_far_past_the_cap_is_stopped_and_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUDITOR_MAX_FINDINGS", "2")
-    read = read_document(split_lines("\n".join("\t".join(r) for r in h.TABLE) + "\n", "x.txt"))
+    read = read_text("\n".join("\t".join(r) for r in h.TABLE) + "\n", "x.txt")
     spec = load_rules()["parse.unread"]
     made = []
 
@@ -363,7 +363,7 @@ def test_a_rule_past_its_time_budget_is_a_rule_error(monkeypatch: pytest.MonkeyP
         time.sleep(5)
 
     monkeypatch.setattr(spec, "func", slow)
-    read = read_document(split_lines("\n".join("\t".join(r) for r in h.TABLE) + "\n", "x.txt"))
+    read = read_text("\n".join("\t".join(r) for r in h.TABLE) + "\n", "x.txt")
     _, outcomes, _ = run_rules(read, _catalog())
     outcome = next(o for o in outcomes if o.rule == "total.row_sum")
     assert outcome.status == "error" and "AUDITOR_RULE_SECONDS" in outcome.detail
@@ -382,7 +382,7 @@ def test_reading_past_its_time_budget_is_one_error(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(auditor.audit, "read_document", slow)
     path = tmp_path / "doc.txt"
     path.write_text("\n".join("\t".join(r) for r in h.TABLE) + "\n", encoding="utf-8")
-    result = audit_file(str(path))
+    result = audit_path(path)
     assert result.error and "AUDITOR_READ_SECONDS" in result.error and "\n" not in result.error
 
 

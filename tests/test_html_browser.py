@@ -115,11 +115,11 @@ def test_built_result_renders_in_the_browser(browser: Any, tmp_path: Path) -> No
 
 def test_seed_001_report_shows_grouped_findings_with_highlighted_sources(browser: Any, tmp_path: Path) -> None:
     """The real budget: the 办公费 group renders under its likely wrong number, source lines marked."""
-    from auditor.audit import audit_file
     from auditor.result import build_result
     from tests.conftest import seed
+    from tests.harness import audit_path
 
-    result = build_result([audit_file(str(seed("001")))], lang="zh")
+    result = build_result([audit_path(seed("001"))], lang="zh")
     assert any(f["suggestion"] == "3,602,780" for f in result["findings"])
     page, dialogs, requests = _open(browser, tmp_path, result, "seed001")
     try:

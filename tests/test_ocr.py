@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.audit import audit_file
 from auditor.cli import main
 from auditor.config import ConfigError, parse_config
 from auditor.load import InputError, load
@@ -26,6 +25,7 @@ from auditor.load.ocr import Word, page_lines
 from auditor.load.ocr_marks import mark_findings
 from auditor.model import Document, Evidence, Finding, Location, OcrCell, SourceLine
 from reports.ocr_crop import ocr_figure
+from tests.harness import audit_path
 from tests.ocr_render import cjk_font, render_text, seed_pages, write_image_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +97,7 @@ def test_a_blank_page_is_parse_blank_page_and_a_scan_is_no_text_layer(tmp_path: 
     monkeypatch.delenv("AUDITOR_OCR", raising=False)
     path = _pdf(tmp_path, [False, True])
     assert load(path).notes == [("blank_page", 0, "1"), ("no_text_layer", 0, "2")]
-    result = audit_file(str(path))
+    result = audit_path(path)
     assert sorted(f.rule for f in result.findings) == ["parse.blank_page", "parse.no_text_layer"]
     assert all(f.severity == "info" for f in result.findings)
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import auditor.read as read_module
-from auditor.engine import run_rules
-from auditor.load.text import split_lines
-from auditor.read import read_document
 from auditor.read.notes import lost_cell_ambiguous
+from tests.harness import audit_text, read_text
 
 TEXT = "示例局2024年部门预算\n\n一、说明\n\n2024 年收入总计 100.00 万元。\n"
 
@@ -16,20 +14,18 @@ def test_a_failing_reader_is_a_note_and_the_rest_still_reads(monkeypatch):
         raise IndexError("tuple index out of range")
 
     monkeypatch.setattr(read_module, "read_tables", broken)
-    read = read_document(split_lines(TEXT, "d.txt"))
+    read = read_text(TEXT, "d.txt")
     assert read.tables == [] and read.paragraphs and read.year == 2024
     assert read.notes and "table reader failed: IndexError" in read.notes[0][1]
-    findings, outcomes, _ = run_rules(read, None)
-    unread = [f for f in findings if f.rule == "parse.unread"]
-    assert len(unread) == 1 and unread[0].severity == "info"
-    assert next(o for o in outcomes if o.rule == "parse.unread").status == "failed"
+    audited = audit_text(read, rule="parse.unread")
+    assert len(audited.findings) == 1 and audited.findings[0].severity == "info"
+    assert audited.status == "failed"
 
 
 def test_parse_unread_quiet_on_a_clean_document():
-    read = read_document(split_lines(TEXT, "d.txt"))
-    findings, outcomes, _ = run_rules(read, None)
-    assert not [f for f in findings if f.rule == "parse.unread"]
-    assert next(o for o in outcomes if o.rule == "parse.unread").status == "not_applicable"
+    read = read_text(TEXT, "d.txt")
+    audited = audit_text(read, rule="parse.unread")
+    assert audited.findings == [] and audited.status == "not_applicable"
 
 
 def test_table_notes_are_reported(monkeypatch):
@@ -37,14 +33,13 @@ def test_table_notes_are_reported(monkeypatch):
 
     read, table = make_table([("甲", ["1"])], [])
     table.notes.append((1, lost_cell_ambiguous()))
-    findings, _, _ = run_rules(read, None)
-    (f,) = [f for f in findings if f.rule == "parse.unread"]
+    (f,) = audit_text(read, rule="parse.unread").findings
     assert f.location.line == 1 and f.variant == "lost_cell_ambiguous"
 
 
 def test_report_title_from_the_running_header_names_the_report_and_its_issuer():
     text = ("按照某市财政局的通知要求，对项目开展绩效评价工作，现将情况报告如下：\n\n一、基本情况\n\n"
             "项目预算 10 万元。\n\n示例市城市管理监督中心 2022 年 热线升级专项资金项目绩效评价报告\n\n第 2 页 共 5 页\n")
-    read = read_document(split_lines(text, "d.txt"))
+    read = read_text(text, "d.txt")
     assert read.sections[0].title.endswith("绩效评价报告")
     assert read.issuer == "示例市城市管理监督中心" and read.year == 2022

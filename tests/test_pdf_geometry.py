@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import audit_file
 from auditor.load import load
 from auditor.read import read_document
 from tests import format_fixtures as fx
 from tests.conftest import seed
+from tests.harness import audit_path
 
 TITLE_A = "2025年部门收入预算总表"
 TITLE_B = "2025年部门支出预算总表"
@@ -55,7 +55,7 @@ def _text_version() -> str:
 
 
 def _errors(path: Path) -> Counter:
-    result = audit_file(str(path))
+    result = audit_path(path)
     return Counter((f.rule, f.expected, f.actual) for f in result.findings if f.severity == "error")
 
 
@@ -110,7 +110,7 @@ def test_same_errors_as_the_text(tmp_path: Path, text_errors: Counter, layout: s
     pytest.importorskip("reportlab")
     path = fx.write_pdf_layout(tmp_path / f"{layout}.pdf", [LAYOUTS[layout](EXPENSE)])
     assert _errors(path) == text_errors
-    result = audit_file(str(path))
+    result = audit_path(path)
     assert result.findings and all(f.location.page == 1 for f in result.findings)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import audit_file
+from tests.harness import audit_path
 
 # ../shared beside the repository root; AUDITOR_SHARED points elsewhere (a git worktree)
 SHARED = Path(os.environ.get("AUDITOR_SHARED") or Path(__file__).resolve().parents[1].parent / "shared") / "corpus"
@@ -66,13 +66,8 @@ def _params() -> list:
     return CONTROLS
 
 
-_RESULTS: dict[Path, object] = {}
-
-
 def _errors(item: dict, path: Path) -> list:
-    if path not in _RESULTS:
-        _RESULTS[path] = audit_file(str(path))
-    result = _RESULTS[path]
+    result = audit_path(path, cached=True)
     assert result.error is None, result.error
     severities = item.get("severity", ["error"])
     return [f for f in result.findings

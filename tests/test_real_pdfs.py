@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import audit_file
+from tests.harness import audit_path
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pdf"
 TABLE_FAMILIES = ("total.", "crosstable.", "parse.", "date.", "text.")
@@ -27,7 +27,7 @@ def _pdfs() -> list[Path]:
 
 def test_real_pdfs_raise_no_table_error() -> None:
     for path in _pdfs():
-        result = audit_file(str(path))
+        result = audit_path(path)
         errors = [(f.rule, f.location.page, f.actual) for f in result.findings
                   if f.severity == "error" and f.rule.startswith(TABLE_FAMILIES)]
         assert errors == [], path.name
@@ -41,6 +41,6 @@ def test_blank_template_is_quiet() -> None:
     docs = [item["doc"] for item in key.get("forbidden", []) if "parse." in item.get("rules", [])]
     if not docs:
         pytest.skip("the key names no all-family control")
-    result = audit_file(str(CORPUS / docs[0]))
+    result = audit_path(CORPUS / docs[0])
     assert [f for f in result.findings if f.severity == "error"] == []
     assert len([f for f in result.findings if f.severity == "warning"]) <= 5

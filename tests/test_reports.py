@@ -469,11 +469,11 @@ def test_group_heading_names_the_culprit_cell_not_the_lead_cell(fmt: str) -> Non
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_a_real_seed_gives_the_same_findings_in_every_format(fmt: str) -> None:
     """Issue 7: the same seed audited in every format gives the same findings, ids and counts."""
-    from auditor.audit import audit_file
     from auditor.result import build_result
     from tests.conftest import seed
+    from tests.harness import audit_path
 
-    result = build_result([audit_file(str(seed("001")))], lang="zh")
+    result = build_result([audit_path(seed("001"))], lang="zh")
     expected_ids = [f["id"] for f in result["findings"]]
     assert len(expected_ids) >= 3
     output = renderer(fmt)(result)

@@ -10,20 +10,11 @@ import pytest
 
 import checks.indicator
 import checks.score.sheet
-from auditor.engine import run_rules
-from auditor.load.text import split_lines
-from auditor.model import ReadDocument
-from auditor.read import read_document
 from checks.crosstable.same_quantity import _prose_by_concept
+from tests.harness import audit_text
 
 REPORT = ("某中心 2022 年热线升级改造专项资金项目绩效评价报告\n\n一、项目基本情况\n\n"
           "项目资金 10 万元，已全部支付。\n\n{tail}\n")
-
-
-def _outcome(text: str, rule_id: str) -> str:
-    read: ReadDocument = read_document(split_lines(text, "doc.txt"))
-    _, outcomes, _ = run_rules(read, None)
-    return next(o.status for o in outcomes if o.rule == rule_id)
 
 
 def _refuse(*_: Any) -> Any:
@@ -32,27 +23,27 @@ def _refuse(*_: Any) -> Any:
 
 def test_no_stated_grade_reads_no_bands(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checks.score.sheet, "_bands", _refuse)
-    assert _outcome(REPORT.format(tail="本项目绩效评价得分为 92.9 分。"), "score.grade_band") == "not_applicable"
+    assert audit_text(REPORT.format(tail="本项目绩效评价得分为 92.9 分。"), rule="score.grade_band").status == "not_applicable"
 
 
 def test_a_stated_grade_is_still_checked() -> None:
     text = REPORT.format(tail="本项目绩效评价得分为 92.9 分，本项目绩效等级为“优”。")
-    assert _outcome(text, "score.grade_band") == "passed"
+    assert audit_text(text, rule="score.grade_band").status == "passed"
 
 
 def test_no_claim_looks_for_no_contradiction(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checks.score.sheet, "_contradictions", _refuse)
-    assert _outcome(REPORT.format(tail="项目资金执行率 95%。"), "score.claim") == "not_applicable"
+    assert audit_text(REPORT.format(tail="项目资金执行率 95%。"), rule="score.claim").status == "not_applicable"
 
 
 def test_a_claim_next_to_a_low_execution_rate_still_fails() -> None:
     text = REPORT.format(tail="项目资金执行率 95%。\n\n截止2022年12月31日全面完成绩效目标。")
-    assert _outcome(text, "score.claim") == "failed"
+    assert audit_text(text, rule="score.claim").status == "failed"
 
 
 def test_no_task_table_reads_no_budget_facts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checks.indicator, "_budget_facts", _refuse)
-    assert _outcome(REPORT.format(tail="2022 年支出预算 10 万元。"), "indicator.dept_tasks") == "not_applicable"
+    assert audit_text(REPORT.format(tail="2022 年支出预算 10 万元。"), rule="indicator.dept_tasks").status == "not_applicable"
 
 
 def test_prose_observations_are_indexed_by_concept_in_order() -> None:

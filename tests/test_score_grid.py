@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from auditor import audit
-from auditor.audit import audit_file
 from auditor.extract import extract_data
 from auditor.load import load
 from auditor.read import read_document
 from auditor.read.indicators import _with_printed_operator
 from auditor.read.score_grid import find_header, split_weight_score
 from auditor.read.table_layouts import SURE_TABLE
+from tests.harness import audit_path
 
 HEADER = "指标名称计量单位指标性质年初指标值调整指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标"
 GRID = (
@@ -64,7 +64,7 @@ def test_header_words_and_a_scrambled_ocr_segment() -> None:
 
 
 def test_grid_is_rebuilt_with_every_row_and_said_to_be_a_guess(tmp_path: Path) -> None:
-    data = extract_data(audit_file(str(_write(tmp_path, GRID))).read)
+    data = extract_data(audit_path(_write(tmp_path, GRID)).read)
     [table] = data["tables"]
     assert table["layout"] == "glued_grid" and table["sure"] is False
     assert table["confidence"] < SURE_TABLE

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import audit_file
 from auditor.extract import extract_data
 from auditor.load import load
 from auditor.load.spreadsheet import table_segments
 from auditor.read import read_document
 from auditor.read.table_layouts import SURE_TABLE
+from tests.harness import audit_path
 
 TITLE = "2025年青禾市示例服务中心一般公共预算财政拨款“三公”经费支出决算表"
 UNIT = "单位：万元"
@@ -99,7 +99,7 @@ def _write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def _table_findings(path: str) -> tuple[Counter, list]:
-    result = audit_file(path)
+    result = audit_path(path)
     assert result.error is None
     found = [f for f in result.findings if f.rule.startswith(("total.", "crosstable.")) and f.severity != "info"]
     return Counter((f.rule, f.expected, f.actual) for f in found), found
@@ -185,7 +185,7 @@ def test_guessed_row_breaks_give_no_error(tmp_path: Path) -> None:
     read = read_document(load(path))
     table = next(t for t in read.tables if t.layout == "one_cell_per_line")
     assert table.confidence < SURE_TABLE
-    assert all(f.severity != "error" for f in audit_file(path).findings if f.location.table)
+    assert all(f.severity != "error" for f in audit_path(path).findings if f.location.table)
 
 
 def test_prose_with_double_spaces_is_not_a_table(tmp_path: Path) -> None:

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from wcwidth import wcswidth
 
-from auditor.audit import audit_file
 from auditor.cli import main
 from auditor.result import build_result
 from reports import renderer
 from tests.budget_text import budget
+from tests.harness import audit_path
 
 LONG = "units/a-unit-whose-distinguishing-part-is-at-the-start-and-the-name-goes-on-for-long.txt"
 
@@ -32,7 +32,7 @@ def release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _result(paths: list[str], lang: str = "zh") -> dict:
-    return build_result([audit_file(p) for p in paths], lang=lang)
+    return build_result([audit_path(p) for p in paths], lang=lang)
 
 
 def _numbers(text: str) -> list[str]:
