@@ -345,14 +345,13 @@ def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 def _change_operands(statement: RateStatement) -> tuple[str, str]:
     """(numerator, denominator) a change's percentage is recomputed from, as the message shows
     them: from both years when both are printed, else from the amount and the year printed."""
-    def text(o: Operand | None) -> str:
-        return o.text if o is not None else "?"
+    current, previous, amount = (_printed(o, missing="?") for o in (statement.current, statement.previous,
+                                                                      statement.amount))
     if statement.previous is not None:
-        both = statement.current is not None
-        numerator = f"|{text(statement.current)} − {text(statement.previous)}|" if both else text(statement.amount)
-        return numerator, text(statement.previous)
+        numerator = f"|{current} − {previous}|" if statement.current is not None else amount
+        return numerator, previous
     op = "+" if _sign(statement) == -1 else "−"
-    return text(statement.amount), f"({text(statement.current)} {op} {text(statement.amount)})"
+    return amount, f"({current} {op} {amount})"
 
 
 def _change_finding(ctx: RuleContext, statement: RateStatement, what: str, severity: str, variant: str,
@@ -369,10 +368,10 @@ def _change_finding(ctx: RuleContext, statement: RateStatement, what: str, sever
     )
 
 
-def _printed(value: Operand | Number | None) -> str:
-    """A number as printed ("" when it is not)."""
+def _printed(value: Operand | Number | None, missing: str = "") -> str:
+    """A number as printed (`missing` when it is not)."""
     if value is None:
-        return ""
+        return missing
     return value.text if isinstance(value, Operand) else value.text or str(value.value)
 
 
