@@ -64,11 +64,12 @@ def inputs(shared: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def run_one(command: list[str], path: Path, out: Path, name: str) -> str:
+def run_one(command: list[str], path: Path, out: Path, name: str, lang: str = "") -> str:
     """Write OUT/NAME.json (stdout) and, on a non-zero exit, OUT/NAME.exit (code and stderr)."""
     env = dict(os.environ, AUDITOR_NO_TIMING="1")
+    language = ["--lang", lang] if lang else []
     with tempfile.TemporaryDirectory() as cwd:
-        proc = subprocess.run([*command, "check", str(path), "--format", "json", "--fail-on", "never"],
+        proc = subprocess.run([*command, "check", str(path), "--format", "json", "--fail-on", "never", *language],
                               capture_output=True, env=env, cwd=cwd, check=False)
     (out / f"{name}.json").write_bytes(proc.stdout)
     exit_file = out / f"{name}.exit"
@@ -79,7 +80,7 @@ def run_one(command: list[str], path: Path, out: Path, name: str) -> str:
     return f"{name}: exit {proc.returncode}"
 
 
-def write(out: Path, command: list[str], shared: Path, jobs: int) -> int:
+def write(out: Path, command: list[str], shared: Path, jobs: int, lang: str = "") -> int:
     """Record the JSON of every input into `out` (emptied first)."""
     if shutil.which(command[0]) is None and not Path(command[0]).is_file():
         print(f"error: auditor command not found: {command[0]}", file=sys.stderr)
@@ -93,7 +94,7 @@ def write(out: Path, command: list[str], shared: Path, jobs: int) -> int:
             old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for line in pool.map(lambda item: run_one(command, item[1], out, item[0]), docs):
+        for line in pool.map(lambda item: run_one(command, item[1], out, item[0], lang), docs):
             if not line.endswith("exit 0"):
                 print(line, file=sys.stderr)
     print(f"wrote {len(docs)} outputs to {out}")
@@ -191,15 +192,16 @@ def main(argv: list[str] | None = None) -> int:
     for p in (p_write, p_both):
         p.add_argument("--shared", type=Path, default=None, help="the shared folder (default: ../shared)")
         p.add_argument("--jobs", type=int, default=1, help="auditor processes at once (default 1)")
+        p.add_argument("--lang", default="", help="the messages' language (default: auditor's default)")
     args = parser.parse_args(argv)
     if args.command == "compare":
         return compare(args.before, args.after)
     shared = args.shared or default_shared()
     if args.command == "write":
-        return write(args.out, shlex.split(args.auditor), shared, args.jobs)
+        return write(args.out, shlex.split(args.auditor), shared, args.jobs, args.lang)
     base = args.out or Path(tempfile.mkdtemp(prefix="compare_outputs_"))
     for label, cmd in (("before", args.before_auditor), ("after", args.after_auditor)):
-        code = write(base / label, shlex.split(cmd), shared, args.jobs)
+        code = write(base / label, shlex.split(cmd), shared, args.jobs, args.lang)
         if code:
             return code
     return compare(base / "before", base / "after")
