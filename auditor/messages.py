@@ -7,16 +7,23 @@ what each family's failures mean and tolerate. A rule passes structured argument
 new language is an edit of YAML, not of Python (checks/messages/README.md says how).
 
 Field types: `text` (a string: a label, a printed amount, a name), `integer` (a count, a year,
-a line number), `list` (strings, joined with the language's list separator) and `localized` (a
+a line number), `list` (strings, joined with the language's list separator), `localized` (a
 name the rule took from catalogue data that holds it per language, e.g. a concept's name: a
-mapping language -> text, rendered in the message's language). `tests/test_messages.py` checks the catalogue both ways: every template field is
-declared, every argument a rule passes is declared, of its type, and used by its variant.
+mapping language -> text, rendered in the message's language), and three kinds of *parts*: a
+list of records `{"part": name, field: value, ...}`, each rendered from the part's own template
+(the rule file's `parts:`, else `_parts.yaml`, shared by rules: a table cell, a prose line, "and
+N more"). `parts` are joined like a list, `clauses` with the language's clause separator, and a
+`sentence` is clauses closed by the language's sentence end (nothing when there is no clause).
+Parts are how a rule says "one to three of these things" without composing text: each part's
+fields are declared and checked like a message's. `tests/test_messages.py` checks the catalogue
+both ways: every template field is declared, every argument a rule passes is declared, of its
+type, and used by its variant.
 """
 
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -25,7 +32,10 @@ from auditor.catalog import CatalogError, safe_yaml
 
 DEFAULT_VARIANT = "default"
 FIELD_TYPES: dict[str, tuple[type, ...]] = {"text": (str,), "integer": (int,), "list": (list, tuple),
-                                            "localized": (dict,)}
+                                            "localized": (dict,), "parts": (list, tuple),
+                                            "clauses": (list, tuple), "sentence": (list, tuple)}
+PART_TYPES = frozenset({"parts", "clauses", "sentence"})
+PART_KEY = "part"  # the record key that names a part's template
 _FORMATTER = string.Formatter()
 
 
@@ -38,27 +48,61 @@ class RuleMessages:
     checks: dict[str, str]  # language -> what the rule checks, in a sentence (may lack a language)
     fields: dict[str, str]  # field name -> type (FIELD_TYPES)
     templates: dict[str, dict[str, str]]  # variant -> language -> template
+    parts: dict[str, Part] = field(default_factory=dict)  # the rule's own (the shared: `shared_parts()`)
 
     def template(self, lang: str, variant: str = "") -> str:
         return self.templates[variant or DEFAULT_VARIANT][lang]
 
+    def part(self, name: str) -> Part | None:
+        return self.parts.get(name) or shared_parts().get(name)
+
     def render(self, lang: str, args: dict[str, Any], variant: str = "") -> str:
         """The message of one finding; a field the rule did not pass renders as "?" (the tests make
         sure no rule leaves one out, a report must still be written when one does)."""
-        return self.template(lang, variant).format_map(_Defaulting(_in_language(args, lang)))
+        return self.template(lang, variant).format_map(_Defaulting(self._in_language(args, self.fields, lang)))
+
+    def _in_language(self, args: dict[str, Any], fields: dict[str, str], lang: str) -> dict[str, Any]:
+        """List, localized and part arguments as text of one language; the others as they are."""
+        if not any(isinstance(v, (list, tuple, dict)) for v in args.values()):
+            return args
+        out = dict(args)
+        for key, value in args.items():
+            kind = fields.get(key)
+            if kind in PART_TYPES and isinstance(value, (list, tuple)):
+                out[key] = self._join_parts(value, kind, lang)
+            elif isinstance(value, (list, tuple)):
+                out[key] = list_separator(lang).join(str(v) for v in value)
+            elif isinstance(value, dict):
+                out[key] = str(value.get(lang) or next(iter(value.values()), ""))
+        return out
+
+    def _join_parts(self, records: list[Any] | tuple[Any, ...], kind: str, lang: str) -> str:
+        texts = [self._render_part(r, lang) for r in records]
+        language = languages().get(lang)
+        if kind == "parts":
+            return list_separator(lang).join(texts)
+        joined = (language.clause_separator if language else "; ").join(texts)
+        if kind == "sentence" and texts:
+            joined += language.sentence_end if language else "."
+        return joined
+
+    def _render_part(self, record: Any, lang: str) -> str:
+        if not isinstance(record, dict):
+            return str(record)
+        part = self.part(str(record.get(PART_KEY, "")))
+        if part is None:
+            return "?"
+        values = {k: v for k, v in record.items() if k != PART_KEY}
+        return part.templates[lang].format_map(_Defaulting(self._in_language(values, part.fields, lang)))
 
 
-def _in_language(args: dict[str, Any], lang: str) -> dict[str, Any]:
-    """List and localized arguments as text of one language; the others as they are."""
-    if not any(isinstance(v, (list, tuple, dict)) for v in args.values()):
-        return args
-    out = dict(args)
-    for key, value in args.items():
-        if isinstance(value, (list, tuple)):
-            out[key] = list_separator(lang).join(str(v) for v in value)
-        elif isinstance(value, dict):
-            out[key] = str(value.get(lang) or next(iter(value.values()), ""))
-    return out
+@dataclass(frozen=True)
+class Part:
+    """A piece of a message a rule may use several times or not at all: its fields and templates."""
+
+    name: str
+    fields: dict[str, str]  # field name -> type
+    templates: dict[str, str]  # language -> template
 
 
 class _Defaulting(dict):
@@ -85,6 +129,8 @@ class Language:
     name: str
     tag: str  # BCP 47, for a report's `lang` attribute and SARIF
     list_separator: str
+    clause_separator: str  # joins `clauses` and `sentence` parts
+    sentence_end: str  # closes a `sentence`
 
 
 @cache
@@ -95,10 +141,10 @@ def languages() -> dict[str, Language]:
         raise CatalogError("messages/_languages.yaml: expected a mapping of language codes to entries")
     out = {}
     for code, entry in data.items():
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("name", "tag", "list_separator")):
-            raise CatalogError(f"messages/_languages.yaml: {code} needs a name, a tag and a list_separator")
-        out[str(code)] = Language(code=str(code), name=entry["name"], tag=entry["tag"],
-                                  list_separator=entry["list_separator"])
+        keys = ("name", "tag", "list_separator", "clause_separator", "sentence_end")
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in keys):
+            raise CatalogError(f"messages/_languages.yaml: {code} needs {', '.join(keys)}")
+        out[str(code)] = Language(code=str(code), **{k: entry[k] for k in keys})
     return out
 
 
@@ -130,16 +176,46 @@ def _rule_messages(name: str, data: Any) -> RuleMessages:
     if f"{rule}.yaml" != name:
         raise CatalogError(f"messages/{name}: holds rule {rule}; the file must be named {rule}.yaml")
     title = _by_language(name, "title", data.get("title"), langs)
-    fields = {str(k): str(v) for k, v in (data.get("fields") or {}).items()}
-    for field_name, kind in fields.items():
-        if kind not in FIELD_TYPES:
-            raise CatalogError(f"messages/{name}: field {field_name} has type {kind!r}; known: {', '.join(FIELD_TYPES)}")
+    fields = _fields(name, "fields", data.get("fields"))
     raw = data.get("messages")
     if not isinstance(raw, dict) or DEFAULT_VARIANT not in raw:
         raise CatalogError(f"messages/{name}: `messages` needs a `{DEFAULT_VARIANT}` variant")
     templates = {str(v): _by_language(name, f"messages.{v}", t, langs) for v, t in raw.items()}
     checks = {str(k): str(v) for k, v in (data.get("checks") or {}).items()}
-    return RuleMessages(rule=rule, title=title, checks=checks, fields=fields, templates=templates)
+    return RuleMessages(rule=rule, title=title, checks=checks, fields=fields, templates=templates,
+                        parts=_parts(name, data.get("parts")))
+
+
+def _fields(name: str, key: str, value: Any) -> dict[str, str]:
+    if value is not None and not isinstance(value, dict):
+        raise CatalogError(f"messages/{name}: `{key}` must map each field to its type")
+    fields = {str(k): str(v) for k, v in (value or {}).items()}
+    for field_name, kind in fields.items():
+        if kind not in FIELD_TYPES:
+            raise CatalogError(f"messages/{name}: field {field_name} has type {kind!r}; known: {', '.join(FIELD_TYPES)}")
+    return fields
+
+
+def _parts(name: str, data: Any) -> dict[str, Part]:
+    """`parts:` of a message file: part name -> {fields: {...}, <language>: template, ...}."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CatalogError(f"messages/{name}: `parts` must map each part's name to its fields and templates")
+    out = {}
+    for part_name, entry in data.items():
+        if not isinstance(entry, dict):
+            raise CatalogError(f"messages/{name}: part {part_name} must give its fields and a template per language")
+        templates = {k: v for k, v in entry.items() if k != "fields"}
+        out[str(part_name)] = Part(name=str(part_name), fields=_fields(name, f"parts.{part_name}.fields", entry.get("fields")),
+                                   templates=_by_language(name, f"parts.{part_name}", templates, language_codes()))
+    return out
+
+
+@cache
+def shared_parts() -> dict[str, Part]:
+    """The parts any rule may use (`_parts.yaml`): how a table cell, a prose line, "and N more" read."""
+    return _parts("_parts.yaml", safe_yaml((_folder() / "_parts.yaml").read_text(encoding="utf-8")))
 
 
 def _by_language(name: str, key: str, value: Any, langs: tuple[str, ...]) -> dict[str, str]:
@@ -174,20 +250,41 @@ def argument_problems(rule: str, args: dict[str, Any], variant: str = "") -> lis
     name = variant or DEFAULT_VARIANT
     if name not in entry.templates:
         return [f"{rule}: no template for variant {name!r}"]
+    return _field_problems(entry, f"{rule}/{name}", entry.fields, entry.templates[name], args)
+
+
+def _field_problems(entry: RuleMessages, where: str, declared: dict[str, str], templates: dict[str, str],
+                    args: dict[str, Any]) -> list[str]:
+    """The problems of one message's (or one part's) arguments; parts are checked the same way."""
+    rule = entry.rule
     problems = []
-    used = {lang: set(template_fields(text)) for lang, text in entry.templates[name].items()}
+    used = {lang: set(template_fields(text)) for lang, text in templates.items()}
     for field_name, value in args.items():
-        kind = entry.fields.get(field_name)
+        kind = declared.get(field_name)
         if kind is None:
-            problems.append(f"{rule}: argument {field_name!r} is not declared in checks/messages/{rule}.yaml")
+            problems.append(f"{where}: argument {field_name!r} is not declared in checks/messages/{rule}.yaml")
         elif not isinstance(value, FIELD_TYPES[kind]):
-            problems.append(f"{rule}: argument {field_name!r} is a {type(value).__name__}, declared {kind}")
+            problems.append(f"{where}: argument {field_name!r} is a {type(value).__name__}, declared {kind}")
         elif kind == "localized" and set(value) != set(used):
-            problems.append(f"{rule}: argument {field_name!r} has no text in "
+            problems.append(f"{where}: argument {field_name!r} has no text in "
                             f"{', '.join(sorted(set(used) - set(value))) or '?'} (or one for an unknown language)")
-        problems.extend(f"{rule}/{name}: argument {field_name!r} is not used in {lang}"
+        elif kind in PART_TYPES:
+            for record in value:
+                problems.extend(_part_problems(entry, where, field_name, record))
+        problems.extend(f"{where}: argument {field_name!r} is not used in {lang}"
                         for lang, fields in used.items() if field_name not in fields)
     for lang, fields in used.items():
-        problems.extend(f"{rule}/{name}: the {lang} template uses {{{f}}}, which the rule did not pass"
+        problems.extend(f"{where}: the {lang} template uses {{{f}}}, which the rule did not pass"
                         for f in sorted(fields - set(args)))
     return problems
+
+
+def _part_problems(entry: RuleMessages, where: str, field_name: str, record: Any) -> list[str]:
+    if not isinstance(record, dict) or not isinstance(record.get(PART_KEY), str):
+        return [f"{where}: argument {field_name!r} holds {record!r}, not a record naming its {PART_KEY!r}"]
+    part = entry.part(record[PART_KEY])
+    if part is None:
+        return [f"{where}: argument {field_name!r} names part {record[PART_KEY]!r}, which neither "
+                f"checks/messages/{entry.rule}.yaml nor _parts.yaml defines"]
+    values = {k: v for k, v in record.items() if k != PART_KEY}
+    return _field_problems(entry, f"{where}.{field_name}[{part.name}]", part.fields, part.templates, values)

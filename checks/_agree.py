@@ -4,7 +4,9 @@
 * how suspicious a printed cell is (how many of its own table's sum relations fail);
 * the value a cell would need to repair a tie, written the way the cell prints its numbers
   (tables: exactly as `checks._sums.render` writes a repair, so the ranking graph sees one
-  suggested value per cell; prose: in the prose unit and precision).
+  suggested value per cell; prose: in the prose unit and precision);
+* where an observation was read, as a `location.*` part of checks/messages/_parts.yaml (the
+  message names it in the reader's language at render time).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from decimal import Decimal
 from auditor.engine import RuleContext
 from auditor.model import Evidence, Number, ReadDocument
 from auditor.numbers import format_decimal, format_like, scale_of
-from auditor.read.observations import ObsCell, Observation, describe
+from auditor.read.observations import ObsCell, Observation, describe, in_every_language
 from auditor.tolerance import Interval
 from checks._sums import evaluate, render
 
@@ -175,21 +177,32 @@ def evidence(ctx: RuleContext, first: Observation, others: Iterable[Observation]
     return out
 
 
-def where(obs: Observation, catalog: object = None, year: int | None = None, lang: str = "zh") -> str:
-    """An observation as a reader finds it: 表名「行」列, or 正文第 N 行「标签」."""
+def where(obs: Observation, catalog: object = None, year: int | None = None) -> dict[str, object]:
+    """An observation as a reader finds it (表名「行」「列」, 正文第 N 行「标签」…): a `location.*`
+    part of checks/messages/_parts.yaml, worded at render time."""
     if obs.source == "prose":
-        return f"正文第 {obs.line} 行「{obs.label}」" if lang == "zh" else f"prose line {obs.line} “{obs.label}”"
+        return {"part": "location.prose", "line": obs.line, "label": obs.label}
     if obs.derived == "empty":
-        return f"{obs.table}（空表）" if lang == "zh" else f"{obs.table} (empty table)"
+        return {"part": "location.empty_table", "table": obs.table}
     if obs.derived == "tie":
-        codes = obs.label
-        return (f"{obs.table} 经济科目 {codes} 合计" if lang == "zh" else f"{obs.table}, economic codes {codes}")
+        return {"part": "location.economic_tie", "table": obs.table, "codes": obs.label}
     if obs.derived in ("sum", "rollup", "formula"):
-        what = describe(obs.concept, lang, catalog, year)
-        return f"{obs.table}「{what}」（合计各行）" if lang == "zh" else f"{obs.table}, {what} (sum of rows)"
-    column = f"「{obs.column}」" if lang == "zh" else f" “{obs.column}”"
-    row = obs.row or obs.label
-    return f"{obs.table}「{row}」{column}" if lang == "zh" else f"{obs.table}, row “{row}”,{column}"
+        return {"part": "location.sum_of_rows", "table": obs.table,
+                "what": in_every_language(lambda lang: describe(obs.concept, lang, catalog, year))}
+    return {"part": "location.cell", "table": obs.table, "row": obs.row or obs.label, "column": obs.column}
+
+
+def places(observations: Iterable[Observation], catalog: object = None, year: int | None = None,
+           shown: int = 3) -> list[dict[str, object]]:
+    """Where the observations were read, each place once; past `shown` places, how many more."""
+    out: list[dict[str, object]] = []
+    for obs in observations:
+        place = where(obs, catalog, year)
+        if place not in out:
+            out.append(place)
+    if len(out) > shown:
+        out = [*out[:shown], {"part": "more_places", "count": len(out) - shown}]
+    return out
 
 
 def money_gap(a: Interval, b: Interval) -> Decimal:

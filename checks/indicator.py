@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from auditor.engine import RuleContext, rule
+from auditor.messages import language_codes
 from auditor.model import Finding, Indicator, IndicatorSet, Number, ReadDocument, Target
 from auditor.numbers import MONEY_UNITS, parse_amount, parse_decimal, parse_target, to_base
 from auditor.read.facts import read_facts
 from auditor.read.indicator_taxonomy import Framework, load_taxonomy, norm
 from auditor.read.indicators import dept_task
+from auditor.read.observations import describe, in_every_language
 from auditor.read.value_form import (
     find_cue,
     find_cues,
@@ -40,38 +42,6 @@ from checks._scope import fmt, squash
 # --------------------------------------------------------------------------- data
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
-
-CUE_ZH = {
-    "satisfaction": "满意度", "timeliness": "时效", "ecological": "生态环境", "budget_management": "预算与财务管理",
-    "cost": "成本", "input_amount": "投入资金", "handling": "办理/回复", "response": "响应/维护",
-    "complaint": "投诉", "count": "数量", "completion": "完成率", "quality_rate": "质量", "incident": "不良事件",
-}
-CUE_EN = {
-    "satisfaction": "satisfaction", "timeliness": "timeliness", "ecological": "environment",
-    "budget_management": "budget/financial management", "cost": "cost", "input_amount": "input funds",
-    "handling": "case handling/reply", "response": "response/maintenance", "complaint": "complaints",
-    "count": "quantity", "completion": "completion rate", "quality_rate": "quality", "incident": "adverse event",
-}
-FORM_ZH = {
-    "count": "计数（数字+计量单位）", "rate": "比率（%）", "satisfaction": "满意度（%）", "money": "金额",
-    "date": "日期", "duration": "时长", "timeliness": "时效用语", "qualitative": "定性描述", "number": "无单位数字",
-    "text": "文字说明", "empty": "空值",
-}
-FORM_EN = {
-    "count": "a count", "rate": "a rate (%)", "satisfaction": "a satisfaction rate (%)", "money": "an amount of money",
-    "date": "a date", "duration": "a duration", "timeliness": "a timeliness word", "qualitative": "a qualitative word",
-    "number": "a bare number", "text": "free text", "empty": "empty",
-}
-SLOT_ZH = {
-    "quantity": "数量指标", "quality": "质量指标", "timeliness": "时效指标", "cost": "成本指标",
-    "economic": "经济效益指标", "social": "社会效益指标", "ecological": "生态（环境）效益指标",
-    "sustainable": "可持续影响指标", "satisfaction": "满意度指标", "management": "投入与管理指标",
-}
-SLOT_EN = {
-    "quantity": "quantity", "quality": "quality", "timeliness": "timeliness", "cost": "cost",
-    "economic": "economic benefit", "social": "social benefit", "ecological": "ecological benefit",
-    "sustainable": "sustainable impact", "satisfaction": "satisfaction", "management": "input and management",
-}
 
 TOTAL_COST_WORDS = ("总成本", "总支出", "总投入", "总费用", "项目成本", "项目支出")
 
@@ -221,6 +191,12 @@ def category_conflict(ind: Indicator) -> dict[str, str] | None:
     return best
 
 
+def _category_name(kind: str, key: str, fallback: str) -> dict[str, str]:
+    """A slot, cue kind or value form named per language (indicator_taxonomy.yaml `names`)."""
+    names = ((taxonomy_data().get("names") or {}).get(kind) or {}).get(key)
+    return dict(names) if names else {lang: fallback for lang in language_codes()}
+
+
 @rule(
     "indicator.category",
     severity="warning",
@@ -253,20 +229,19 @@ def category(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             seen.add(key)
             slot = slot_of(ind.level2)
+            slot_name = _category_name("slots", slot, ind.level2)
+            args: dict[str, object] = {"project": _project(s), "path": _path(ind), "level1": ind.level1,
+                                       "level2": ind.level2, "slot": slot_name, "word": conflict["word"]}
             if conflict["kind"] == "cue":
-                where = "指标内容" if generic_name(ind) else "名称"
-                evidence_zh = f"{where}含「{conflict['word']}」，属于{CUE_ZH.get(conflict['what'], conflict['what'])}类"
-                evidence_en = f"its {'content' if generic_name(ind) else 'name'} contains “{conflict['word']}”, a {CUE_EN.get(conflict['what'], '')} cue"
+                variant = "cue_in_content" if generic_name(ind) else ""
+                args["cue"] = _category_name("cues", conflict["what"], conflict["what"])
             else:
-                evidence_zh = f"指标值「{conflict['word']}」是{FORM_ZH.get(conflict['what'], conflict['what'])}"
-                evidence_en = f"its value “{conflict['word']}” is {FORM_EN.get(conflict['what'], conflict['what'])}"
+                variant = "value_form"
+                args["form"] = _category_name("forms", conflict["what"], conflict["what"])
             yield ctx.finding(
                 _loc(ctx, s, ind, column="三级指标"), severity=conflict["severity"],  # type: ignore[arg-type]
-                args={"project": _project(s), "path": _path(ind), "level1": ind.level1, "level2": ind.level2,
-                      "indicator": ind.name, "cue": conflict["word"], "evidence_zh": evidence_zh,
-                      "evidence_en": evidence_en, "slot_zh": SLOT_ZH.get(slot, ind.level2),
-                      "slot_en": SLOT_EN.get(slot, ind.level2)},
-                expected=SLOT_ZH.get(slot, ind.level2), actual=conflict["word"],
+                args=args, variant=variant,
+                expected=next(iter(slot_name.values())), actual=conflict["word"],
                 evidence=[ctx.evidence(ind.line, conflict["word"])],
                 key=key, confidence=0.9 if conflict["severity"] == "warning" else 0.6,
             )
@@ -905,9 +880,8 @@ def dept_tasks(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             if fiscal[0] > total[0]:
                 yield ctx.finding(
                     ctx.location(line, table=table, row=f"{task} {name}", column="其中：财政资金"),
-                    args={"table": table,
-                          "what": f"{task}「{name}」其中财政资金 {fmt(fiscal[0])} 大于合计 {fmt(total[0])}",
-                          "what_en": f"{task} “{name}”: the fiscal part {fmt(fiscal[0])} exceeds its total {fmt(total[0])}"},
+                    args={"table": table, "task": task, "name": name, "fiscal": fmt(fiscal[0]),
+                          "total": fmt(total[0])},
                     expected=f"≤ {fmt(total[0])}", actual=fmt(fiscal[0]), difference=fmt(fiscal[0] - total[0]),
                     evidence=[ctx.evidence(line, fmt(fiscal[0]))],
                     key=f"{_set_key(s)}|{task}|fiscal",
@@ -922,8 +896,8 @@ def _tasks_vs_budget(ctx: RuleContext, s: IndicatorSet, table: str, tasks: list,
     if not facts:
         ctx.insufficient()
         return
-    diffs_zh: list[str] = []
-    diffs_en: list[str] = []
+    # each difference a clause of checks/messages/indicator.dept_tasks.yaml `parts`
+    differences: list[dict[str, object]] = []
     evidence_lines: list[int] = []
     like = next(iter(facts.values()))
 
@@ -941,8 +915,7 @@ def _tasks_vs_budget(ctx: RuleContext, s: IndicatorSet, table: str, tasks: list,
         ctx.check()
         fact = facts["expense.total"]
         if differs(total, decimals, fact):
-            diffs_zh.append(f"任务合计 {fmt(total)} ≠ 支出预算 {_show(fact)}")
-            diffs_en.append(f"tasks total {fmt(total)} ≠ budget {_show(fact)}")
+            differences.append({"part": "tasks_total", "total": fmt(total), "budget": _show(fact)})
     for task, name, total, _fiscal, line in tasks:
         concept = _task_concept(name)
         if not concept or concept not in facts or total is None:
@@ -950,19 +923,15 @@ def _tasks_vs_budget(ctx: RuleContext, s: IndicatorSet, table: str, tasks: list,
         ctx.check()
         fact = facts[concept]
         if differs(total[0], total[1], fact):
-            diffs_zh.append(f"{task}「{name}」{fmt(total[0])} ≠ 预算{_CONCEPT_ZH[concept]} {_show(fact)}")
-            diffs_en.append(f"{task} “{name}” {fmt(total[0])} ≠ budget {concept} {_show(fact)}")
+            differences.append({"part": "task", "task": task, "name": name, "total": fmt(total[0]),
+                                "concept": in_every_language(partial(describe, concept)), "budget": _show(fact)})
             evidence_lines.append(line)
-    if diffs_zh:
+    if differences:
         first = tasks[0][4]
         yield ctx.finding(
             ctx.location(first, table=table, row="年度主要任务", column="合计"), severity="warning",
-            args={"table": table, "what": "年度主要任务资金与部门预算不一致：" + "；".join(diffs_zh),
-                  "what_en": "task funds disagree with the department budget: " + "; ".join(diffs_en)},
+            args={"table": table, "differences": differences}, variant="vs_budget",
             evidence=[ctx.evidence(line) for line in (evidence_lines or [first])[:6]],
             key=f"{_set_key(s)}|tasks_vs_budget", confidence=0.6,
         )
 
-
-_CONCEPT_ZH = {"expense.personnel": "人员经费", "expense.public": "公用经费", "expense.project": "项目支出",
-               "expense.total": "支出"}

@@ -182,7 +182,7 @@ def unique_key_finding(read: ReadDocument, table: Table, rows: Sequence[int], co
         ctx.location(lines[1] if len(lines) > 1 else lines[0], table=table.name, row=first.label or first.code,
                      column="科目编码"),
         args={"table": table.name, "code": code, "count": len(rows),
-              "lines": "、".join(str(line) for line in lines)},
+              "lines": [str(line) for line in lines]},
         actual=code, evidence=[ctx.evidence(line, first.code) for line in lines[:8]],
         key=f"{table.kind}|{table.title}|{code}|duplicate",
         confidence=table.confidence,

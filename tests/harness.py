@@ -91,3 +91,15 @@ def audit_path(path: str | Path, cached: bool = False) -> DocumentResult:
     if key not in _AUDITED_FILES:
         _AUDITED_FILES[key] = audit_file(key)
     return _AUDITED_FILES[key]
+
+
+def message(finding: Finding, lang: str = "zh") -> str:
+    """The finding's message as a reader sees it (rendered from its rule's catalogue entry)."""
+    from auditor.messages import messages_of
+
+    return messages_of(finding.rule).render(lang, finding.args, finding.variant)
+
+
+def concept_of(finding: Finding) -> str:
+    """The concept an amount-agreement finding is about (its key begins with it)."""
+    return finding.key.split("|", 1)[0]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from auditor.rank import rank
 from tests.budget_text import budget, line_of
 from tests.conftest import seed
-from tests.harness import audit_text
+from tests.harness import audit_text, concept_of, message
 
 RULE = "crosstable.same_quantity"
 
@@ -21,7 +21,7 @@ def test_quiet_when_every_copy_agrees():
 def test_basic_expenditure_table_total_disagrees_with_the_others():
     text = budget(T6_TOTAL="1,450,000")
     findings = audit_text(text, rule=RULE).findings
-    basic = [f for f in findings if f.args["concept"] == "expense.basic"]
+    basic = [f for f in findings if concept_of(f) == "expense.basic"]
     # both cells of the 合计 row (小计 and 其中：财政拨款, the same money here) are reported
     assert len(basic) == 2 and {f.location.column for f in basic} == {"小计", "其中：财政拨款"}
     f = next(f for f in basic if f.location.column == "小计")
@@ -42,7 +42,7 @@ def test_one_wrong_cell_is_one_group_with_its_row_and_column_sums():
     line = line_of(text, "201\t03\t01")
     same = [f for f in findings if f.rule == RULE]
     assert len(same) == 1 and same[0].location.line == line
-    assert same[0].args["concept"] == "expense.function[2010301].basic.salary"
+    assert concept_of(same[0]) == "expense.function[2010301].basic.salary"
     ranked = rank(findings, {"doc.txt": Decimal(1_700_000)})
     key = "2023年部门支出总体情况表|2010301 行政运行（政府办公厅（室）及相关机构事务）|工资福利支出|0"
     group = [f for f in ranked if f.group == same[0].group]
@@ -69,7 +69,7 @@ def test_split_economic_rows_are_summed_before_comparing():
     # one table against one, each adding up — both are named, either may be the wrong one
     text = budget(T6_30101="610,000", T6_TOTAL="1,410,000")
     findings = audit_text(text, rule=RULE).findings
-    econ = [f for f in findings if f.args["concept"] == "expense.econ[30101].basic"]
+    econ = [f for f in findings if concept_of(f) == "expense.econ[30101].basic"]
     t6 = line_of(text, "301\t01\t基本工资\t610,000")
     t5b = {line_of(text, "301\t01\t基本工资\t501"), line_of(text, "301\t01\t基本工资\t505")}
     assert econ and all(f.location.line == t6 for f in econ)
@@ -81,7 +81,7 @@ def test_sangong_item_against_its_economic_rows_is_a_warning():
     # the prose (4.00 万元) agrees with the economic row: the 三公 table is the odd one
     text = budget(T7_RECEPTION="50,000", T7_TOTAL="110,000", P_SANGONG="11.00")
     findings = audit_text(text, rule=RULE).findings
-    reception = [f for f in findings if f.args["concept"] == "sangong.reception"]
+    reception = [f for f in findings if concept_of(f) == "sangong.reception"]
     assert len(reception) == 1
     f = reception[0]
     assert f.severity == "warning"
@@ -91,7 +91,7 @@ def test_sangong_item_against_its_economic_rows_is_a_warning():
     # the prose agrees with the 三公 table: the economic row is named
     text = budget(T7_RECEPTION="50,000", T7_TOTAL="110,000", P_RECEPTION="5.00", P_SANGONG="11.00")
     findings = audit_text(text, rule=RULE).findings
-    reception = [f for f in findings if f.args["concept"] == "sangong.reception"]
+    reception = [f for f in findings if concept_of(f) == "sangong.reception"]
     assert len(reception) == 1 and reception[0].location.line == line_of(text, "302\t17\t公务接待费\t502")
     assert reception[0].severity == "warning"
 
@@ -101,11 +101,11 @@ def test_sangong_with_only_the_basic_table_is_one_sided():
     # the item may exceed its basic-expenditure rows (project money can pay for it too)
     findings = audit_text(budget(tables=tables, T7_RECEPTION="50,000", T7_TOTAL="110,000",
                                  P_RECEPTION="5.00", P_SANGONG="11.00"), rule=RULE).findings
-    assert not [f for f in findings if f.args["concept"] == "sangong.reception"]
+    assert not [f for f in findings if concept_of(f) == "sangong.reception"]
     # but not fall below them
     text = budget(tables=tables, T7_RECEPTION="30,000", T7_TOTAL="90,000", P_RECEPTION="3.00", P_SANGONG="9.00")
     findings = audit_text(text, rule=RULE).findings
-    reception = [f for f in findings if f.args["concept"] == "sangong.reception"]
+    reception = [f for f in findings if concept_of(f) == "sangong.reception"]
     assert len(reception) == 1 and reception[0].severity == "warning"
     assert reception[0].location.line == line_of(text, "302\t17\t公务接待费")
 
@@ -115,12 +115,12 @@ def test_other_funds_make_the_general_budget_only_a_part():
     more = dict(T1_FUND="100,000", T1_INCOME_TOTAL="1,800,000", T1_EXPENSE_TOTAL="1,800,000",
                 T3_TOTAL="1,800,000", P_INCOME_GRAND="180.00", P_EXPENSE="180.00")
     findings = audit_text(budget(**more), rule=RULE).findings
-    assert not [f for f in findings if f.args["concept"] == "expense.total"]
+    assert not [f for f in findings if concept_of(f) == "expense.total"]
     # … but the part can never exceed the whole
     text = budget(**{**more, "T3_TOTAL": "1,600,000", "T1_EXPENSE_TOTAL": "1,600,000"})
     findings = audit_text(text, rule=RULE).findings
-    total = [f for f in findings if f.args["concept"] == "expense.total"]
-    assert len(total) == 1 and "不能大于" in total[0].args["what"]
+    total = [f for f in findings if concept_of(f) == "expense.total"]
+    assert len(total) == 1 and "不能大于" in message(total[0])
 
 
 def test_wan_yuan_tables_agree_within_rounding():
@@ -136,7 +136,7 @@ def test_wan_yuan_tables_agree_within_rounding():
     findings = audit_text(text, rule=RULE).findings
     assert findings == []
     findings = audit_text(text.replace("合计\t140.00\t140.00", "合计\t140.01\t140.01"), rule=RULE).findings
-    assert {f.args["concept"] for f in findings} == {"expense.basic"}
+    assert {concept_of(f) for f in findings} == {"expense.basic"}
 
 
 def test_seed_001_has_no_cross_table_error():

@@ -17,7 +17,7 @@ from auditor.read import read_document
 from auditor.read.value_form import value_form
 from checks.indicator import category_conflict, generic_name
 from tests.conftest import ROOT, seed
-from tests.harness import audit_path, audit_text, read_text
+from tests.harness import audit_path, audit_text, message, read_text
 
 D = Decimal
 BLANK = "\n".join(f"row {n}" for n in range(1, 61)) + "\n"
@@ -133,15 +133,15 @@ def test_in_order_sets_are_quiet(builder) -> None:
 def test_category_henan_reply_rate_under_satisfaction() -> None:
     s = henan("热线平台", *HENAN_OK, ind("效果目标", "满意度", "案件回复率", "≥98%", 8))
     found, _ = run(doc(s), "indicator.category")
-    assert [(f.severity, f.args["cue"], f.location.line) for f in found] == [("warning", "回复率", 8)]
-    message = get_rule("indicator.category").message("zh", found[0].args)
-    assert "热线平台" in message and "效果目标/满意度/案件回复率" in message and "回复率" in message
+    assert [(f.severity, f.args["word"], f.location.line) for f in found] == [("warning", "回复率", 8)]
+    text = message(found[0])
+    assert "热线平台" in text and "效果目标/满意度/案件回复率" in text and "回复率" in text and "满意度指标" in text
 
 
 def test_category_timeliness_under_quantity_is_strong_completion_is_quiet() -> None:
     s = henan("运维", *HENAN_OK, ind("产出目标", "数量", "系统维护及时率", "及时", 8))
     found, _ = run(doc(s), "indicator.category")
-    assert [(f.severity, f.args["indicator"]) for f in found] == [("warning", "系统维护及时率")]
+    assert [(f.severity, f.location.row) for f in found] == [("warning", "系统维护及时率")]
     assert category_conflict(ind("产出目标", "数量", "维护工作完成率", "≥98%", 1)) is None
 
 
@@ -155,7 +155,7 @@ def test_category_response_rate_under_environment() -> None:
 def test_category_std2015_count_under_quality() -> None:
     s = std("监管经费", *STD_OK, ind("产出指标", "质量指标", "发布统计信息数量", "≥12", 10, weight="0"))
     found, _ = run(doc(s), "indicator.category")
-    assert [(f.severity, f.args["cue"]) for f in found] == [("warning", "数量")]
+    assert [(f.severity, f.args["word"]) for f in found] == [("warning", "数量")]
 
 
 def test_category_mof2021_generic_name_uses_content() -> None:
@@ -163,14 +163,14 @@ def test_category_mof2021_generic_name_uses_content() -> None:
     invest = ind("效益指标", "经济效益指标", "经济效益", "936万元", 9, desc="项目总投资")
     benefit = ind("效益指标", "经济效益指标", "经济效益指标", "经济损失减少", 10, desc="安全生产形势平稳")
     found, _ = run(doc(mof("某项目", *MOF_OK, budget, invest, benefit)), "indicator.category")
-    assert sorted((f.location.line, f.severity, f.args["cue"]) for f in found) == [
+    assert sorted((f.location.line, f.severity, f.args["word"]) for f in found) == [
         (8, "warning", "预算编制"), (9, "warning", "总投资")]
 
 
 def test_category_weak_rate_under_quantity_is_info() -> None:
     rate = ind("产出指标", "数量指标", "数量指标", "96%", 8, desc="热线平稳运行")
     found, _ = run(doc(mof("某项目", *MOF_OK, rate)), "indicator.category")
-    assert [(f.severity, f.args["cue"]) for f in found] == [("info", "96%")]
+    assert [(f.severity, f.args["word"]) for f in found] == [("info", "96%")]
 
 
 # --------------------------------------------------------------------------- duplicate
@@ -363,7 +363,7 @@ def test_dept_tasks_against_budget() -> None:
     assert found == [] and status == "passed"
     found, _ = run(doc(dept("40.0", "40.0"), text=DEPT_TEXT), "indicator.dept_tasks")
     assert [f.severity for f in found] == ["warning"]
-    assert "110" in found[0].args["what"] and "任务3" in found[0].args["what"]
+    assert "110" in message(found[0]) and "任务3" in message(found[0])
 
 
 # --------------------------------------------------------------------------- seeds
@@ -382,12 +382,12 @@ def test_seed_001_real_findings() -> None:
     _, found = seed_findings("001")
     dept_errors = pick(found, "indicator.dept_tasks", "error")
     assert [(f.location.line, f.actual, f.expected) for f in dept_errors] == [(451, "3300.9", "≤ 3300.8")]
-    cats = {f.args["indicator"]: f.severity for f in pick(found, "indicator.category")}
+    cats = {f.location.row: f.severity for f in pick(found, "indicator.category")}
     for name in ("案件回复率", "转办落实率", "系统维护及时率", "维护有效响应率"):
         assert cats[name] == "warning", name
     assert "维护工作完成率" not in cats  # 完成率 under 数量 is accepted
     dups = pick(found, "indicator.duplicate")
-    assert [f.args["indicator"] for f in dups] == ["维护有效响应率"]
+    assert [f.location.row for f in dups] == ["维护有效响应率"]
     unmeasurable = {f.args["path"].rsplit("/", 1)[-1] for f in pick(found, "indicator.unmeasurable")}
     assert {"平台美誉度", "郑州市情概览编制数量"} <= unmeasurable
     missing = pick(found, "indicator.missing_category")

@@ -29,7 +29,7 @@ from tests.final_accounts_text import (
     two_summaries,
     vertical_numbered,
 )
-from tests.harness import audit_path, audit_text, read_text
+from tests.harness import audit_path, audit_text, message, read_text
 
 # (department, year, amounts): several departments and years, including a 使用非财政拨款结余 and a
 # 结余分配 that are not zero and a year that opens with the previous year's closing balance
@@ -195,7 +195,7 @@ def test_fiscal_spending_above_the_department_spending_fires() -> None:
     wrong = swap(text, "一、一般公共服务支出\t30\t90.00\t90.00", "一、一般公共服务支出\t30\t95.00\t95.00")
     same = audit_text(wrong).of("crosstable.same_quantity")
     assert ("一、一般公共服务支出", "合计", "95.00") in [(f.location.row, f.location.column, f.actual) for f in same]
-    assert all("财政拨款部分不能大于部门" in f.args["what"] for f in same if f.location.column == "合计")
+    assert all("财政拨款部分不能大于部门" in message(f) for f in same if f.location.column == "合计")
 
 
 def test_balance_split_by_fund_is_part_of_the_balance() -> None:
@@ -302,7 +302,7 @@ def test_own_office_balance_above_the_department_one_fires() -> None:
     wrong = swap(wrong, "本年支出合计\t18,696,900", "本年支出合计\t18,996,900")
     same = audit_text(wrong).of("crosstable.same_quantity")
     assert [(f.location.row, f.actual, f.expected) for f in same] == [("年初结转和结余", "1,334,500", "1,234,500")]
-    assert "机关本级部分不能大于部门汇总" in same[0].args["what"]
+    assert "机关本级部分不能大于部门汇总" in message(same[0])
     assert audit_text(wrong).of("total.column_sum") == []
 
 

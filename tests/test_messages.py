@@ -30,37 +30,10 @@ from auditor.model import Finding
 ROOT = Path(__file__).resolve().parents[1]
 RULES = load_rules()
 
-# Arguments some rules still pass beside their templates (phrases composed in rule code, or data
-# no template shows), while they move to variants and structured fields: rule -> those arguments.
-PENDING: dict[str, set[str]] = {
-    "crosstable.classification": {'amount', 'code', 'row', 'actual', 'expected_column', 'gov_name', 'group',
-                                  'unit_type', 'what_zh', 'expected', 'what_en', 'column', 'gov_code'},
-    "crosstable.same_quantity": {'others', 'row', 'what', 'table', 'others_en', 'what_en', 'concept', 'column',
-                                 'where_en', 'where'},
-    "indicator.category": {'cue', 'slot_en', 'indicator', 'slot_zh', 'evidence_zh', 'evidence_en'},
-    "indicator.dept_tasks": {'what', 'what_en'},
-    # the tables the quote was compared with, named per language by checks._agree.where (a cell, a
-    # sum of rows, an empty table, an economic tie; "等 N 处" past three), a phrase shared with
-    # crosstable.same_quantity: it needs a structured location (kind, table, row, column) first
-    "narrative.amount": {'others', 'others_en'},
-    # the note is up to three clauses (an implied operand, operands from the paragraph before, a
-    # second denominator that fails too), joined per language: a variant per combination, or a
-    # catalogue of optional clauses, would be needed
-    "rate.recompute": {'note_zh', 'note_en'},
-    "score.claim": {'contradiction_en', 'contradiction'},
-}
-
-
-def _pending(problem: str) -> bool:
-    """A problem about an argument PENDING still allows (its message names the rule and argument)."""
-    rule = problem.split(":", 1)[0].split("/", 1)[0]
-    return any(f"{{{name}}}" in problem or f"'{name}'" in problem for name in PENDING.get(rule, ()))
-
-
 def assert_arguments_render(findings: list[Finding]) -> None:
     """Every finding's arguments fit its rule's catalogue entry (see `argument_problems`)."""
     problems = sorted({p for f in findings if f.rule in RULES
-                       for p in argument_problems(f.rule, f.args, f.variant) if not _pending(p)})
+                       for p in argument_problems(f.rule, f.args, f.variant)})
     assert not problems, "\n".join(problems)
 
 
@@ -78,13 +51,9 @@ def test_every_template_field_is_declared_and_every_field_used(rule_id: str) -> 
             fields = set(template_fields(text))
             assert fields <= set(entry.fields), (variant, lang, fields - set(entry.fields))
             used |= fields
-    assert set(entry.fields) - used <= PENDING.get(rule_id, set()), set(entry.fields) - used
+    assert not set(entry.fields) - used, set(entry.fields) - used
     assert set(entry.title) == set(language_codes()) and all(entry.title.values())
     assert set(entry.fields.values()) <= set(FIELD_TYPES)
-
-
-def test_pending_names_only_rules_that_exist() -> None:
-    assert set(PENDING) <= set(RULES)
 
 
 def test_every_family_says_why_and_tolerance_in_every_language() -> None:
@@ -174,6 +143,70 @@ def test_a_localized_argument_needs_every_language() -> None:
         messages.messages_of = original  # type: ignore[assignment]
 
 
+def _entry_with_parts() -> Any:
+    from auditor import messages
+
+    part = messages.Part
+    return messages.RuleMessages(
+        rule="x.y", title={"zh": "甲", "en": "a"}, checks={},
+        fields={"where": "parts", "why": "clauses", "note": "sentence"},
+        templates={"default": {"zh": "{where}：{why}。{note}", "en": "{where}: {why}. {note}"}},
+        parts={"cell": part("cell", {"row": "text"}, {"zh": "「{row}」", "en": "“{row}”"}),
+               "low": part("low", {"rate": "text", "rows": "parts"},
+                           {"zh": "仅 {rate}（{rows}）", "en": "only {rate} ({rows})"}),
+               "late": part("late", {}, {"zh": "延期", "en": "late"})})
+
+
+def test_parts_render_from_their_own_templates_joined_per_language() -> None:
+    entry = _entry_with_parts()
+    args = {"where": [{"part": "cell", "row": "甲"}, {"part": "cell", "row": "乙"}, {"part": "more_places", "count": 2}],
+            "why": [{"part": "low", "rate": "80%", "rows": [{"part": "cell", "row": "丙"}]}, {"part": "late"}],
+            "note": [{"part": "late"}]}
+    # `more_places` is not the rule's own: it comes from _parts.yaml
+    assert entry.render("zh", args) == "「甲」、「乙」、等 2 处：仅 80%（「丙」）；延期。延期。"
+    assert entry.render("en", args) == "“甲”, “乙”, and 2 more: only 80% (“丙”); late. late."
+    # an empty sentence is no text at all, not a lone full stop
+    assert entry.render("zh", {**args, "note": []}) == "「甲」、「乙」、等 2 处：仅 80%（「丙」）；延期。"
+
+
+def test_part_arguments_are_checked_like_a_message() -> None:
+    from auditor import messages
+
+    entry = _entry_with_parts()
+    original = messages.messages_of
+    try:
+        messages.messages_of = lambda rule: entry  # type: ignore[assignment]
+        good = {"where": [{"part": "cell", "row": "甲"}], "why": [{"part": "late"}], "note": []}
+        assert messages.argument_problems("x.y", good) == []
+        unknown = messages.argument_problems("x.y", {**good, "why": [{"part": "early"}]})
+        assert len(unknown) == 1 and "names part 'early'" in unknown[0]
+        not_record = messages.argument_problems("x.y", {**good, "why": ["延期"]})
+        assert len(not_record) == 1 and "not a record" in not_record[0]
+        nested = messages.argument_problems("x.y", {**good, "why": [{"part": "low", "rate": 80, "rows": [{"part": "cell"}]}]})
+        assert any("'rate' is a int, declared text" in p for p in nested)
+        assert any("why[low].rows[cell]" in p and "uses {row}" in p for p in nested)
+    finally:
+        messages.messages_of = original  # type: ignore[assignment]
+
+
+def test_a_part_without_a_language_is_refused() -> None:
+    with pytest.raises(CatalogError, match=r"parts\.late` has no text in en"):
+        _rule_messages("x.y.yaml", {"rule": "x.y", "title": {"zh": "甲", "en": "a"},
+                                    "messages": {"default": {"zh": "甲", "en": "a"}},
+                                    "parts": {"late": {"zh": "延期"}}})
+
+
+def test_every_part_has_every_language_and_declares_its_fields() -> None:
+    from auditor.messages import shared_parts
+
+    for owner, parts in [("_parts.yaml", shared_parts()), *((rule, e.parts) for rule, e in catalogue().items())]:
+        for name, part in parts.items():
+            assert set(part.templates) == set(language_codes()), (owner, name)
+            for lang, text in part.templates.items():
+                assert set(template_fields(text)) == set(part.fields), (owner, name, lang)
+            assert set(part.fields.values()) <= set(FIELD_TYPES), (owner, name)
+
+
 def test_every_language_has_every_report_label() -> None:
     from reports._common import read_labels
 
@@ -222,7 +255,8 @@ def test_a_new_language_is_a_yaml_edit(tmp_path: Path, monkeypatch: pytest.Monke
     for path in folder.glob("*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if path.name == "_languages.yaml":
-            data["xx"] = {"name": "Test language", "tag": "x-test", "list_separator": " / "}
+            data["xx"] = {"name": "Test language", "tag": "x-test", "list_separator": " / ",
+                          "clause_separator": " // ", "sentence_end": " ."}
         else:
             data = add_xx(data)
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -231,7 +265,8 @@ def test_a_new_language_is_a_yaml_edit(tmp_path: Path, monkeypatch: pytest.Monke
     labels_file = tmp_path / "labels.yaml"
     labels_file.write_text(yaml.safe_dump(labels, allow_unicode=True), encoding="utf-8")
 
-    for cached in (messages.languages, messages.catalogue, messages.families, _common._all_labels):
+    for cached in (messages.languages, messages.catalogue, messages.families, messages.shared_parts,
+                   _common._all_labels):
         cached.cache_clear()
     monkeypatch.setattr(messages, "_folder", lambda: folder)
     monkeypatch.setattr(_common, "_all_labels", lambda: yaml.safe_load(labels_file.read_text(encoding="utf-8")))
@@ -249,5 +284,5 @@ def test_a_new_language_is_a_yaml_edit(tmp_path: Path, monkeypatch: pytest.Monke
         text = CliRunner().invoke(main, ["check", str(ROOT / "datasets"), "--lang", "xx", "--fail-on", "never"])
         assert "XX " in text.output and "printed" in text.output  # messages in xx, labels from the xx block
     finally:
-        for cached in (messages.languages, messages.catalogue, messages.families):
+        for cached in (messages.languages, messages.catalogue, messages.families, messages.shared_parts):
             cached.cache_clear()

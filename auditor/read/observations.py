@@ -28,7 +28,7 @@ graph; a prose amount's key is ``prose|{line}|{label}``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -159,7 +159,7 @@ class ConceptMap:
     tie_severity: str
     prose: dict[str, str]
     prose_scopes: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
-    names: dict[str, tuple[str, str]]
+    names: dict[str, dict[str, str]]  # key -> language -> name
     own_entity: tuple[re.Pattern[str], ...] = ()  # title words of a 本级 table
     entity_at_most: tuple[re.Pattern[str], ...] = ()  # concepts compared 本级 ≤ 汇总
 
@@ -207,7 +207,7 @@ def concept_map(path: str = str(MAP_PATH)) -> ConceptMap:
         tie_severity=ties.get("severity", "warning"),
         prose=dict(data.get("prose") or {}),
         prose_scopes=tuple((s, _patterns(p)) for s, p in (data.get("prose_scopes") or {}).items()),
-        names={k: (v[0], v[1]) for k, v in (data.get("names") or {}).items()},
+        names={str(k): {str(lang): str(text) for lang, text in v.items()} for k, v in (data.get("names") or {}).items()},
         own_entity=_patterns(entities.get("own") or []),
         entity_at_most=_patterns(entities.get("at_most") or []),
     )
@@ -228,8 +228,6 @@ def function_code(concept: str) -> str:
 
 def describe(concept: str, lang: str = "zh", catalog: Any = None, year: int | None = None) -> str:
     """A concept as a reader would name it: "2010301 行政运行 合计", "基本支出"."""
-    names = concept_map().names
-    en = lang == "en"
     for pattern, kind in ((_FUNC_CONCEPT, "function"), (_INCOME_FUNC_CONCEPT, "function"), (_ECON_CONCEPT, "econ")):
         m = pattern.match(concept)
         if not m:
@@ -241,25 +239,28 @@ def describe(concept: str, lang: str = "zh", catalog: Any = None, year: int | No
                 name = (catalog.function_name(code, year) if kind == "function" else catalog.economic_name(code, year)) or ""
             except Exception:  # noqa: BLE001 - a name is a nicety
                 name = ""
-        role_name = _role_name(role, en)
+        role_name = _name("role.total" if role == "total" else f"expense.{role}", lang) or role
         return " ".join(p for p in (code, name, role_name) if p)
-    if concept in names:
-        return names[concept][1 if en else 0]
-    return concept
+    return _name(concept, lang) or concept
 
 
-def _role_name(role: str, en: bool) -> str:
-    if role == "total":
-        return "total" if en else "合计"
-    key = f"expense.{role}"
-    names = concept_map().names
-    return names[key][1 if en else 0] if key in names else role
+def _name(key: str, lang: str) -> str | None:
+    """The readable name of a concept_map.yaml `names` key in `lang` (else its first language)."""
+    by_language = concept_map().names.get(key)
+    if not by_language:
+        return None
+    return by_language.get(lang) or next(iter(by_language.values()))
 
 
 def scope_name(scope: str, lang: str = "zh") -> str:
-    names = concept_map().names
-    key = f"scope.{scope}"
-    return names[key][1 if lang == "en" else 0] if key in names else scope
+    return _name(f"scope.{scope}", lang) or scope
+
+
+def in_every_language(name: Callable[[str], str]) -> dict[str, str]:
+    """`name(lang)` for every message language: a `localized` argument of a finding."""
+    from auditor.messages import language_codes
+
+    return {lang: name(lang) for lang in language_codes()}
 
 
 # --------------------------------------------------------------------------- tables

@@ -26,6 +26,7 @@ from auditor.model import Column, Finding, ReadDocument, Row, Table
 from auditor.numbers import format_decimal, scale_of, to_base
 from auditor.read.econ_labels import expense_group, name_column_kind, unit_type_suffix
 from auditor.read.facts import read_facts
+from auditor.read.observations import describe, in_every_language
 from auditor.tolerance import interval
 from checks._scope import catalog_yaml
 
@@ -107,6 +108,10 @@ def _total_row(table: Table) -> Row | None:
 def _year_of(read: ReadDocument, line: int) -> int | None:
     section = read.section_at(line)
     return section.year if section and section.year else read.year
+
+
+# the unit type as the message names it (parts of checks/messages/crosstable.classification.yaml)
+_UNIT_TYPE_PART = {"行政": "unit_type.administrative", "事业": "unit_type.institution", "": "unit_type.either"}
 
 
 def _unit_type(gov_code: str, gov_name: str) -> str | None:
@@ -216,11 +221,7 @@ def _columns_check(ctx: RuleContext, catalog: Catalog, table: Table, rows: list[
                 names[other] = f"{table.name} {label}「{expected_col.name}」"
             args = {
                 "table": table.name, "code": row.code, "row": label, "column": column.name, "amount": printed,
-                "expected_column": expected_name,
-                "what_zh": f"经济分类 {row.code}「{label}」的 {printed} 列在「{column.name}」，"
-                           f"按经济分类 {cls} 应列入「{expected_name}」。",
-                "what_en": f"economic code {row.code} “{label}” shows {printed} under “{column.name}”; "
-                           f"class {cls} belongs under “{expected_name}”.",
+                "economic_class": cls, "expected_column": expected_name,
             }
             yield ctx.finding(
                 ctx.location(row.line, table=table.name, row=label, column=column.name,
@@ -263,22 +264,19 @@ def _map_check(ctx: RuleContext, catalog: Catalog, table: Table, rows: list[Row]
         severity = "error" if confirmed else "info"
         label = row.label or row.code
         shown = "、".join(sorted(expected))
-        unit_zh = unit_type or "行政或事业"
-        why_zh = "（单位类型取自名称后缀）" if unit_type_suffix(gov_name) else "（单位类型取自科目类别）" if unit_type else ""
+        # how the unit type was found and whether the map row is verified: parts of
+        # checks/messages/crosstable.classification.yaml
+        how = "unit_type_from_suffix" if unit_type_suffix(gov_name) else "unit_type_from_code" if unit_type else ""
         args = {
             "table": table.name, "code": row.code, "row": label, "gov_code": gov, "gov_name": gov_name,
-            "expected": shown, "unit_type": unit_zh,
-            "what_zh": f"部门预算经济分类 {row.code}「{label}」对应的政府预算经济分类印为 {gov}「{gov_name}」，"
-                       f"按{unit_zh}单位的对照关系{why_zh}应为 {shown}"
-                       + ("" if confirmed else "（对照表该行未经核实，仅供参考）") + "。",
-            "what_en": f"department economic code {row.code} “{label}” is paired with government code {gov} "
-                       f"“{gov_name}”; the map for a {unit_type or 'any'} unit gives {shown}"
-                       + ("" if confirmed else " (catalog row not verified)") + ".",
+            "expected": shown, "unit_type": [{"part": _UNIT_TYPE_PART[unit_type or ""]}],
+            "unit_type_source": [{"part": how}] if how else [],
+            "unverified": [] if confirmed else [{"part": "unverified_map_row"}],
         }
         yield ctx.finding(
             ctx.location(row.line, table=table.name, row=label, column=names.alt.name if names.alt else None),
             severity=severity,  # type: ignore[arg-type]
-            args=args,
+            args=args, variant="gov_map",
             expected=shown,
             actual=gov,
             evidence=[ctx.evidence(row.line, gov)],
@@ -373,14 +371,14 @@ def _personnel_public(read: ReadDocument, ctx: RuleContext, catalog: Catalog) ->
         name_zh = "人员经费" if group == "personnel" else "公用经费"
         formula = "Σ301 + Σ303" if group == "personnel" else "Σ302 + Σ307 + Σ310 + Σ399"
         args = {
-            "table": where if where != "prose" else "说明", "group": name_zh, "actual": text, "expected": shown,
-            "what_zh": f"{name_zh} 印为 {text}，而《{table.name}》基本支出 {formula} 为 {shown}。",
-            "what_en": f"{'personnel' if group == 'personnel' else 'public'} funds (“{name_zh}”) are printed as "
-                       f"{text}, but basic expenditure {formula} in “{table.name}” is {shown}.",
+            "group": in_every_language(functools.partial(describe, f"expense.{group}")), "actual": text, "expected": shown,
+            "basic_table": table.name, "formula": formula,
         }
+        if where != "prose":
+            args["table"] = where
         yield ctx.finding(
             ctx.location(line, table=None if where == "prose" else where),
-            args=args,
+            args=args, variant="group_in_prose" if where == "prose" else "group_in_table",
             expected=shown,
             actual=text,
             difference=_money(abs(to_base(number) - expected), unit),  # type: ignore[arg-type]
@@ -503,7 +501,7 @@ def _judge(ctx: RuleContext, catalog: Catalog, item: _Seen, year: int | None) ->
             strip_qualifier(normalize_name(printed)) or "", set())
         others.discard(code)
         if others:
-            variant, more = "other_code", {"codes": "、".join(sorted(others)[:3])}  # joined so in every language
+            variant, more = "other_code", {"codes": sorted(others)[:3]}
             severity = "warning"
         else:
             severity = "warning" if entry.status == "confirmed" else "info"
@@ -516,7 +514,7 @@ def _judge(ctx: RuleContext, catalog: Catalog, item: _Seen, year: int | None) ->
             return None
         rows = _all_rows(catalog, code)
         if rows:
-            valid = "、".join(f"{r.valid_from or '…'}–{r.valid_to or '…'}" for r in rows)
+            valid = [f"{r.valid_from or '…'}–{r.valid_to or '…'}" for r in rows]
             official = rows[-1].name
             variant, more = "other_years", {"valid": valid}
             severity = "warning" if any(r.status == "confirmed" for r in rows) else "info"

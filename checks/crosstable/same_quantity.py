@@ -25,10 +25,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, ReadDocument
-from auditor.read.observations import Observation, Scopes, concept_map, describe, scope_name
+from auditor.read.observations import (
+    Observation,
+    Scopes,
+    concept_map,
+    describe,
+    in_every_language,
+    scope_name,
+)
 from checks._agree import (
     FailedCells,
     cell_keys,
@@ -37,6 +45,7 @@ from checks._agree import (
     evidence,
     meets_any,
     mid,
+    places,
     printed_text,
     repairs,
     show_value,
@@ -140,8 +149,8 @@ def same_quantity(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 ctx.check()
                 if min(o.interval().lo for o in ref_a) > max(o.interval().hi for o in ref_b):
                     yield _finding(ctx, concept, ref_a[0], ref_b, catalog, year, True, inequality=True,
-                                   note=(scope_name(scope_a), scope_name(scope_b),
-                                         scope_name(scope_a, "en"), scope_name(scope_b, "en")))
+                                   narrower=in_every_language(partial(scope_name, scope_a)),
+                                   wider=in_every_language(partial(scope_name, scope_b)))
         # a basic-only economic row is at most its 三公 item
         for obs in lower:
             targets = [r for r, _ in references if r]
@@ -172,8 +181,8 @@ def _entities(ctx: RuleContext, groups: dict[tuple[str, str], list[Observation]]
             ctx.check()
             if obs.interval().lo > max(o.interval().hi for o in reference):
                 yield _finding(ctx, concept, obs, reference, catalog, year, True, inequality=True,
-                               note=(describe("entity.own"), describe("entity.department"),
-                                     describe("entity.own", "en"), describe("entity.department", "en")),
+                               narrower=in_every_language(partial(describe, "entity.own")),
+                               wider=in_every_language(partial(describe, "entity.department")),
                                key_suffix="|entity")
 
 
@@ -196,8 +205,11 @@ def _reference(groups: list[list[Observation]], failed: FailedCells | dict[str, 
 
 def _finding(ctx: RuleContext, concept: str, outlier: Observation, reference: list[Observation],
              catalog: object, year: int | None, weak: bool, severity: str | None = None,
-             inequality: bool = False, note: tuple[str, str, str, str] | None = None,
-             key_suffix: str = "") -> Finding:
+             inequality: bool = False, narrower: dict[str, str] | None = None,
+             wider: dict[str, str] | None = None, key_suffix: str = "") -> Finding:
+    """`inequality`: `outlier` may be at most `reference` — the `narrower` scope or entity inside the
+    `wider` one (both named per language), or, with neither, a basic-only economic row inside its
+    三公 item."""
     target = mid(reference)
     expected = show_value(target, outlier)
     actual = printed_text(outlier)
@@ -209,34 +221,28 @@ def _finding(ctx: RuleContext, concept: str, outlier: Observation, reference: li
     if gap_value < 0:
         difference = "-" + difference
     gap = max(Decimal(0), iv.lo - ref_hi, ref_lo - iv.hi)
-    others = _others(reference, catalog, year, "zh")
-    others_en = _others(reference, catalog, year, "en")
-    what = describe(concept, "zh", catalog, year)
-    what_en = describe(concept, "en", catalog, year)
-    if inequality and note:
-        what += f"（{note[0]}部分不能大于{note[1]}）"
-        what_en += f" (the {note[2]} part cannot exceed the {note[3]} whole)"
+    variant = ""
+    args: dict[str, object] = {
+        "what": in_every_language(lambda lang: describe(concept, lang, catalog, year)),
+        "where": [where(outlier, catalog, year)], "others": places(reference, catalog, year),
+        "actual": actual, "expected": expected, "difference": difference,
+    }
+    if inequality and narrower and wider:
+        variant = "part_of"
+        args.update(narrower=narrower, wider=wider)
     elif inequality:
-        what += "（经济科目基本支出不能大于“三公”经费）"
-        what_en += " (basic-expenditure economic rows cannot exceed the item)"
+        variant = "economic_row_of_item"
     candidates = repairs(outlier, target)
     if weak:
         for obs in reference:
             for key, value in repairs(obs, iv.mid).items():
                 candidates.setdefault(key, value)
     involved = [outlier, *reference]
-    args = {
-        "what": what, "what_en": what_en,
-        "where": where(outlier, catalog, year, "zh"), "where_en": where(outlier, catalog, year, "en"),
-        "others": others, "others_en": others_en,
-        "actual": actual, "expected": expected, "difference": difference,
-        "table": outlier.table, "row": outlier.row, "column": outlier.column, "concept": concept,
-    }
     return ctx.finding(
         ctx.location(outlier.line, table=outlier.table or None, row=outlier.row or None,
                      column=outlier.column or None),
         severity=severity,  # type: ignore[arg-type]
-        args=args,
+        args=args, variant=variant,
         expected=expected,
         actual=actual,
         difference=difference,
@@ -249,15 +255,3 @@ def _finding(ctx: RuleContext, concept: str, outlier: Observation, reference: li
         gap=gap,
         confidence=0.9 if weak else 1.0,
     )
-
-
-def _others(reference: list[Observation], catalog: object, year: int | None, lang: str) -> str:
-    names = []
-    for obs in reference:
-        name = where(obs, catalog, year, lang)
-        if name not in names:
-            names.append(name)
-    if len(names) > 3:
-        extra = len(names) - 3
-        names = names[:3] + ([f"等 {extra} 处"] if lang == "zh" else [f"and {extra} more"])
-    return "、".join(names) if lang == "zh" else ", ".join(names)

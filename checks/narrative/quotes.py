@@ -33,11 +33,11 @@ from checks._agree import (
     clusters,
     evidence,
     mid,
+    places,
     printed_text,
     repairs,
     show_prose,
     suspicion,
-    where,
 )
 
 # a function code's classification level by its length; its name is in the message variants
@@ -182,12 +182,10 @@ def _amount_finding(ctx: RuleContext, read: ReadDocument, prose: Observation, re
         for obs in reference:
             for cell_key, value in repairs(obs, iv.mid).items():
                 candidates.setdefault(cell_key, value)
-    others = _names(reference, catalog, year, "zh")
-    others_en = _names(reference, catalog, year, "en")
     args = {
         "label": prose.label, "actual": prose.number.text, "expected": expected,
         "table_value": _table_value(reference[0]), "difference": difference,
-        "others": others, "others_en": others_en,
+        "others": places(reference, catalog, year),
     }
     involved = [prose, *reference]
     return ctx.finding(
@@ -203,18 +201,6 @@ def _amount_finding(ctx: RuleContext, read: ReadDocument, prose: Observation, re
         cell_names=cell_names(involved),
         gap=gap,
     )
-
-
-def _names(observations: list[Observation], catalog: object, year: int | None, lang: str) -> str:
-    names: list[str] = []
-    for obs in observations:
-        name = where(obs, catalog, year, lang)
-        if name not in names:
-            names.append(name)
-    if len(names) > 3:
-        extra = len(names) - 3
-        names = names[:3] + ([f"等 {extra} 处"] if lang == "zh" else [f"and {extra} more"])
-    return "、".join(names) if lang == "zh" else ", ".join(names)
 
 
 def _code_name(code: str, catalog: object, year: int | None, refs: dict[str, list[Observation]]) -> str:

@@ -202,29 +202,19 @@ def _evidence(ctx: RuleContext, statement: RateStatement) -> list:
     return out
 
 
-_NOTES = {
-    "sentence_total": ("分母为句首所列总额", "the denominator is the total the sentence opens with"),
-    "full_marks_100": ("按满分 100 分计", "out of 100 points"),
-    "over_under": ("预算数由决算数与所述超出/节约额推得", "the budget is the amount spent less the stated over/under amount"),
-    "named_whole": ("分母为文中他处所列的同名总额", "the denominator is the whole of that name stated elsewhere"),
-    "same_year_budget": ("比较基数为表中本年预算数", "the base is this year's budget in the table"),
-    "complement_sum": ("分母为基本支出与项目支出之和", "the denominator is basic plus project expenditure"),
-    "named_current": ("本年数取自文中他处所列的同一项目", "the current value is that item's amount stated elsewhere"),
-}
-
-
-def _note(statement: RateStatement, used_alt: bool) -> tuple[str, str]:
-    zh, en = [], []
-    if statement.implied in _NOTES:
-        zh.append(_NOTES[statement.implied][0])
-        en.append(_NOTES[statement.implied][1])
+def _note(statement: RateStatement, used_alt: bool) -> list[dict[str, object]]:
+    """What the reader should know about the operands: up to three clauses of
+    checks/messages/rate.recompute.yaml `parts` (how an implied operand was found, operands from
+    the paragraph before, a second denominator that fails too)."""
+    clauses: list[dict[str, object]] = []
+    if statement.implied:
+        clauses.append({"part": f"implied.{statement.implied}"})
     if any(o.context for o in statement.operands):
-        zh.append("部分数值取自上一段")
-        en.append("some operands come from the paragraph before")
+        clauses.append({"part": "paragraph_before"})
     if statement.alt_denominator is not None and not used_alt:
-        zh.append(f"以{statement.alt_denominator.label} {statement.alt_denominator.text}作分母亦不符")
-        en.append(f"dividing by {statement.alt_denominator.label} {statement.alt_denominator.text} does not match either")
-    return ("；".join(zh) + "。" if zh else ""), ("; ".join(en) + "." if en else "")
+        clauses.append({"part": "other_denominator", "label": statement.alt_denominator.label,
+                        "amount": statement.alt_denominator.text})
+    return clauses
 
 
 def _ratio_operands(statement: RateStatement, ev: Evaluation) -> tuple[str, str, str, str]:
@@ -242,7 +232,6 @@ def _ratio_args(statement: RateStatement, ev: Evaluation) -> dict[str, object]:
     rate = statement.rate
     assert rate is not None and ev.recomputed is not None
     numerator, numerator_label, denominator, denominator_label = _ratio_operands(statement, ev)
-    note_zh, note_en = _note(statement, ev.used_alt)
     return {
         "label": statement.label,
         "rate": rate.text,
@@ -252,8 +241,7 @@ def _ratio_args(statement: RateStatement, ev: Evaluation) -> dict[str, object]:
         "denominator_label": denominator_label,
         "recomputed": _pct(_point_of(ev), rate.decimals + 2),
         "range": _range(ev.recomputed, rate.decimals),
-        "note_zh": note_zh,
-        "note_en": note_en,
+        "note": _note(statement, ev.used_alt),
     }
 
 

@@ -575,15 +575,14 @@ def grade_band(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             if expected == stated:
                 continue
             line = p.line_at(m.offset)
-            band_text = "、".join(f"{grade}≥{low}" for low, grade in bands) + ("（报告所列）" if bands is declared
-                                                                              else "（财预〔2020〕10号）")
             evidence = [ctx.evidence(line, m.text)]
             if score_line != line:
                 evidence.append(ctx.evidence(score_line, fmt(score)))
             yield ctx.finding(
                 ctx.location(line), severity="error" if bands is declared else None,
                 args={"section": scope.name, "score": fmt(score), "expected": expected, "stated": stated,
-                      "bands": band_text},
+                      "bands": [f"{grade}≥{low}" for low, grade in bands]},
+                variant="declared_bands" if bands is declared else "",
                 expected=expected, actual=stated, evidence=evidence,
                 key=f"{scope.name}|grade|{stated}",
             )
@@ -615,31 +614,29 @@ def claims(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             ctx.check()
             no_deviation = m.no_deviation
             evidence = [ctx.evidence(line, m.text)]
-            zh: list[str] = []
-            en: list[str] = []
+            # the contradictions, as clauses of checks/messages/score.claim.yaml `parts`
+            contradiction: list[dict[str, object]] = []
             if missed:
-                names = "、".join(f"「{ind.name}」（{ach.how}）" for _, ind, ach in missed[:3])
-                more = f"等 {len(missed)} 项" if len(missed) > 3 else ""
-                zh.append(f"指标 {names}{more}未达到年度指标值")
-                en.append(f"{len(missed)} indicator(s) missed their targets")
+                contradiction.append({
+                    "part": "missed_targets",
+                    "indicators": [{"part": "missed_indicator", "name": ind.name, "how": ach.how}
+                                   for _, ind, ach in missed[:3]],
+                    "more": [{"part": "more_items", "count": len(missed)}] if len(missed) > 3 else []})
                 evidence += [ctx.evidence(ind.line, ind.actual.text if ind.actual else None)
                              for _, ind, _ in missed[:3]]
             if rates:
                 rp, rm = rates[0]
-                zh.append(f"预算执行率仅 {rm.value_text}%")
-                en.append(f"the budget execution rate is only {rm.value_text}%")
+                contradiction.append({"part": "low_execution_rate", "rate": rm.value_text})
                 evidence.append(ctx.evidence(rp.line_at(rm.offset), rm.text))
             if no_deviation and admissions:
                 ap, am = admissions[0]
-                zh.append(f"正文又写明「{am.text}」")
-                en.append(f"the text also admits “{am.text}”")
+                contradiction.append({"part": "admission", "text": am.text})
                 evidence.append(ctx.evidence(ap.line_at(am.offset), am.text))
-            if not zh:
+            if not contradiction:
                 continue
             yield ctx.finding(
                 ctx.location(line),
-                args={"section": scope.name, "claim": m.text, "contradiction": "；".join(zh),
-                      "contradiction_en": "; ".join(en)},
+                args={"section": scope.name, "claim": m.text, "contradiction": contradiction},
                 actual=m.text, evidence=evidence[:8],
                 key=f"{scope.name}|claim|{m.text}",
             )
@@ -685,8 +682,7 @@ def _unset_dimensions(ctx: RuleContext, scope: Scope) -> Iterator[Finding]:
             yield ctx.finding(
                 ctx.location(line),
                 args={"section": scope.name, "claim": m.text,
-                      "contradiction": f"「{name}」仍得满分 {fmt(score)}",
-                      "contradiction_en": f"“{name}” still scores full marks ({fmt(score)})"},
+                      "contradiction": [{"part": "full_marks", "name": name, "score": fmt(score)}]},
                 actual=fmt(score), evidence=[ctx.evidence(line, m.text), ctx.evidence(row_line, fmt(score))],
                 key=f"{scope.name}|unset|{dimension}",
             )
