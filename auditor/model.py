@@ -167,6 +167,9 @@ class Row:
     cells: list[Cell]
     code: str = ""
     alt_code: str = ""  # a second classification on the same row (政府预算经济分类 beside 部门预算经济分类)
+    # a code cell printed as digits of no classification length ("21011011"): kept out of `code`,
+    # so no relation or roll-up uses it, and shown to schema.code_format (the GX frame's code)
+    malformed_code: str = ""
     labels: list[str] = field(default_factory=list)  # the row's label cells as printed (codes, names)
     kind: Literal["detail", "total", "subtotal", "unit", "header", "note"] = "detail"
     aligned: bool = False  # True when a lost empty cell was restored by the table's arithmetic

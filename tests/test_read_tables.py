@@ -624,3 +624,22 @@ def test_seed001_only_real_inconsistencies_fail(seed001):
     # 工资福利 cell blank -> the row and the 商品服务支出 column total are both 3,602,780 short
     # (the gap is that less the rounding of the whole-元 cells involved, ±0.5 each).
     assert sorted(fired) == [(324, "column", Decimal("3602766.5")), (334, "row", Decimal(3602778))]
+
+
+def test_a_code_of_no_classification_length_is_kept_apart_as_malformed():
+    table = one("2024年部门支出总体情况表\n单位：元\n科目编码\t科目名称\t合计\n"
+                "210\t卫生健康支出\t460,000\n21011\t行政事业单位医疗\t460,000\n"
+                "21011011\t行政单位医疗\t460,000\n2101101\t行政单位医疗\t0\n")
+    rows = {r.label + "|" + (r.code or r.malformed_code): r for r in table.rows}
+    bad = rows["行政单位医疗|21011011"]
+    # no relation or roll-up uses it (its code stays empty); schema.code_format sees it
+    assert (bad.code, bad.malformed_code) == ("", "21011011")
+    good = rows["行政单位医疗|2101101"]
+    assert (good.code, good.malformed_code) == ("2101101", "")
+    assert all(r.malformed_code == "" for r in table.rows if r.code)
+
+
+def test_a_year_in_a_code_cell_is_not_a_malformed_code():
+    table = one("2024年部门支出总体情况表\n单位：元\n科目编码\t科目名称\t合计\n"
+                "210\t卫生健康支出\t460,000\n2024\t行政单位医疗\t460,000\n")
+    assert all(r.malformed_code == "" for r in table.rows)

@@ -738,6 +738,7 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
     if not name:
         name = next((t for t in labels if not re.fullmatch(r"[\d\s]+", t)), "")
     code, unit_marker = _join_code(code_cells.get(layout.primary, {}), last_code)
+    malformed = "" if code or unit_marker else _malformed_code(code_cells.get(layout.primary, {}))
     alt, _ = _join_code(code_cells.get(layout.alt, {}), "") if layout.alt else ("", False)
     label = _CJK_GAP.sub("", name)
     kind = "detail"
@@ -759,7 +760,19 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
             cell.address = line.cell_refs[cell.column] if cell.column < len(line.cell_refs) else ""
         address = next((c.address for c in row_cells if layout.value[c.column] and c.text.strip()), "")
     return Row(line=line.number, label=label, cells=row_cells, code=code, alt_code=alt, labels=labels,
-               kind=kind, page=line.page, address=address)
+               kind=kind, page=line.page, address=address, malformed_code=malformed)
+
+
+# A classification code is 3, 5 or 7 digits (类 / 款 / 项) and starts with 1 (income), 2 (function),
+# 3 or 5 (economic); the same digits at another length are a malformed code, not a label (four
+# digits that read as a year, 2024, are left alone: a year column is not a code column).
+_MALFORMED_CODE = re.compile(r"(?!(?:19|20)\d\d$)[1235](?:\d{3}|\d{5}|\d{7,8})")
+
+
+def _malformed_code(parts: dict[str, str]) -> str:
+    """The printed code of a row whose code cell holds classification digits of a wrong length."""
+    printed = re.sub(r"\s+", "", parts.get("code") or parts.get("类") or "")
+    return printed if _MALFORMED_CODE.fullmatch(printed) else ""
 
 
 def _join_code(parts: dict[str, str], last_code: str) -> tuple[str, bool]:
