@@ -317,10 +317,10 @@ def split_parts(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         expected = show_prose(value, total.number)
         gap = to_base(total.number) - value
         difference = ("-" if gap < 0 else "") + show_prose(abs(gap), total.number)
-        shown = "、".join(f"{p.label} {p.number.text}" for p in parts.values())
         yield ctx.finding(
             ctx.location(total.line, row=total.label),
-            args={"label": total.label, "actual": total.number.text, "parts": shown, "expected": expected,
+            args={"label": total.label, "actual": total.number.text,
+                  "parts": [f"{p.label} {p.number.text}" for p in parts.values()], "expected": expected,
                   "difference": difference},
             expected=expected, actual=total.number.text, difference=difference,
             evidence=[ctx.evidence(total.line, total.number.text)]
