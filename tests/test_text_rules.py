@@ -178,6 +178,7 @@ def test_a_word_ending_before_a_compound_that_repeats_it_is_not_a_slip():
     ("项目支出较上年(减)6万元，主要是压减项目。\n", "(减)", "unchosen_alternatives"),
     ("决算数大小于预算数的主要原因是压减开支。\n", "大小于", "alternatives_merged"),
     ("本年项目支出 10 万元，其中：一般公共预算财政拨款 万元，其他收入 10 万元。\n", "万元", "blank_amount"),
+    ("商品和服务支出预算 75800 元，占基本支出预算%，同比增加 5000 元。\n", "%", "blank_amount"),
     ("种植数量(≥**株)≥17600株。\n", "≥**", ""),
 ])
 def test_template_residue_forms_from_the_catalogue(text, value, variant):
@@ -193,6 +194,8 @@ def test_template_residue_forms_from_the_catalogue(text, value, variant):
     "决算数小于预算数的主要原因是压减开支，收支规模与往年持平。\n",
     "项目支出 10 万元，增长 5 %，其中：一般公共预算财政拨款 10 万元。\n",
     "本文 **重点** 说明。\n",
+    "（单位：%）\n增长率（%），按上年数计算。\n",  # a unit, not a blank share
+    "支出预算执行率%\t100%\t92%\n",  # a glued grid cell: the column's unit, then its value
 ])
 def test_filled_in_text_has_no_template_residue(text):
     found, _ = rule_findings(read_text(text), "text.template_residue")
