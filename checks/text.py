@@ -178,6 +178,7 @@ class _Residue:
     merged: tuple[str, ...]
     blanks: tuple[re.Pattern[str], ...]
     unit_words: tuple[str, ...]
+    generated: tuple[str, ...]  # a text generator's phrases (prose)
     gate: re.Pattern[str] | None  # any form at all (prose)
     cell_gate: re.Pattern[str] | None  # the forms looked for outside prose
 
@@ -193,7 +194,11 @@ _RESIDUE_FORMS = {
     "phrase": ("template_note", "the template's note to its users was left in"),
     "limit": ("filler_instruction", "the form's instruction to the filler was left in"),
     "blank": ("blank_amount", "an amount was left blank"),
+    "generated": ("generated_text", "the text reads as a text generator's answer"),
 }
+# Forms reported below the rule's severity: a generator's phrase says how the text was written,
+# not that a number is wrong.
+_INFO_FORMS = frozenset({"generated"})
 _FORM_RANK = {form: rank for rank, form in enumerate(_RESIDUE_FORMS)}
 _FORMS = list(_RESIDUE_FORMS)
 
@@ -219,7 +224,7 @@ def _residue() -> _Residue:
     choice = _choice_pattern(data.get("choices", []))
     cell_forms = [*data.get("length_limits", []), *map(re.escape, data.get("instruction_phrases", []))]
     prose_forms = [*cell_forms, *([choice.pattern] if choice else []), *map(re.escape, data.get("merged_choices", [])),
-                   *data.get("blank_amounts", [])]
+                   *data.get("blank_amounts", []), *map(re.escape, data.get("generated_text", []))]
     return _Residue(
         limits=tuple(re.compile(p) for p in data.get("length_limits", [])),
         phrases=tuple(data.get("instruction_phrases", [])),
@@ -227,6 +232,7 @@ def _residue() -> _Residue:
         merged=tuple(data.get("merged_choices", [])),
         blanks=tuple(re.compile(p) for p in data.get("blank_amounts", [])),
         unit_words=tuple(data.get("unit_words", [])),
+        generated=tuple(data.get("generated_text", [])),
         gate=_gate(prose_forms),
         cell_gate=_gate(cell_forms),
     )
@@ -259,6 +265,10 @@ def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
                 before = text[max(0, m.start() - 6): m.start()]
                 if not before.endswith(r.unit_words):
                     out.append((m.start(), m.end(), "blank"))
+        for phrase in r.generated:
+            at = text.find(phrase)
+            if at >= 0:
+                out.append((at, at + len(phrase), "generated"))
     return sorted(out)
 
 
@@ -308,8 +318,9 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     or the heading itself; a form's instruction to the filler closing a cell ("…的完成情况
     (100字以内)"), a template's note to its users ("各地请根据实际情况…"), and in prose the
     template's alternatives left unchosen ("增加/减少 0 万元", "较上年（减少）16.23 万元"), typed
-    together ("大小于") or an amount left blank ("一般公共预算财政拨款 万元，"). Every form is data
-    in catalog/template_phrases.yaml.
+    together ("大小于") or an amount left blank ("一般公共预算财政拨款 万元，"), and the phrases of a
+    text generator's answer ("根据提供的数据，…", info). Every form is data in
+    catalog/template_phrases.yaml.
 
     Why it matters: the section the template asks for was never written; a reader learns nothing
     about why targets were missed, and the report looks unreviewed.
@@ -318,10 +329,11 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     gate = _placeholder_gate()
     seen: Counter[str] = Counter()
 
-    def emit(line: int, variant: str, key_label: str, text: str, value: str, **more: str) -> Finding:
+    def emit(line: int, variant: str, key_label: str, text: str, value: str, severity: str | None = None,
+             **more: str) -> Finding:
         seen[value] += 1
         return ctx.finding(
-            ctx.location(line), args={**more, "text": text}, variant=variant,
+            ctx.location(line), severity=severity, args={**more, "text": text}, variant=variant,  # type: ignore[arg-type]
             actual=value, evidence=[ctx.evidence(line, value)], key=f"{key_label}|{value}|{seen[value]}",
         )
 
@@ -380,7 +392,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         return
     for line, rank, context, value in found:
         variant, key_label = _RESIDUE_FORMS[_FORMS[rank]]
-        yield emit(line, variant, key_label, context, value)
+        yield emit(line, variant, key_label, context, value, "info" if _FORMS[rank] in _INFO_FORMS else None)
 
 
 # --------------------------------------------------------------------------- unit slip

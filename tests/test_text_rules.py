@@ -179,11 +179,14 @@ def test_a_word_ending_before_a_compound_that_repeats_it_is_not_a_slip():
     ("决算数大小于预算数的主要原因是压减开支。\n", "大小于", "alternatives_merged"),
     ("本年项目支出 10 万元，其中：一般公共预算财政拨款 万元，其他收入 10 万元。\n", "万元", "blank_amount"),
     ("商品和服务支出预算 75800 元，占基本支出预算%，同比增加 5000 元。\n", "%", "blank_amount"),
+    ("根据提供的数据，2024年度“三公”经费支出 12.5 万元，这可能是因为会议减少。\n", "根据提供的数据", "generated_text"),
     ("种植数量(≥**株)≥17600株。\n", "≥**", ""),
 ])
 def test_template_residue_forms_from_the_catalogue(text, value, variant):
     found, _ = rule_findings(read_text(text), "text.template_residue")
     assert [(f.actual, f.variant) for f in found][:1] == [(value, variant)]
+    # a text generator's phrase says how the text was written, not that a number is wrong
+    assert found[0].severity == ("info" if variant == "generated_text" else "warning")
 
 
 @pytest.mark.parametrize("text", [
@@ -196,6 +199,7 @@ def test_template_residue_forms_from_the_catalogue(text, value, variant):
     "本文 **重点** 说明。\n",
     "（单位：%）\n增长率（%），按上年数计算。\n",  # a unit, not a blank share
     "支出预算执行率%\t100%\t92%\n",  # a glued grid cell: the column's unit, then its value
+    "根据统计数据，2024年度“三公”经费支出 12.5 万元，主要是会议减少。\n",  # the department's own words
 ])
 def test_filled_in_text_has_no_template_residue(text):
     found, _ = rule_findings(read_text(text), "text.template_residue")
