@@ -284,6 +284,7 @@ class Catalog:
             read_code_csv(d / "econ_gov.csv", ECON_LEVELS)
         )
         self.econ_map: tuple[MapEntry, ...] = tuple(read_map_csv(d / "econ_map.csv"))
+        self._name_index: dict[tuple[int, str], frozenset[str]] | None = None  # codes_named, built on first use
         self._map_index: dict[tuple[str, str], tuple[MapEntry, ...]] = {}
         for m in self.econ_map:
             key = (m.dept_code, m.unit_type)
@@ -405,6 +406,22 @@ class Catalog:
         if alias_names.intersection(candidates):
             return "alias"
         return "mismatch"
+
+    def codes_named(self, name: str, digits: int) -> frozenset[str]:
+        """The codes of `digits` digits (3 类, 5 款, 7 项) that carry `name` in any year, as their
+        name or an alias, function (2xx) and department economic (3xx) lists both; compared after
+        :func:`normalize_name`."""
+        index = self._name_index
+        if index is None:
+            index = {}
+            for table in (self.func, self.econ_dept, self.econ_dept_pre2018):
+                for code, rows in table.items():
+                    for row in rows:
+                        for printed in (row.name, *row.aliases):
+                            index.setdefault((len(code), normalize_name(printed)), set()).add(code)
+            self._name_index = {k: frozenset(v) for k, v in index.items()}
+            index = self._name_index
+        return index.get((digits, normalize_name(name)), frozenset())
 
     def parent(self, code: str | int) -> str | None:
         """Parent code (类 of a 款, 款 of a 项) if ``code`` is in any list, else None."""

@@ -366,6 +366,7 @@ class ReadDocument:
     rates: list = field(default_factory=list)  # RateStatement (auditor.read.rates): printed rates and operands
     enumerations: list = field(default_factory=list)  # Enumeration (auditor.read.enumerations): prose arithmetic
     observations: list = field(default_factory=list)  # Observation (auditor.read.observations): every number's concept
+    class_paths: list = field(default_factory=list)  # ClassPath (auditor.read.class_paths): "X（类）Y（款）Z（项）" in prose
 
     @property
     def path(self) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from auditor.model import Document, ReadDocument
+from auditor.read.class_paths import read_class_paths
 from auditor.read.enumerations import read_enumerations
 from auditor.read.indicators import read_indicator_sets
 from auditor.read.kind import detect_kind, detect_sections
@@ -57,6 +58,7 @@ def read_document(doc: Document) -> ReadDocument:
     _guarded(read, "column period", lambda: mark_periods(read), None)
     read.rates = _guarded(read, "rate", lambda: read_rates(read), [])
     read.enumerations = _guarded(read, "enumeration", lambda: read_enumerations(read), [])
+    read.class_paths = _guarded(read, "classification path", lambda: read_class_paths(read.paragraphs), [])
     read.observations = _guarded(read, "observation", lambda: read_observations(read), [])
     # operands a rate names but its sentence omits, found by concept anywhere in the document
     _guarded(read, "rate operand", lambda: resolve_operands(read), None)
