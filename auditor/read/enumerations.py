@@ -38,13 +38,16 @@ How an enumeration is delimited (each choice is pinned by a test):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import yaml
+
 from auditor.model import Number, Paragraph, ReadDocument
 from auditor.numbers import COUNT_UNITS, find_amounts, parse_decimal
-from auditor.read.facts import cut_unclosed_bracket
+from auditor.read.facts import CATALOG, cut_unclosed_bracket
 
 MONEY = "money"
 
@@ -690,7 +693,28 @@ def read_enumerations(read: ReadDocument) -> list[Enumeration]:
         found.extend(enumerations)
         found.extend(_trailing_totals(parser, terms, enumerations))
     _TERMS_CACHE.clear()
-    return _dedupe(found)
+    return [e for e in _dedupe(found) if not _overlapping_headcount(e)]
+
+
+@functools.cache
+def _headcount_groups() -> tuple[dict[str, str], tuple[str, ...]]:
+    """(word -> its split group, subset words) of checks/catalog/headcounts.yaml."""
+    with open(CATALOG / "headcounts.yaml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    splits = {word: group for group, words in (data.get("splits") or {}).items() for word in words}
+    return splits, tuple(data.get("subsets") or ())
+
+
+def _overlapping_headcount(e: Enumeration) -> bool:
+    """A 其中 list of people in overlapping groups (checks/catalog/headcounts.yaml) is no sum; a
+    lone part stays (it is still at most its whole)."""
+    if e.kind != "sum" or len(e.parts) < 2 or e.total.unit_class not in ("人", "名"):
+        return False
+    splits, subsets = _headcount_groups()
+    if any(w in part.label for part in e.parts for w in subsets):
+        return True
+    groups = {next((g for w, g in splits.items() if w in part.label), "") for part in e.parts}
+    return len(groups) > 1
 
 
 def _trailing_totals(parser: _Parser, terms: list[Term], known: list[Enumeration]) -> list[Enumeration]:
