@@ -33,10 +33,11 @@ def _relation_args(table: Table, ev: Evaluation, row_name: str, expected: str,
     whole = ev.whole
     args: dict[str, object] = {"table": table.name, "row": row_name, "actual": whole.printed, "expected": expected}
     kind = ev.relation.kind
+    args["column"] = whole.column_name
     if kind == "subitem":  # a part larger than its whole: no difference is worded
         parts, variant = _parts_args(ev)
         return {**args, **parts}, variant
-    args.update(column=whole.column_name, difference=difference)
+    args["difference"] = difference
     if kind == "row":
         parts, variant = _parts_args(ev)
         return {**args, **parts}, variant
@@ -55,7 +56,10 @@ def relation_finding(ctx: RuleContext, table: Table, ev: Evaluation) -> Finding:
     unit = table.unit or "元"
     thousands = uses_separators(table)
     whole = ev.whole
-    expected = render(ev.parts_interval.mid, whole.number, unit, thousands)
+    if ev.relation.kind == "subitem" and len(ev.parts) == 1:
+        expected = ev.parts[0].printed  # the part as printed: the whole's precision may be coarser
+    else:
+        expected = render(ev.parts_interval.mid, whole.number, unit, thousands)
     gap_value = ev.whole_interval.mid - ev.parts_interval.mid
     difference = render(abs(gap_value), whole.number, unit, thousands)
     if gap_value < 0:
