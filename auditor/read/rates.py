@@ -240,6 +240,24 @@ _TOTAL_WORDS = ("总计", "合计", "总额", "预算", "支出", "收入", "经
 _COMPLEMENTS = ({"基本支出", "项目支出"}, {"人员经费", "公用经费"})
 
 
+def _before_bracket(text: str, start: int, at: int) -> int:
+    """Where the bracket that closes right before `at` (past spaces and commas) opens, or `at`."""
+    i = at - 1
+    while i >= start and text[i] in " ，,":
+        i -= 1
+    if i < start or text[i] not in "）)":
+        return at
+    depth = 0
+    for j in range(i, start - 1, -1):
+        if text[j] in "）)":
+            depth += 1
+        elif text[j] in "（(":
+            depth -= 1
+            if depth == 0:
+                return j
+    return at
+
+
 def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int, s_end: int,
             group: str) -> Iterator[RateStatement]:
     found: list[RateStatement] = []
@@ -256,7 +274,10 @@ def _shares(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
         rate = Number(parsed[0], parsed[1], "%", m.group("rate") + "%")
         clause_start = max(text.rfind(ch, s_start, m.start()) for ch in "；;。") + 1
         clause_start = max(clause_start, s_start)
-        parts = [a for a in sentence_money if clause_start <= a.start < m.start()]
+        # "财政拨款收入 500.12 万元（其中，一般公共预算 500.12 万元，…），占收入合计 96.35%": a share
+        # right after a bracket is the share of the amount before the bracket
+        subject_end = _before_bracket(text, clause_start, m.start())
+        parts = [a for a in sentence_money if clause_start <= a.start < subject_end]
         part = _operand(paragraph, parts[-1]) if parts else None
         label = parts[-1].label if parts else _label_before(text, m.start())
         whole: Operand | None = None
