@@ -86,6 +86,9 @@ _PRICE_QTY_FIRST = re.compile(
 _PROJECT_COUNT = re.compile(
     r"(?:项目(?:共有|共计|共)?\s*(?P<n1>[0-9]+)\s*个)|(?:共(?:有|计)?\s*(?P<n2>[0-9]+)\s*个(?:预算|绩效)?项目)"
 )
+# An amount of the project portfolio, not of one project: "年初批复预算8个项目 985 万元", "调整预算后
+# 项目预算 861.46 万元", "实际到位资金 334.67 万元" (a count in the label, or a budget stage)
+_PORTFOLIO = re.compile(r"\d+\s*个|批复预算|调整预算|调整后|到位资金|结转结余项目")
 _MONTHLY = re.compile(
     r"(?:每月|月均|按月|每人每月)[^，。；0-9]{0,8}?(?P<m>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<mu>万元|元)"
     r"[^。；]{0,20}?(?:全年|每年|一年|年度合计|年合计)[^，。；0-9]{0,8}?(?P<y>[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<yu>万元|元)"
@@ -578,7 +581,8 @@ def _project_counts(read: ReadDocument, p: Paragraph, index: int) -> list[Enumer
         if parsed is None:
             continue
         items = [t for t in _amount_terms(p.text, index, p)
-                 if t.start > m.end() and t.unit_class == MONEY and t.label and not _TOTAL_WORDS.search(t.label)]
+                 if t.start > m.end() and t.unit_class == MONEY and t.label and not _TOTAL_WORDS.search(t.label)
+                 and not _PORTFOLIO.search(t.label)]
         if len(items) < 2 and parsed[0] >= 2:
             continue  # no list to count
         count = Term("项目个数", Number(parsed[0], 0, "个", m.group(0)), p.line_at(m.start()), index, m.start())
