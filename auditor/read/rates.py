@@ -76,6 +76,9 @@ class RateStatement:
     amount: Operand | None = None
     current: Operand | None = None
     previous: Operand | None = None
+    # a change printed after a 其中 part ("总预算 T 元，其中：…，项目支出 A 元，同比增加 D 元，增长 p%")
+    # may be the change of the sentence's total: the total, a second accepted current value
+    alt_current: Operand | None = None
     direction: str = ""  # 增加 / 减少 / 增长 / 下降 / 持平 / 无变化 … as printed
     rate_direction: str = ""  # the word in front of the percentage ("下降 10.41%")
     group: str = ""  # enumeration id: shares of one sentence
@@ -418,6 +421,10 @@ def _clause_start(text: str, low: int, high: int) -> int:
         window *= 4
 
 
+# labels of the amount a sentence opens with and then breaks down (其中 …)
+_SENTENCE_TOTALS = ("总预算", "总计", "合计", "总额", "总收入", "总支出")
+
+
 def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
              s_end: int) -> Iterator[RateStatement]:
     consumed = -1
@@ -458,6 +465,10 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             earlier = [a for a in money if a.start < compare.start() and a.label and (
                 a.label.endswith(subject) or subject.endswith(a.label))]
             current = _operand(paragraph, earlier[-1]) if earlier else None
+        alt_current = None
+        if current is not None and before and before[0].number is not current.number and \
+                any(w in before[0].label for w in _SENTENCE_TOTALS) and "其中" in text[before[0].end:compare.start()]:
+            alt_current = _operand(paragraph, before[0])
         prior = money[bisect_left(starts, compare.start()):bisect_left(starts, word.start())]
         previous = _operand(paragraph, prior[-1]) if prior else None
         dated = _dated_base(text, s_start, compare, before) if previous is None else None
@@ -502,6 +513,7 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             kind="change", label=subject or (current.label if current else ""), line=paragraph.line_at(word.start()),
             rate=rate, text=text[max(s_start, compare.start() - 30):stop].strip("，,；; "), formula="change",
             amount=amount, current=current, previous=previous, direction=word.group(0), rate_direction=rate_word,
+            alt_current=alt_current if previous is None else None,
             base="budget" if "预算" in named and not re.search(r"上年|上一年|去年", named) else "",
             base_year=int(year.group(0)) if year else None,
         )

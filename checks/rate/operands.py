@@ -162,6 +162,12 @@ def _evaluate_change(statement: RateStatement) -> Evaluation:
             return _div(a, c - sign * a)
         recomputed = corners(func2, operand_interval(amount.number), operand_interval(current.number))
         point = _point(func2, amount.number, current.number)
+        alt = statement.alt_current
+        if recomputed is not None and alt is not None and _judge(rate, recomputed) == "failed":
+            # the change of the total the sentence opens with, which the writer may have meant
+            on_total = corners(func2, operand_interval(amount.number), operand_interval(alt.number))
+            if on_total is not None and _judge(rate, on_total) != "failed":
+                return Evaluation(statement, _judge(rate, on_total), on_total, _point(func2, amount.number, alt.number))
     else:
         return Evaluation(statement, "lacking")
     if recomputed is None:
