@@ -17,9 +17,10 @@ from auditor.model import Paragraph
 LEVELS = ("类", "款", "项")
 
 # one name and its level: a run of name characters (and brackets that are not a level), then the
-# level in full- or half-width brackets
+# level in full- or half-width brackets; a name is at most 40 pieces long, so a long run of text
+# without a level costs linear time, not quadratic
 _UNIT = re.compile(
-    r"(?P<name>(?:[\u4e00-\u9fff、]|[（(](?![类款项][）)])[\u4e00-\u9fff、]{1,6}[）)])+?)"
+    r"(?P<name>(?:[\u4e00-\u9fff、]|[（(](?![类款项][）)])[\u4e00-\u9fff、]{1,6}[）)]){1,40}?)"
     r"[（(](?P<level>[类款项])[）)]"
 )
 
