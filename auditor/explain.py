@@ -77,6 +77,8 @@ def explain_text(spec: Any) -> str:
     for variant, templates in spec.messages.templates.items():
         label = "message" if variant == "default" else f"message {variant}"
         out += [f"  {label} ({lang}): {text}" for lang, text in templates.items()]
+    for name, part in spec.messages.parts.items():  # the pieces a message holds none, one or several of
+        out += [f"  part {name} ({lang}): {text}" for lang, text in part.templates.items()]
     cases = shown_cases(spec.id)
     if cases:
         out += ["", f"例子 / Examples  (checks/cases/{spec.id}.yaml; → separates the cells of a table row)"]

@@ -34,6 +34,7 @@ def test_explain_stands_on_its_own(rule_id: str) -> None:
     assert "".join((spec.messages.checks.get("zh") or spec.title("zh")).split()) in "".join(out.split())
     assert re.search(r"[\u4e00-\u9fff]", part["why_zh"]) and re.search(r"[\u4e00-\u9fff]", part["tol_zh"])
     assert all(text in out for templates in spec.messages.templates.values() for text in templates.values())
+    assert all(text in out for part_entry in spec.messages.parts.values() for text in part_entry.templates.values())
     # the cases shown are those tests/test_rule_cases.py runs: at least one that fails, one that passes
     shown = shown_cases(rule_id)
     assert {c["expect"] for c in shown} == {"fail", "pass"}
