@@ -94,10 +94,13 @@ def truncation_interval(number: Number) -> Interval:
 
 def total(intervals: Iterable[Interval]) -> Interval:
     """The interval of a sum: n parts of d decimals widen it by n half-ulps on each side."""
-    out = exact(ZERO)
+    # The ends summed in the same order as Interval.__add__ would (the same Decimals), without an
+    # Interval per step: sums are taken for every relation of every table.
+    lo = hi = ZERO
     for item in intervals:
-        out = out + item
-    return out
+        lo += item.lo
+        hi += item.hi
+    return Interval(lo, hi)
 
 
 def cell_interval(number: Number | None, table_unit: str = "") -> Interval:

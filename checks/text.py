@@ -53,6 +53,13 @@ def _doubled_single(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile(f"(?=([{''.join(map(re.escape, singles))}])\\1)")
 
 
+@functools.cache
+def _doubled_particle_or_suffix() -> re.Pattern[str]:
+    # asked for every paragraph and cell: the union (a new frozenset, hashed anew for the cache
+    # of _doubled_single) is built once
+    return _doubled_single(_reduplication()[0] | _suffixes()[0])
+
+
 def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, the doubled text, the unit that was doubled) for each slip in `text`."""
     particles, exceptions, phrases, patterns = _reduplication()
@@ -72,7 +79,7 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
         taken.append((m.start(), m.end()))
         yield m.start(), doubled, unit
     suffixes, suffix_compounds = _suffixes()
-    for found in _doubled_single(particles | suffixes).finditer(text):
+    for found in _doubled_particle_or_suffix().finditer(text):
         index = found.start()
         ch = text[index]
         if ch in suffixes and (index == 0 or not re.match(rf"[{_CJK}]", text[index - 1])

@@ -288,10 +288,17 @@ class _TableReader:
         self.names = {c.index: c.name for c in table.columns}
         self.entity = cmap.entity_of(table.title)
         self.out: list[Observation] = []
+        self._roles: dict[int, str] = {}  # column index -> role: asked once per code row and column
 
     # ----------------------------------------------------------------- helpers
 
     def role(self, column_index: int) -> str:
+        role = self._roles.get(column_index)
+        if role is None:
+            role = self._roles[column_index] = self._role(column_index)
+        return role
+
+    def _role(self, column_index: int) -> str:
         column = next((c for c in self.table.columns if c.index == column_index), None)
         if column is None or not column.is_value:
             return ""
@@ -411,7 +418,10 @@ class _TableReader:
     def rollups(self, by_code: dict[str, list[int]], columns: list[int]) -> None:
         """类 and 款 totals the table does not print, as the sum of its deepest printed rows."""
         printed = set(by_code)
-        leaves = [c for c in printed if not any(o != c and o.startswith(c) for o in printed)]
+        # a leaf is a code no other printed code extends (codes are a few digits: their proper
+        # prefixes are few, where comparing every pair of codes is quadratic)
+        extended = {o[:n] for o in printed for n in range(1, len(o))}
+        leaves = [c for c in printed if c not in extended]
         parents: set[str] = set()
         for code in leaves:
             for length in (3, 5):

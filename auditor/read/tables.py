@@ -740,14 +740,15 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
     code, unit_marker = _join_code(code_cells.get(layout.primary, {}), last_code)
     alt, _ = _join_code(code_cells.get(layout.alt, {}), "") if layout.alt else ("", False)
     label = _CJK_GAP.sub("", name)
+    normed = norm(label)
     kind = "detail"
-    if _TOTAL.match(norm(label)) and not code:
+    if _TOTAL.match(normed) and not code:
         kind = "total"
-    elif _SUBTOTAL.match(norm(label)) and not code:
+    elif _SUBTOTAL.match(normed) and not code:
         kind = "subtotal"
     elif unit_marker:
         kind = "unit"
-    elif _NOTE_START.match(norm(label)) and not any(c.number for c in row_cells):
+    elif _NOTE_START.match(normed) and not any(c.number for c in row_cells):
         kind = "note"
     if line.cell_lines and line.cells and cells[: len(line.cells)] == line.cells:  # rebuilt grid, not realigned
         for cell in row_cells:
