@@ -60,8 +60,18 @@ def _doubled_particle_or_suffix() -> re.Pattern[str]:
     return _doubled_single(_reduplication()[0] | _suffixes()[0])
 
 
+@functools.cache
+def _ascii_cannot_repeat() -> bool:
+    """True when no slip can be all ASCII: the doubled units are CJK, the punctuation full-width,
+    and so (checked, the lists are data) is every particle and suffix."""
+    particles, _, _, _ = _reduplication()
+    return not any(c.isascii() for c in particles | _suffixes()[0])
+
+
 def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, the doubled text, the unit that was doubled) for each slip in `text`."""
+    if text.isascii() and _ascii_cannot_repeat():
+        return  # most table cells are numbers: three scans that cannot match
     particles, exceptions, phrases, patterns = _reduplication()
     taken: list[tuple[int, int]] = []
     for m in _REPEAT.finditer(text):
@@ -433,7 +443,7 @@ def _label(before: str) -> str:
     return trimmed if len(trimmed) >= 3 else ""
 
 
-def _amounts(read: ReadDocument) -> list[_Amount]:
+def _prose_amounts(read: ReadDocument) -> list[_Amount]:
     out: list[_Amount] = []
     for p in read.paragraphs:
         for mention in find_amounts(p.text):
@@ -446,6 +456,11 @@ def _amounts(read: ReadDocument) -> list[_Amount]:
             scale = to_base(number) / number.value if number.value else Decimal(1)
             out.append(_Amount(label, to_base(number), number.half_ulp * scale, number.text.strip(), number.unit,
                                p.line_at(mention.start), "text"))
+    return out
+
+
+def _table_amounts(read: ReadDocument) -> list[_Amount]:
+    out: list[_Amount] = []
     for table in read.tables:
         unit = table.unit or ""
         if unit not in ("元", "万元", "亿元"):
@@ -463,6 +478,11 @@ def _amounts(read: ReadDocument) -> list[_Amount]:
                 out.append(_Amount(label, to_base(real), real.half_ulp * scale, f"{number.text.strip()}（{unit}）",
                                    unit, row.line, table.name))
     return out
+
+
+def _slip_candidate(amount: _Amount) -> bool:
+    """A prose amount in 元 small enough to be a 万元 amount typed with the wrong unit."""
+    return amount.unit == "元" and amount.where == "text" and 0 < amount.base < 10000
 
 
 def _same_label(a: str, b: str) -> bool:
@@ -483,9 +503,12 @@ def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: a unit slip understates the item ten-thousand-fold, and a reader quoting it
     reports a wrong figure.
     """
-    amounts = _amounts(read)
+    prose = _prose_amounts(read)
+    if not any(_slip_candidate(a) for a in prose):
+        return  # nothing to compare (most documents): the tables' amounts are not needed
+    amounts = prose + _table_amounts(read)
     for small in amounts:
-        if small.unit != "元" or small.where != "text" or small.base <= 0 or small.base >= 10000:
+        if not _slip_candidate(small):
             continue
         same = [a for a in amounts if a is not small and _same_label(a.label, small.label)]
         if not same:
