@@ -299,14 +299,17 @@ def run_rules(
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     stats: dict[str, int] = {}
+    # the budgets once per document, not once per rule (each is an environment lookup and parse)
+    rule_seconds, max_findings = budget("AUDITOR_RULE_SECONDS"), budget("AUDITOR_MAX_FINDINGS")
+    clip = budget("AUDITOR_EVIDENCE_CHARS")
     for spec in load_rules().values():
         # corpus rules run in `auditor scan`; engine "rules" are findings the engine writes itself
         if not selection.enabled(spec) or spec.applies_to in ("corpus", "engine"):
             continue
         ctx = RuleContext(spec=spec, read=read, catalog=catalog)
         try:
-            with time_budget(budget("AUDITOR_RULE_SECONDS"), f"rule {spec.id}"):
-                produced, more = _capped(spec.func(read, ctx) or [], budget("AUDITOR_MAX_FINDINGS"))
+            with time_budget(rule_seconds, f"rule {spec.id}"):
+                produced, more = _capped(spec.func(read, ctx) or [], max_findings)
         except OverBudget as exc:
             outcomes.append(RuleOutcome(spec.id, read.path, "error",
                                         detail=f"{exc} (set AUDITOR_RULE_SECONDS to raise the budget)"))
@@ -317,7 +320,6 @@ def run_rules(
             outcomes.append(RuleOutcome(spec.id, read.path, "error", detail=detail))
             continue
         override = selection.severity.get(spec.id)
-        clip = budget("AUDITOR_EVIDENCE_CHARS")
         for finding in produced:
             if override:
                 finding.severity = override
