@@ -162,6 +162,8 @@ class ConceptMap:
     names: dict[str, tuple[str, str]]
     own_entity: tuple[re.Pattern[str], ...] = ()  # title words of a 本级 table
     entity_at_most: tuple[re.Pattern[str], ...] = ()  # concepts compared 本级 ≤ 汇总
+    # concept -> is_scoped: asked for every observation, of a vocabulary of a few hundred concepts
+    _scoped_known: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def entity_of(self, title: str) -> str:
         """"own" for a table whose title says it covers the department's own office (本级)."""
@@ -169,7 +171,10 @@ class ConceptMap:
         return "own" if any(p.search(text) for p in self.own_entity) else ""
 
     def is_scoped(self, concept: str) -> bool:
-        return any(p.search(concept) for p in self.scoped)
+        known = self._scoped_known.get(concept)
+        if known is None:
+            known = self._scoped_known[concept] = any(p.search(concept) for p in self.scoped)
+        return known
 
 
 def _patterns(items: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -268,7 +273,8 @@ def scope_name(scope: str, lang: str = "zh") -> str:
 def cell_key(table: Table, row: Row, row_index: int, column_name: str) -> str:
     """The grouping key of a cell, exactly as `checks._sums.CellRef.key` builds it, prefixed by the
     table name (`f"{table.name}|{CellRef.key}"`)."""
-    ident = " ".join(part for part in (row.code, row.label) if part) or str(row_index)
+    code, label = row.code, row.label  # the join of the non-empty ones, spelt out: one call per cell
+    ident = (f"{code} {label}" if label else code) if code else (label or str(row_index))
     return f"{table.name}|{ident}|{column_name}|{row.block}"
 
 
@@ -626,6 +632,9 @@ def _name_key(name: str) -> str:
     return normalize_name(name)
 
 
+# Asked for each table observation's label, i.e. once per value column of a row: the variants of a
+# name are kept (callers only iterate over them, never change the set).
+@lru_cache(maxsize=8192)
 def _name_variants(name: str) -> set[str]:
     """A printed name, without its trailing qualifier, and without bracketed letters ("维修(护)费")."""
     from auditor.catalog import normalize_name, strip_qualifier
