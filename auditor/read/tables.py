@@ -722,19 +722,21 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
     name = ""
     labels = []
     row_cells = []
+    units, value, code_parts = layout.units, layout.value, layout.code_parts
     for j in range(start, end):
         text = cells[j]
-        number = _parse(text, layout.units[j]) if layout.value[j] else None
-        row_cells.append(Cell(text=text, column=j, number=number))
-        if layout.value[j]:
+        if value[j]:
+            row_cells.append(Cell(text=text, column=j, number=_parse(text, units[j])))
             continue
-        if text.strip():
-            labels.append(text.strip())
-        group, part = layout.code_parts.get(j, ("main", "name"))
+        row_cells.append(Cell(text=text, column=j, number=None))
+        stripped = text.strip()
+        if stripped:
+            labels.append(stripped)
+        group, part = code_parts.get(j, ("main", "name"))
         if part in ("类", "款", "项", "code"):
-            code_cells.setdefault(group, {})[part] = text.strip()
-        elif part == "name" and text.strip() and not name and group in (layout.primary, "main", ""):
-            name = text.strip()
+            code_cells.setdefault(group, {})[part] = stripped
+        elif part == "name" and stripped and not name and group in (layout.primary, "main", ""):
+            name = stripped
     if not name:
         name = next((t for t in labels if not re.fullmatch(r"[\d\s]+", t)), "")
     code, unit_marker = _join_code(code_cells.get(layout.primary, {}), last_code)
