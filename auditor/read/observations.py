@@ -434,8 +434,9 @@ class _TableReader:
                 if len(code) > length:
                     parents.add(code[:length])
         rows = self.table.rows
+        ordered = sorted(leaves)
         for parent in sorted(parents - printed):
-            members = [i for leaf in sorted(leaves) if leaf.startswith(parent) for i in by_code[leaf]]
+            members = [i for leaf in ordered if leaf.startswith(parent) for i in by_code[leaf]]
             for col in columns:
                 concept = self.concept_for(self.spec.code_row, self.role(col), parent)
                 cells = [c for c in (self.cell(rows[i], i, col) for i in members) if c is not None]
@@ -661,6 +662,7 @@ class _ProseReader:
         self.table_obs = tables
         self.function_index: dict[str, set[str]] = {}
         self.econ_index: dict[str, set[str]] = {}
+        self._by_concept: dict[str, list[Observation]] | None = None
         self._build_indexes()
 
     def _build_indexes(self) -> None:
@@ -734,7 +736,16 @@ class _ProseReader:
         return ""
 
     def matches(self, concept: str, amount: Interval) -> bool:
-        return any(o.concept == concept and o.interval().meets(amount) for o in self.table_obs)
+        return any(o.interval().meets(amount) for o in self._of_concept(concept))
+
+    def _of_concept(self, concept: str) -> list[Observation]:
+        """The table observations of `concept`, in order, from an index built on first use (a
+        prose amount was matched against every table observation)."""
+        if self._by_concept is None:
+            self._by_concept = {}
+            for obs in self.table_obs:
+                self._by_concept.setdefault(obs.concept, []).append(obs)
+        return self._by_concept.get(concept, [])
 
     def pick(self, codes: set[str], fact: Fact, kind: str) -> str:
         """Among codes of one name, the one whose amount matches; else the shortest (the 类)."""
@@ -744,7 +755,7 @@ class _ProseReader:
         amount = interval(fact.number)
         for code in ordered:
             concept = f"expense.function[{code}].total" if kind == "function" else f"expense.econ[{code}].basic"
-            if any(o.concept == concept and o.interval().meets(amount) for o in self.table_obs):
+            if self.matches(concept, amount):
                 return code
         return ordered[0]
 
