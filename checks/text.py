@@ -107,6 +107,13 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
         yield m.start(), m.group(0), m.group(1)
 
 
+# A document's table cells repeat (three in four are copies: 0.00, one amount in several tables,
+# the same row labels), so each distinct cell text is scanned once; paragraphs rarely repeat.
+@functools.lru_cache(maxsize=4096)
+def _cell_repeats(text: str) -> tuple[tuple[int, str, str], ...]:
+    return tuple(repeated_words(text))
+
+
 def _texts(read: ReadDocument) -> Iterator[tuple[str, list[int], list[int], str]]:
     """Prose paragraphs and the cells of table lines: (text, lines, offsets, kind)."""
     in_prose: set[int] = set()
@@ -144,9 +151,9 @@ def repeated_word(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     doubled word next to a number (减少减少 27 万元) makes the sentence ambiguous.
     """
     seen: Counter[str] = Counter()
-    for text, lines, offsets, _kind in _texts(read):
+    for text, lines, offsets, kind in _texts(read):
         ctx.check()
-        for offset, doubled, unit in repeated_words(text):
+        for offset, doubled, unit in _cell_repeats(text) if kind == "cell" else repeated_words(text):
             context = text[max(0, offset - 8): offset + len(doubled) + 8]
             line = _line_at(lines, offsets, offset)
             seen[context] += 1
@@ -309,6 +316,30 @@ def _heading_restated(previous: str, text: str) -> bool:
     return len(head) >= 6 and body == head
 
 
+def _placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each unfilled placeholder in `text`, overlapping matches ("计……" and
+    "……万元") merged into one."""
+    gate = _placeholder_gate()
+    if gate is not None and gate.search(text) is None:
+        return []
+    _, placeholders = _templates()
+    spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell_residue(text: str) -> tuple[tuple[tuple[int, int, str], ...], tuple[tuple[int, int], ...]]:
+    """residue_spans and _placeholder_spans of a table cell, once per distinct cell text (see
+    _cell_repeats)."""
+    return tuple(residue_spans(text, prose=False)), tuple(_placeholder_spans(text))
+
+
 # More placeholders than this in one document: it is a blank template, reported once.
 _TEMPLATE_PLACEHOLDERS = 20
 
@@ -331,8 +362,6 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: the section the template asks for was never written; a reader learns nothing
     about why targets were missed, and the report looks unreviewed.
     """
-    _, placeholders = _templates()
-    gate = _placeholder_gate()
     seen: Counter[str] = Counter()
 
     def emit(line: int, variant: str, key_label: str, text: str, value: str, **more: str) -> Finding:
@@ -362,7 +391,12 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     # (line, rank of the form, context, residue): collected first, so that a blank template is one finding
     found: list[tuple[int, int, str, str]] = []
     for text, lines, offsets, kind in _texts(read):
-        for start, end, form in residue_spans(text, prose=kind == "paragraph" and not table_lines.intersection(lines)):
+        if kind == "cell":
+            spans, placeheld = _cell_residue(text)
+        else:
+            spans = residue_spans(text, prose=not table_lines.intersection(lines))
+            placeheld = _placeholder_spans(text)
+        for start, end, form in spans:
             line = _line_at(lines, offsets, start)
             # the clause (for a length limit: the whole cell it closes) for the reader; the
             # residue itself is the value
@@ -370,16 +404,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             clause_start = max(text.rfind(ch, 0, start) for ch in stops) + 1
             context = re.split(r"[|｜]", text[max(clause_start, start - 60): end + 12])[0].strip()
             found.append((line, _FORM_RANK[form], context, text[start:end].strip(" |")))
-        if gate is not None and gate.search(text) is None:
-            continue
-        spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
-        merged: list[list[int]] = []
-        for start, end in spans:  # overlapping matches ("计……" and "……万元") are one placeholder
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        for start, end in merged:
+        for start, end in placeheld:
             line = _line_at(lines, offsets, start)
             context = text[max(0, start - 10): end + 10].strip()
             found.append((line, _FORM_RANK["placeholder"], context, text[start:end].strip()))
