@@ -340,11 +340,11 @@ class _TableReader:
         concept, _, scope = concept.partition("@")
         if not scope:
             scope = self.spec.scope if self.cmap.is_scoped(concept) else ""
-        value = sum((c.number.value for c in cells if c.number is not None), ZERO)
-        decimals = max((c.number.decimals for c in cells if c.number is not None), default=0)
         if len(cells) == 1 and cells[0].number is not None:
-            number = cells[0].number
+            number = cells[0].number  # most observations: one printed cell, taken as printed
         else:
+            value = sum((c.number.value for c in cells if c.number is not None), ZERO)
+            decimals = max((c.number.decimals for c in cells if c.number is not None), default=0)
             number = Number(value, decimals, self.unit, "")
         first = cells[0] if cells else None
         self.out.append(Observation(
