@@ -286,23 +286,31 @@ def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+@functools.cache
+def _squashed_instructions() -> tuple[tuple[str, str, str], ...]:
+    """(heading, heading squashed, instruction squashed): the headings squashed once, not once per
+    paragraph and heading."""
+    instructions, _ = _templates()
+    return tuple((heading, squash(heading), phrase) for heading, phrase in instructions)
+
+
 def instruction_match(text: str) -> str | None:
     """The heading whose template instruction `text` merely restates, or None. The paragraph may
     begin with its own heading (the prose reader joins a long heading with the line below it)."""
-    instructions, _ = _templates()
     squashed = squash(_NUMBERING.sub("", text))
-    for heading, phrase in instructions:
+    for heading, head, phrase in _squashed_instructions():
         body = squashed
-        head = squash(heading)
         if body.startswith(head) and len(body) > len(head):
             body = body[len(head):]
         if len(body) < 8:
             continue
         if body == phrase or (phrase in body and len(body) <= len(phrase) * 1.3):
             return heading
-        if abs(len(body) - len(phrase)) <= len(phrase) * 0.2 and \
-                difflib.SequenceMatcher(None, body, phrase).ratio() >= 0.85:
-            return heading
+        if abs(len(body) - len(phrase)) <= len(phrase) * 0.2:
+            matcher = difflib.SequenceMatcher(None, body, phrase)
+            # quick_ratio (shared characters) bounds ratio from above: most paragraphs fail it
+            if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+                return heading
     return None
 
 
