@@ -5,15 +5,22 @@ above it; 2 usage error or no input could be read.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
+# The command line builds many long-lived objects (modules, rule tables, the read documents) and
+# few reference cycles: at the default gen-0 threshold (700) a cold check collects ~140 times for
+# nothing, about 5% of its CPU. Collect less often (set before click and the readers are
+# imported); the older generations keep their ratios.
+gc.set_threshold(50_000)
 
-from auditor import __version__
+import click  # noqa: E402 - after the collector setting above
+
+from auditor import __version__  # noqa: E402
 
 if TYPE_CHECKING:  # imported for annotations only: `auditor --help` stays fast
     from auditor.config import Config

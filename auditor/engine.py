@@ -245,6 +245,50 @@ def time_budget(seconds: int, what: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+class _RuleAlarm:
+    """`time_budget` for the rules of one document: the SIGALRM handler is installed once and each
+    rule only arms and disarms the timer (installing and restoring a handler per rule, through
+    signal.signal's enum conversions, cost more than many a rule on a small document)."""
+
+    def __init__(self) -> None:
+        self.active = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+        self.what, self.seconds = "", 0
+        self.previous: Any = None
+
+    def _expire(self, signum: int, frame: Any) -> None:
+        raise OverBudget(f"{self.what} took over {self.seconds} s")
+
+    def __enter__(self) -> _RuleAlarm:
+        if self.active:
+            self.previous = signal.signal(signal.SIGALRM, self._expire)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+    def budget(self, seconds: int, what: str) -> _Armed:
+        """A block (one rule) that raises OverBudget once it has run `seconds`."""
+        self.what, self.seconds = what, seconds
+        return _Armed(seconds if self.active else 0)
+
+
+class _Armed:
+    """The timer armed for one block of a `_RuleAlarm` (0 seconds: not armed)."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def clip_evidence(evidence: Evidence, value: str | None, limit: int) -> Evidence:
     """Evidence whose text is over `limit` characters, clipped to a window around the cited value
     (the value kept whole, with context on both sides; "…" marks each cut). A reader still finds
@@ -299,45 +343,48 @@ def run_rules(
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     stats: dict[str, int] = {}
-    for spec in load_rules().values():
-        # corpus rules run in `auditor scan`; engine "rules" are findings the engine writes itself
-        if not selection.enabled(spec) or spec.applies_to in ("corpus", "engine"):
-            continue
-        ctx = RuleContext(spec=spec, read=read, catalog=catalog)
-        try:
-            with time_budget(budget("AUDITOR_RULE_SECONDS"), f"rule {spec.id}"):
-                produced, more = _capped(spec.func(read, ctx) or [], budget("AUDITOR_MAX_FINDINGS"))
-        except OverBudget as exc:
-            outcomes.append(RuleOutcome(spec.id, read.path, "error",
-                                        detail=f"{exc} (set AUDITOR_RULE_SECONDS to raise the budget)"))
-            continue
-        except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the audit
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            detail = f"{type(exc).__name__}: {exc} ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
-            outcomes.append(RuleOutcome(spec.id, read.path, "error", detail=detail))
-            continue
-        override = selection.severity.get(spec.id)
-        clip = budget("AUDITOR_EVIDENCE_CHARS")
-        for finding in produced:
-            if override:
-                finding.severity = override
-            cap_unsure(read, finding)
-            finding.evidence = [clip_evidence(e, finding.actual, clip) for e in finding.evidence]
-        findings.extend(produced)
-        if more and selection.enabled(load_rules()["parse.findings_capped"]):
-            findings.append(_capped_summary(spec, read, produced, more))
-        for name, amount in ctx.stats.items():
-            stats[name] = stats.get(name, 0) + amount
-        if produced:
-            status = "failed"
-        elif ctx.checked:
-            status = "passed"
-        elif ctx.lacking:
-            status = "insufficient_data"
-        else:
-            status = "not_applicable"
-        counted = len(produced) + (int(str(more).rstrip("+")) if more else 0)
-        outcomes.append(RuleOutcome(spec.id, read.path, status, checked=ctx.checked + counted, failed=counted))
+    # the budgets once per document, not once per rule (each is an environment lookup and parse)
+    rule_seconds, max_findings = budget("AUDITOR_RULE_SECONDS"), budget("AUDITOR_MAX_FINDINGS")
+    clip = budget("AUDITOR_EVIDENCE_CHARS")
+    with _RuleAlarm() as alarm:  # one SIGALRM handler for the document, each rule arms the timer
+        for spec in load_rules().values():
+            # corpus rules run in `auditor scan`; engine "rules" are findings the engine writes itself
+            if not selection.enabled(spec) or spec.applies_to in ("corpus", "engine"):
+                continue
+            ctx = RuleContext(spec=spec, read=read, catalog=catalog)
+            try:
+                with alarm.budget(rule_seconds, f"rule {spec.id}"):
+                    produced, more = _capped(spec.func(read, ctx) or [], max_findings)
+            except OverBudget as exc:
+                outcomes.append(RuleOutcome(spec.id, read.path, "error",
+                                            detail=f"{exc} (set AUDITOR_RULE_SECONDS to raise the budget)"))
+                continue
+            except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the audit
+                frame = traceback.extract_tb(exc.__traceback__)[-1]
+                detail = f"{type(exc).__name__}: {exc} ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
+                outcomes.append(RuleOutcome(spec.id, read.path, "error", detail=detail))
+                continue
+            override = selection.severity.get(spec.id)
+            for finding in produced:
+                if override:
+                    finding.severity = override
+                cap_unsure(read, finding)
+                finding.evidence = [clip_evidence(e, finding.actual, clip) for e in finding.evidence]
+            findings.extend(produced)
+            if more and selection.enabled(load_rules()["parse.findings_capped"]):
+                findings.append(_capped_summary(spec, read, produced, more))
+            for name, amount in ctx.stats.items():
+                stats[name] = stats.get(name, 0) + amount
+            if produced:
+                status = "failed"
+            elif ctx.checked:
+                status = "passed"
+            elif ctx.lacking:
+                status = "insufficient_data"
+            else:
+                status = "not_applicable"
+            counted = len(produced) + (int(str(more).rstrip("+")) if more else 0)
+            outcomes.append(RuleOutcome(spec.id, read.path, status, checked=ctx.checked + counted, failed=counted))
     capped = load_rules().get("parse.findings_capped")
     ran = any(o.status != "error" for o in outcomes)
     if capped is not None and selection.enabled(capped) and ran:  # the engine's own check: the rules' counts

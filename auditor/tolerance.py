@@ -73,9 +73,9 @@ def interval(number: Number, base: bool = True) -> Interval:
     [26.5, 27.5] (DESIGN §6: whole 元 are rounded like any printed value); a bare integer
     count is exact; "30万元" -> [295,000, 305,000] 元.
     """
-    scale = scale_of(number.unit) if base else Decimal(1)
     if number.decimals == 0 and number.unit == "":
         return exact(number.value)  # a bare integer: a count, not a rounded amount
+    scale = scale_of(number.unit) if base else Decimal(1)
     radius = number.half_ulp
     return Interval((number.value - radius) * scale, (number.value + radius) * scale)
 
@@ -94,10 +94,13 @@ def truncation_interval(number: Number) -> Interval:
 
 def total(intervals: Iterable[Interval]) -> Interval:
     """The interval of a sum: n parts of d decimals widen it by n half-ulps on each side."""
-    out = exact(ZERO)
+    # The ends summed in the same order as Interval.__add__ would (the same Decimals), without an
+    # Interval per step: sums are taken for every relation of every table.
+    lo = hi = ZERO
     for item in intervals:
-        out = out + item
-    return out
+        lo += item.lo
+        hi += item.hi
+    return Interval(lo, hi)
 
 
 def cell_interval(number: Number | None, table_unit: str = "") -> Interval:

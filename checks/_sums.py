@@ -65,7 +65,12 @@ def cell_ref(table: Table, row_index: int, column: int) -> CellRef | None:
     if not 0 <= row_index < len(table.rows):
         return None
     row = table.rows[row_index]
-    name = next((c.name for c in table.columns if c.index == column), str(column))
+    for col in table.columns:  # a loop, not next(genexpr): a few cells for every relation
+        if col.index == column:
+            name = col.name
+            break
+    else:
+        name = str(column)
     return CellRef(row, row_index, column, name, row.value(column))
 
 

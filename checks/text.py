@@ -53,8 +53,25 @@ def _doubled_single(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile(f"(?=([{''.join(map(re.escape, singles))}])\\1)")
 
 
+@functools.cache
+def _doubled_particle_or_suffix() -> re.Pattern[str]:
+    # asked for every paragraph and cell: the union (a new frozenset, hashed anew for the cache
+    # of _doubled_single) is built once
+    return _doubled_single(_reduplication()[0] | _suffixes()[0])
+
+
+@functools.cache
+def _ascii_cannot_repeat() -> bool:
+    """True when no slip can be all ASCII: the doubled units are CJK, the punctuation full-width,
+    and so (checked, the lists are data) is every particle and suffix."""
+    particles, _, _, _ = _reduplication()
+    return not any(c.isascii() for c in particles | _suffixes()[0])
+
+
 def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, the doubled text, the unit that was doubled) for each slip in `text`."""
+    if text.isascii() and _ascii_cannot_repeat():
+        return  # most table cells are numbers: three scans that cannot match
     particles, exceptions, phrases, patterns = _reduplication()
     taken: list[tuple[int, int]] = []
     for m in _REPEAT.finditer(text):
@@ -72,7 +89,7 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
         taken.append((m.start(), m.end()))
         yield m.start(), doubled, unit
     suffixes, suffix_compounds = _suffixes()
-    for found in _doubled_single(particles | suffixes).finditer(text):
+    for found in _doubled_particle_or_suffix().finditer(text):
         index = found.start()
         ch = text[index]
         if ch in suffixes and (index == 0 or not re.match(rf"[{_CJK}]", text[index - 1])
@@ -88,6 +105,13 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
         yield index, ch + ch, ch
     for m in _PUNCT_REPEAT.finditer(text):
         yield m.start(), m.group(0), m.group(1)
+
+
+# A document's table cells repeat (three in four are copies: 0.00, one amount in several tables,
+# the same row labels), so each distinct cell text is scanned once; paragraphs rarely repeat.
+@functools.lru_cache(maxsize=4096)
+def _cell_repeats(text: str) -> tuple[tuple[int, str, str], ...]:
+    return tuple(repeated_words(text))
 
 
 def _texts(read: ReadDocument) -> Iterator[tuple[str, list[int], list[int], str]]:
@@ -127,9 +151,9 @@ def repeated_word(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     doubled word next to a number (减少减少 27 万元) makes the sentence ambiguous.
     """
     seen: Counter[str] = Counter()
-    for text, lines, offsets, _kind in _texts(read):
+    for text, lines, offsets, kind in _texts(read):
         ctx.check()
-        for offset, doubled, unit in repeated_words(text):
+        for offset, doubled, unit in _cell_repeats(text) if kind == "cell" else repeated_words(text):
             context = text[max(0, offset - 8): offset + len(doubled) + 8]
             line = _line_at(lines, offsets, offset)
             seen[context] += 1
@@ -272,23 +296,31 @@ def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+@functools.cache
+def _squashed_instructions() -> tuple[tuple[str, str, str], ...]:
+    """(heading, heading squashed, instruction squashed): the headings squashed once, not once per
+    paragraph and heading."""
+    instructions, _ = _templates()
+    return tuple((heading, squash(heading), phrase) for heading, phrase in instructions)
+
+
 def instruction_match(text: str) -> str | None:
     """The heading whose template instruction `text` merely restates, or None. The paragraph may
     begin with its own heading (the prose reader joins a long heading with the line below it)."""
-    instructions, _ = _templates()
     squashed = squash(_NUMBERING.sub("", text))
-    for heading, phrase in instructions:
+    for heading, head, phrase in _squashed_instructions():
         body = squashed
-        head = squash(heading)
         if body.startswith(head) and len(body) > len(head):
             body = body[len(head):]
         if len(body) < 8:
             continue
         if body == phrase or (phrase in body and len(body) <= len(phrase) * 1.3):
             return heading
-        if abs(len(body) - len(phrase)) <= len(phrase) * 0.2 and \
-                difflib.SequenceMatcher(None, body, phrase).ratio() >= 0.85:
-            return heading
+        if abs(len(body) - len(phrase)) <= len(phrase) * 0.2:
+            matcher = difflib.SequenceMatcher(None, body, phrase)
+            # quick_ratio (shared characters) bounds ratio from above: most paragraphs fail it
+            if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+                return heading
     return None
 
 
@@ -300,6 +332,30 @@ def _heading_restated(previous: str, text: str) -> bool:
     head = squash(_NUMBERING.sub("", previous))
     body = squash(text)
     return len(head) >= 6 and body == head
+
+
+def _placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each unfilled placeholder in `text`, overlapping matches ("计……" and
+    "……万元") merged into one."""
+    gate = _placeholder_gate()
+    if gate is not None and gate.search(text) is None:
+        return []
+    _, placeholders = _templates()
+    spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell_residue(text: str) -> tuple[tuple[tuple[int, int, str], ...], tuple[tuple[int, int], ...]]:
+    """residue_spans and _placeholder_spans of a table cell, once per distinct cell text (see
+    _cell_repeats)."""
+    return tuple(residue_spans(text, prose=False)), tuple(_placeholder_spans(text))
 
 
 # More placeholders than this in one document: it is a blank template, reported once.
@@ -325,8 +381,6 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: the section the template asks for was never written; a reader learns nothing
     about why targets were missed, and the report looks unreviewed.
     """
-    _, placeholders = _templates()
-    gate = _placeholder_gate()
     seen: Counter[str] = Counter()
 
     def emit(line: int, variant: str, key_label: str, text: str, value: str, severity: str | None = None,
@@ -357,7 +411,12 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     # (line, rank of the form, context, residue): collected first, so that a blank template is one finding
     found: list[tuple[int, int, str, str]] = []
     for text, lines, offsets, kind in _texts(read):
-        for start, end, form in residue_spans(text, prose=kind == "paragraph" and not table_lines.intersection(lines)):
+        if kind == "cell":
+            spans, placeheld = _cell_residue(text)
+        else:
+            spans = residue_spans(text, prose=not table_lines.intersection(lines))
+            placeheld = _placeholder_spans(text)
+        for start, end, form in spans:
             line = _line_at(lines, offsets, start)
             # the clause (for a length limit: the whole cell it closes) for the reader; the
             # residue itself is the value
@@ -365,16 +424,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             clause_start = max(text.rfind(ch, 0, start) for ch in stops) + 1
             context = re.split(r"[|｜]", text[max(clause_start, start - 60): end + 12])[0].strip()
             found.append((line, _FORM_RANK[form], context, text[start:end].strip(" |")))
-        if gate is not None and gate.search(text) is None:
-            continue
-        spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
-        merged: list[list[int]] = []
-        for start, end in spans:  # overlapping matches ("计……" and "……万元") are one placeholder
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        for start, end in merged:
+        for start, end in placeheld:
             line = _line_at(lines, offsets, start)
             context = text[max(0, start - 10): end + 10].strip()
             found.append((line, _FORM_RANK["placeholder"], context, text[start:end].strip()))
@@ -438,7 +488,7 @@ def _label(before: str) -> str:
     return trimmed if len(trimmed) >= 3 else ""
 
 
-def _amounts(read: ReadDocument) -> list[_Amount]:
+def _prose_amounts(read: ReadDocument) -> list[_Amount]:
     out: list[_Amount] = []
     for p in read.paragraphs:
         for mention in find_amounts(p.text):
@@ -451,6 +501,11 @@ def _amounts(read: ReadDocument) -> list[_Amount]:
             scale = to_base(number) / number.value if number.value else Decimal(1)
             out.append(_Amount(label, to_base(number), number.half_ulp * scale, number.text.strip(), number.unit,
                                p.line_at(mention.start), "text"))
+    return out
+
+
+def _table_amounts(read: ReadDocument) -> list[_Amount]:
+    out: list[_Amount] = []
     for table in read.tables:
         unit = table.unit or ""
         if unit not in ("元", "万元", "亿元"):
@@ -468,6 +523,11 @@ def _amounts(read: ReadDocument) -> list[_Amount]:
                 out.append(_Amount(label, to_base(real), real.half_ulp * scale, f"{number.text.strip()}（{unit}）",
                                    unit, row.line, table.name))
     return out
+
+
+def _slip_candidate(amount: _Amount) -> bool:
+    """A prose amount in 元 small enough to be a 万元 amount typed with the wrong unit."""
+    return amount.unit == "元" and amount.where == "text" and 0 < amount.base < 10000
 
 
 def _same_label(a: str, b: str) -> bool:
@@ -488,9 +548,12 @@ def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: a unit slip understates the item ten-thousand-fold, and a reader quoting it
     reports a wrong figure.
     """
-    amounts = _amounts(read)
+    prose = _prose_amounts(read)
+    if not any(_slip_candidate(a) for a in prose):
+        return  # nothing to compare (most documents): the tables' amounts are not needed
+    amounts = prose + _table_amounts(read)
     for small in amounts:
-        if small.unit != "元" or small.where != "text" or small.base <= 0 or small.base >= 10000:
+        if not _slip_candidate(small):
             continue
         same = [a for a in amounts if a is not small and _same_label(a.label, small.label)]
         if not same:

@@ -142,11 +142,16 @@ def normalize_text(text: str) -> str:
     return converted if len(converted) == len(kept) else kept
 
 
+# Table cells repeat within a document (three in four are copies: amounts printed in several
+# tables, the same labels): the reading copy of each distinct cell is made once.
+_normalize_cell = functools.lru_cache(maxsize=8192)(normalize_text)
+
+
 def normalize_document(doc: Document) -> Document:
     """Give every line of `doc` its reading copy (in place); `raw` is left as printed."""
     for line in doc.lines:
         if line.cells is not None:
-            cells = [normalize_text(cell) for cell in line.cells]
+            cells = [_normalize_cell(cell) for cell in line.cells]
             if cells != line.cells:
                 line.cells = cells
                 line.text = "\t".join(cells)

@@ -33,7 +33,8 @@ _FOOTER = re.compile(
     r"|[-—–－]\s*\d+\s*[-—–－]|\d+\s*/\s*\d+|Page \d+( of \d+)?)\s*$",
     re.IGNORECASE,
 )
-_SPACES = re.compile(r"[ \u3000\f\v\xa0\r]+")
+_SPACE_CHARS = "\u3000\f\v\xa0\r"  # collapsed to one space, with runs of spaces
+_SPACES = re.compile(rf"[ {_SPACE_CHARS}]+")
 _CELL_SPACES = re.compile(r"\s+")
 
 _BOMS = (
@@ -148,6 +149,15 @@ def strip_markup(text: str) -> str:
     return text
 
 
+def _clean_cell(cell: str) -> str:
+    """A cell with runs of whitespace collapsed to one space, stripped."""
+    # Every whitespace character but the ASCII space is unprintable: a printable cell without a
+    # double space has nothing to collapse (most cells: numbers), and the regex is skipped.
+    if cell.isprintable() and "  " not in cell:
+        return cell.strip()
+    return _CELL_SPACES.sub(" ", cell).strip()
+
+
 def _raw_lines(text: str) -> list[str]:
     """Split into source lines the way `grep -n` counts them (see the module docstring)."""
     if "\n" not in text and "\r" in text:
@@ -182,10 +192,12 @@ def split_lines(text: str, path: str, fmt: str = "text", encoding: str = "utf-8"
         clean = strip_markup(raw)
         cells = None
         if "\t" in clean:
-            cells = [_CELL_SPACES.sub(" ", cell).strip() for cell in clean.split("\t")]
+            cells = [_clean_cell(cell) for cell in clean.split("\t")]
             text_value = "\t".join(cells)
-        else:
+        elif "  " in clean or any(ch in clean for ch in _SPACE_CHARS):
             text_value = _SPACES.sub(" ", clean).strip()
+        else:  # nothing to collapse (the regex below is the slow way to learn that)
+            text_value = clean.strip()
         lines.append(SourceLine(number=number, raw=raw, text=text_value, cells=cells))
     if not any(line.text.strip() for line in lines):
         raise InputError(path, "the file holds no text")

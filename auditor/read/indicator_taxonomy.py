@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -131,10 +132,22 @@ class Taxonomy:
         return best
 
 
+def taxonomy_data(path: str | None = None) -> dict[str, Any]:
+    """The raw taxonomy YAML (frameworks plus the indicator-rule data: slots, cues, required …),
+    parsed once for both its readers (the frameworks below and auditor.read.value_form's cues)."""
+    # keyed by the resolved path: taxonomy_data() and taxonomy_data(None) are one cache entry
+    return _parsed(str(path or TAXONOMY_PATH))
+
+
+@lru_cache(maxsize=2)
+def _parsed(path: str) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+
+
 @lru_cache(maxsize=4)
 def load_taxonomy(path: str | None = None) -> Taxonomy:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(Path(path or TAXONOMY_PATH).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    data = taxonomy_data(path)
     frameworks: dict[str, Framework] = {}
     for key, spec in (data.get("frameworks") or {}).items():
         fw = Framework(key=key, title=spec.get("title", ""), source=spec.get("source", ""),

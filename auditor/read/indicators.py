@@ -32,6 +32,14 @@ from auditor.numbers import normalize, parse_amount, parse_score, parse_target
 from auditor.read.indicator_taxonomy import Framework, Taxonomy, load_taxonomy, norm
 from auditor.read.table_layouts import SHARED_LINE_LAYOUTS
 
+
+# Cells repeat within a document (the same amounts, 指标 names, units): each distinct text is
+# folded once.
+@lru_cache(maxsize=8192)
+def _clean_cell(text: str) -> str:
+    return normalize(text).strip()
+
+
 LEVEL_ROLES = ("l1", "l2", "name")
 VALUE_ROLES = ("target", "actual", "weight", "score", "reason", "desc", "note", "unit", "vtype", "target_adjusted")
 
@@ -445,7 +453,7 @@ class _Reader:
         # keyed by the line object: the rows of a rebuilt grid share their source line's number
         cells = self._cells.get(id(line))
         if cells is None:
-            cells = self._cells[id(line)] = [normalize(c).strip() for c in (line.cells or [])]
+            cells = self._cells[id(line)] = [_clean_cell(c) for c in (line.cells or [])]
         return list(cells)
 
     def _header_roles(self, cells: list[str]) -> list[str] | None:

@@ -162,6 +162,8 @@ class ConceptMap:
     names: dict[str, dict[str, str]]  # key -> language -> name
     own_entity: tuple[re.Pattern[str], ...] = ()  # title words of a 本级 table
     entity_at_most: tuple[re.Pattern[str], ...] = ()  # concepts compared 本级 ≤ 汇总
+    # concept -> is_scoped: asked for every observation, of a vocabulary of a few hundred concepts
+    _scoped_known: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def entity_of(self, title: str) -> str:
         """"own" for a table whose title says it covers the department's own office (本级)."""
@@ -169,7 +171,10 @@ class ConceptMap:
         return "own" if any(p.search(text) for p in self.own_entity) else ""
 
     def is_scoped(self, concept: str) -> bool:
-        return any(p.search(concept) for p in self.scoped)
+        known = self._scoped_known.get(concept)
+        if known is None:
+            known = self._scoped_known[concept] = any(p.search(concept) for p in self.scoped)
+        return known
 
 
 def _patterns(items: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -269,7 +274,8 @@ def in_every_language(name: Callable[[str], str]) -> dict[str, str]:
 def cell_key(table: Table, row: Row, row_index: int, column_name: str) -> str:
     """The grouping key of a cell, exactly as `checks._sums.CellRef.key` builds it, prefixed by the
     table name (`f"{table.name}|{CellRef.key}"`)."""
-    ident = " ".join(part for part in (row.code, row.label) if part) or str(row_index)
+    code, label = row.code, row.label  # the join of the non-empty ones, spelt out: one call per cell
+    ident = (f"{code} {label}" if label else code) if code else (label or str(row_index))
     return f"{table.name}|{ident}|{column_name}|{row.block}"
 
 
@@ -289,10 +295,17 @@ class _TableReader:
         self.names = {c.index: c.name for c in table.columns}
         self.entity = cmap.entity_of(table.title)
         self.out: list[Observation] = []
+        self._roles: dict[int, str] = {}  # column index -> role: asked once per code row and column
 
     # ----------------------------------------------------------------- helpers
 
     def role(self, column_index: int) -> str:
+        role = self._roles.get(column_index)
+        if role is None:
+            role = self._roles[column_index] = self._role(column_index)
+        return role
+
+    def _role(self, column_index: int) -> str:
         column = next((c for c in self.table.columns if c.index == column_index), None)
         if column is None or not column.is_value:
             return ""
@@ -328,11 +341,11 @@ class _TableReader:
         concept, _, scope = concept.partition("@")
         if not scope:
             scope = self.spec.scope if self.cmap.is_scoped(concept) else ""
-        value = sum((c.number.value for c in cells if c.number is not None), ZERO)
-        decimals = max((c.number.decimals for c in cells if c.number is not None), default=0)
         if len(cells) == 1 and cells[0].number is not None:
-            number = cells[0].number
+            number = cells[0].number  # most observations: one printed cell, taken as printed
         else:
+            value = sum((c.number.value for c in cells if c.number is not None), ZERO)
+            decimals = max((c.number.decimals for c in cells if c.number is not None), default=0)
             number = Number(value, decimals, self.unit, "")
         first = cells[0] if cells else None
         self.out.append(Observation(
@@ -412,15 +425,19 @@ class _TableReader:
     def rollups(self, by_code: dict[str, list[int]], columns: list[int]) -> None:
         """类 and 款 totals the table does not print, as the sum of its deepest printed rows."""
         printed = set(by_code)
-        leaves = [c for c in printed if not any(o != c and o.startswith(c) for o in printed)]
+        # a leaf is a code no other printed code extends (codes are a few digits: their proper
+        # prefixes are few, where comparing every pair of codes is quadratic)
+        extended = {o[:n] for o in printed for n in range(1, len(o))}
+        leaves = [c for c in printed if c not in extended]
         parents: set[str] = set()
         for code in leaves:
             for length in (3, 5):
                 if len(code) > length:
                     parents.add(code[:length])
         rows = self.table.rows
+        ordered = sorted(leaves)
         for parent in sorted(parents - printed):
-            members = [i for leaf in sorted(leaves) if leaf.startswith(parent) for i in by_code[leaf]]
+            members = [i for leaf in ordered if leaf.startswith(parent) for i in by_code[leaf]]
             for col in columns:
                 concept = self.concept_for(self.spec.code_row, self.role(col), parent)
                 cells = [c for c in (self.cell(rows[i], i, col) for i in members) if c is not None]
@@ -617,6 +634,9 @@ def _name_key(name: str) -> str:
     return normalize_name(name)
 
 
+# Asked for each table observation's label, i.e. once per value column of a row: the variants of a
+# name are kept (callers only iterate over them, never change the set).
+@lru_cache(maxsize=8192)
 def _name_variants(name: str) -> set[str]:
     """A printed name, without its trailing qualifier, and without bracketed letters ("维修(护)费")."""
     from auditor.catalog import normalize_name, strip_qualifier
@@ -643,6 +663,7 @@ class _ProseReader:
         self.table_obs = tables
         self.function_index: dict[str, set[str]] = {}
         self.econ_index: dict[str, set[str]] = {}
+        self._by_concept: dict[str, list[Observation]] | None = None
         self._build_indexes()
 
     def _build_indexes(self) -> None:
@@ -716,7 +737,16 @@ class _ProseReader:
         return ""
 
     def matches(self, concept: str, amount: Interval) -> bool:
-        return any(o.concept == concept and o.interval().meets(amount) for o in self.table_obs)
+        return any(o.interval().meets(amount) for o in self._of_concept(concept))
+
+    def _of_concept(self, concept: str) -> list[Observation]:
+        """The table observations of `concept`, in order, from an index built on first use (a
+        prose amount was matched against every table observation)."""
+        if self._by_concept is None:
+            self._by_concept = {}
+            for obs in self.table_obs:
+                self._by_concept.setdefault(obs.concept, []).append(obs)
+        return self._by_concept.get(concept, [])
 
     def pick(self, codes: set[str], fact: Fact, kind: str) -> str:
         """Among codes of one name, the one whose amount matches; else the shortest (the 类)."""
@@ -726,7 +756,7 @@ class _ProseReader:
         amount = interval(fact.number)
         for code in ordered:
             concept = f"expense.function[{code}].total" if kind == "function" else f"expense.econ[{code}].basic"
-            if any(o.concept == concept and o.interval().meets(amount) for o in self.table_obs):
+            if self.matches(concept, amount):
                 return code
         return ordered[0]
 

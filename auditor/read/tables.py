@@ -722,33 +722,36 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
     name = ""
     labels = []
     row_cells = []
+    units, value, code_parts = layout.units, layout.value, layout.code_parts
     for j in range(start, end):
         text = cells[j]
-        number = _parse(text, layout.units[j]) if layout.value[j] else None
-        row_cells.append(Cell(text=text, column=j, number=number))
-        if layout.value[j]:
+        if value[j]:
+            row_cells.append(Cell(text=text, column=j, number=_parse(text, units[j])))
             continue
-        if text.strip():
-            labels.append(text.strip())
-        group, part = layout.code_parts.get(j, ("main", "name"))
+        row_cells.append(Cell(text=text, column=j, number=None))
+        stripped = text.strip()
+        if stripped:
+            labels.append(stripped)
+        group, part = code_parts.get(j, ("main", "name"))
         if part in ("类", "款", "项", "code"):
-            code_cells.setdefault(group, {})[part] = text.strip()
-        elif part == "name" and text.strip() and not name and group in (layout.primary, "main", ""):
-            name = text.strip()
+            code_cells.setdefault(group, {})[part] = stripped
+        elif part == "name" and stripped and not name and group in (layout.primary, "main", ""):
+            name = stripped
     if not name:
         name = next((t for t in labels if not re.fullmatch(r"[\d\s]+", t)), "")
     code, unit_marker = _join_code(code_cells.get(layout.primary, {}), last_code)
     malformed = "" if code or unit_marker else _malformed_code(code_cells.get(layout.primary, {}))
     alt, _ = _join_code(code_cells.get(layout.alt, {}), "") if layout.alt else ("", False)
     label = _CJK_GAP.sub("", name)
+    normed = norm(label)
     kind = "detail"
-    if _TOTAL.match(norm(label)) and not code:
+    if _TOTAL.match(normed) and not code:
         kind = "total"
-    elif _SUBTOTAL.match(norm(label)) and not code:
+    elif _SUBTOTAL.match(normed) and not code:
         kind = "subtotal"
     elif unit_marker:
         kind = "unit"
-    elif _NOTE_START.match(norm(label)) and not any(c.number for c in row_cells):
+    elif _NOTE_START.match(normed) and not any(c.number for c in row_cells):
         kind = "note"
     if line.cell_lines and line.cells and cells[: len(line.cells)] == line.cells:  # rebuilt grid, not realigned
         for cell in row_cells:

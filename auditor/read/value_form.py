@@ -14,14 +14,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from auditor.model import Target
 from auditor.numbers import COUNT_UNITS, MONEY_UNITS, TIME_UNITS, normalize
-from auditor.read.indicator_taxonomy import TAXONOMY_PATH, norm
+from auditor.read.indicator_taxonomy import norm, taxonomy_data  # noqa: F401 - taxonomy_data is this module's API too
 
 _ENUMERATED = re.compile(r"[0-9][、.]")  # "1、…2、…" or "1.…": a list of work items
 _DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?")
@@ -31,13 +27,6 @@ RATE_NAME_ENDINGS = ("率", "满意度")  # a name that measures a rate ("完成
 
 FORMS = ("count", "rate", "satisfaction", "money", "date", "duration", "timeliness", "qualitative", "number",
          "text", "empty")
-
-
-@lru_cache(maxsize=2)
-def taxonomy_data(path: str | None = None) -> dict[str, Any]:
-    """The raw taxonomy YAML (frameworks plus the indicator-rule data: slots, cues, required …)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(Path(path or TAXONOMY_PATH).read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
 
 
 @lru_cache(maxsize=1)
