@@ -42,6 +42,7 @@ def _suffixes() -> tuple[frozenset[str], tuple[str, ...]]:
 
 _REPEAT = re.compile(rf"([{_CJK}]{{2,4}})\1")
 _PUNCT_REPEAT = re.compile(r"([，。、；：！？])\1+")
+_ELLIPSIS_MARKS = "。！？"
 
 
 @functools.cache
@@ -104,6 +105,8 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
             continue
         yield index, ch + ch, ch
     for m in _PUNCT_REPEAT.finditer(text):
+        if m.group(1) in _ELLIPSIS_MARKS and len(m.group(0)) >= 3:
+            continue  # "。。。" is an ellipsis typed with full stops (a template's blank), not a slip
         yield m.start(), m.group(0), m.group(1)
 
 
