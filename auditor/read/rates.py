@@ -79,6 +79,10 @@ class RateStatement:
     # a change printed after a 其中 part ("总预算 T 元，其中：…，项目支出 A 元，同比增加 D 元，增长 p%")
     # may be the change of the sentence's total: the total, a second accepted current value
     alt_current: Operand | None = None
+    # the amount an item's paragraph opens with ("“…（项）”350.35万元。2023年…执行数为 A，2024年预算安排
+    # B，比 2023 年增加 p%") when it differs from the sentence's current value B: a second printed
+    # current value of the same item, which a finding names when p follows from it
+    item_amount: Operand | None = None
     direction: str = ""  # 增加 / 减少 / 增长 / 下降 / 持平 / 无变化 … as printed
     rate_direction: str = ""  # the word in front of the percentage ("下降 10.41%")
     group: str = ""  # enumeration id: shares of one sentence
@@ -465,7 +469,7 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             earlier = [a for a in money if a.start < compare.start() and a.label and (
                 a.label.endswith(subject) or subject.endswith(a.label))]
             current = _operand(paragraph, earlier[-1]) if earlier else None
-        alt_current = None
+        alt_current = item_amount = None
         if current is not None and before and before[0].number is not current.number and \
                 any(w in before[0].label for w in _SENTENCE_TOTALS) and "其中" in text[before[0].end:compare.start()]:
             alt_current = _operand(paragraph, before[0])
@@ -479,6 +483,9 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             item = _item_named(text, s_start, compare.start(), money)
             if item:
                 subject = item  # the item the sentence is about, not the role of its amounts
+                opening = money[0] if money and money[0].start < s_start else None
+                if opening is not None and opening.number.value != now.number.value:
+                    item_amount = _operand(paragraph, opening)
         following = bisect_left(starts, word.end())
         amount_m = money[following] if following < len(money) and money[following].start < stop else None
         amount = None
@@ -513,7 +520,7 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             kind="change", label=subject or (current.label if current else ""), line=paragraph.line_at(word.start()),
             rate=rate, text=text[max(s_start, compare.start() - 30):stop].strip("，,；; "), formula="change",
             amount=amount, current=current, previous=previous, direction=word.group(0), rate_direction=rate_word,
-            alt_current=alt_current if previous is None else None,
+            alt_current=alt_current if previous is None else None, item_amount=item_amount,
             base="budget" if "预算" in named and not re.search(r"上年|上一年|去年", named) else "",
             base_year=int(year.group(0)) if year else None,
         )

@@ -436,12 +436,35 @@ def _change_problems(ctx: RuleContext, statement: RateStatement) -> Iterator[Fin
             expected=recomputed, actual=statement.rate.text)
         return
     assert ev.recomputed is not None
+    other = _from_item_amount(statement)
+    if other is not None:
+        # the percentage follows from the other current value the text prints for the item
+        yield _change_finding(
+            ctx, statement, "percent", "warning", "other_current",
+            {"rate_direction": rate_word, "rate": statement.rate.text, "numerator": numerator,
+             "denominator": denominator, "recomputed": recomputed, "item_amount": other.text,
+             "current": _printed(statement.current)},
+            expected=recomputed, actual=statement.rate.text)
+        return
     yield _change_finding(
         ctx, statement, "percent", "warning", "",
         {"rate_direction": rate_word, "rate": statement.rate.text, "numerator": numerator,
          "denominator": denominator, "recomputed": recomputed,
          "range": _range(ev.recomputed, statement.rate.decimals)},
         expected=recomputed, actual=statement.rate.text)
+
+
+def _from_item_amount(statement: RateStatement) -> Operand | None:
+    """The item's opening amount when the change's percentage follows from it and the previous
+    value (and not from the sentence's own current value)."""
+    item, previous = statement.item_amount, statement.previous
+    if item is None or previous is None or statement.rate is None:
+        return None
+
+    def func(c: Decimal, p: Decimal) -> Decimal | None:
+        return None if p <= 0 else abs(c - p) / p * HUNDRED
+    recomputed = corners(func, operand_interval(item.number), operand_interval(previous.number))
+    return item if recomputed is not None and _judge(statement.rate, recomputed) != "failed" else None
 
 
 def _scale(o: Operand) -> Decimal:
