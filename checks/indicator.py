@@ -772,16 +772,25 @@ def boilerplate(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     sets = list(projects.values())
     for field_name in GOAL_FIELDS:
         groups: dict[str, list[IndicatorSet]] = {}
+        # texts of 20 characters or more by their first 20: a prefix match is looked for among
+        # those only (not every group: linear in the number of projects), in the groups' order
+        by_head: dict[str, list[str]] = {}
         for s in sets:
             text = squash(s.fields.get(field_name, ""))
             if len(text) < 10:
                 continue
             # a cell cut at a page break is a prefix of the full text: the same goal
-            match = next((k for k in groups if len(min(k, text, key=len)) >= 20
-                          and (k.startswith(text) or text.startswith(k))), None)
+            head = by_head.setdefault(text[:20], []) if len(text) >= 20 else []
+            match = next((k for k in head if k.startswith(text) or text.startswith(k)), None)
+            if match is None and text in groups:
+                match = text
             if match is not None and len(text) > len(match):
                 groups[text] = groups.pop(match)
+                head.remove(match)
+                head.append(text)
                 match = text
+            if match is None and len(text) >= 20:
+                head.append(text)
             groups.setdefault(match or text, []).append(s)
         ctx.check(len(groups))
         for text, members in groups.items():
