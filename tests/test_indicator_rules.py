@@ -319,6 +319,18 @@ def test_wide_table_boilerplate_goal() -> None:
     assert found == []
 
 
+def test_boilerplate_goal_cut_at_a_page_break_is_the_same_goal() -> None:
+    goal = "做好全县水利工程日常管护，完成年度水利重点工作任务，保障防汛安全。"
+    read = read_text("说明\n")
+    # a cell cut at a page break (a prefix of 20 characters or more) is the same goal; a shorter
+    # cut is not compared, and another goal is another group
+    texts = [goal, goal[:22], goal, goal[:12], "完成全县十二个断面的水质监测并按月报送，保障饮水安全。"]
+    read.indicator_sets = [IndicatorSet(project=f"项目{k}", line=k + 1, fields={"年度绩效目标": text},
+                                        field_lines={"年度绩效目标": k + 1}) for k, text in enumerate(texts)]
+    found, _ = run(read, "indicator.boilerplate")
+    assert [(f.args["count"], f.args["projects"]) for f in found] == [(3, "项目0、项目1、项目2")]
+
+
 # --------------------------------------------------------------------------- henan header amounts
 
 
