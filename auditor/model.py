@@ -21,7 +21,7 @@ OutcomeStatus = Literal["passed", "failed", "not_applicable", "insufficient_data
 # --------------------------------------------------------------------------- numbers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Number:
     """A number as printed: exact value, printed precision and unit.
 
@@ -78,7 +78,7 @@ class OcrCell:
     bbox: tuple[float, float, float, float]
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceLine:
     """One line of the source text (1-based `number`), with markup removed.
 
@@ -128,7 +128,7 @@ class Document:
 # --------------------------------------------------------------------------- read
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One cell of a table row: its text, its parsed number (if any) and its column."""
 
@@ -158,7 +158,7 @@ class Column:
     period: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A table row. `code` is the joined classification code ("2010301") when the row has one."""
 

@@ -481,12 +481,15 @@ def _last_clause(before: str) -> str:
         window *= 4
 
 
+_QUOTES_AND_BRACKETS = re.compile(r"[“”\"（）()]")
+
+
 def _label(before: str) -> str:
     clause = _last_clause(before)
     m = _LABEL.search(clause)
     if not m:
         return ""
-    label = re.sub(r"[“”\"（）()]", "", m.group(1))
+    label = _QUOTES_AND_BRACKETS.sub("", m.group(1))
     trimmed = _LABEL_TRIM.sub("", label)
     return trimmed if len(trimmed) >= 3 else ""
 

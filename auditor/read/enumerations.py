@@ -66,7 +66,8 @@ _SENTENCE_END = "。！？"
 _SEMI = "；;"
 _OPEN = "（("
 _CLOSE = "）)"
-_PUNCT = frozenset(_SENTENCE_END + _SEMI + _OPEN + _CLOSE)
+# the marks as one character class: a paragraph is scanned for them in C, not char by char
+_PUNCT_MARK = re.compile("[" + re.escape(_SENTENCE_END + _SEMI + _OPEN + _CLOSE) + "]")
 
 _COUNT_WORDS = tuple(sorted({u for u in COUNT_UNITS if u not in ("公里", "千米", "米", "平方米", "平方公里", "亩", "吨")},
                             key=len, reverse=True))
@@ -156,22 +157,30 @@ class _Tok:
     word: str = ""
 
 
+# the pieces a label in front of an amount is trimmed of (asked for every amount of every paragraph)
+_YEAR_WORD = re.compile(r"\d{4}\s*年度?")
+_ITEM_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、])\s*")
+_LIST_OPENER = re.compile(r"^(?:其中|包括|主要包括|分别为)")
+_CLAUSE_MARK = re.compile(r"[，。；：,;:]")
+_PROJECT_SPENDING_LABEL = re.compile(r"项目支出(预算)?(为|是|共|共计|合计|安排)?$")
+
+
 def _label_before(text: str, start: int) -> str:
     window = text[max(0, start - 40): start]
     parts = _CLAUSE_BREAK.split(window)
     label = parts[-1] if parts else window
     label = cut_unclosed_bracket(label)
     # a heading run into the sentence ("…情况说明2020 年一般公共预算…"): keep what follows the year
-    tail = re.split(r"\d{4}\s*年度?", label)[-1].strip()
+    tail = _YEAR_WORD.split(label)[-1].strip()
     label = tail or label
-    label = re.sub(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、])\s*", "", label)
-    label = re.sub(r"^(?:其中|包括|主要包括|分别为)", "", label)
+    label = _ITEM_NUMBER.sub("", label)
+    label = _LIST_OPENER.sub("", label)
     return label.strip()
 
 
 def _is_change(text: str, start: int) -> bool:
     window = text[max(0, start - 16): start]
-    clause = re.split(r"[，。；：,;:]", window)[-1]
+    clause = _CLAUSE_MARK.split(window)[-1]
     return bool(_CHANGE.search(clause))
 
 
@@ -218,8 +227,9 @@ def _tokens(text: str, terms: list[Term]) -> list[_Tok]:
         if m.start() in covered:
             continue
         toks.append(_Tok("conn", m.start(), m.end(), word=m.group(0).rstrip("：:")))
-    for i, ch in enumerate(text):
-        if i in covered or ch not in _PUNCT:
+    for mark in _PUNCT_MARK.finditer(text):
+        i, ch = mark.start(), mark.group(0)
+        if i in covered:
             continue
         if ch in _SEMI:
             toks.append(_Tok("semi", i, i + 1))
@@ -502,7 +512,7 @@ def _project_total(read: ReadDocument, index: int, toks: list[_Tok], i: int) -> 
         if k == index:
             terms = [t for t in terms if t.start < toks[i].start]
         for t in reversed(terms):
-            if t.unit_class == MONEY and re.search(r"项目支出(预算)?(为|是|共|共计|合计|安排)?$", t.label):
+            if t.unit_class == MONEY and _PROJECT_SPENDING_LABEL.search(t.label):
                 return t
     return None
 

@@ -86,6 +86,10 @@ def cut_unclosed_bracket(label: str) -> str:
     return label
 
 
+# a year or an item number opening a label (asked for every amount of every paragraph)
+_LABEL_OPENER = re.compile(r"^\s*(?:\d{4}\s*年度?|[一二三四五六七八九十]+、|\d+[.、])\s*")
+
+
 def _label_before(text: str, start: int) -> str:
     """The words between the previous clause break and the number."""
     window = text[max(0, start - 40): start]
@@ -95,7 +99,7 @@ def _label_before(text: str, start: int) -> str:
     # A heading glued to its first sentence ("（三）…情况说明2020 年一般公共预算…"): the label
     # starts after the heading.
     label = _HEADING_GLUE.sub("", label)
-    label = re.sub(r"^\s*(?:\d{4}\s*年度?|[一二三四五六七八九十]+、|\d+[.、])\s*", "", label)
+    label = _LABEL_OPENER.sub("", label)
     return label.strip()
 
 

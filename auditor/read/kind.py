@@ -21,6 +21,11 @@ def _title_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# a line that ends like a report title, and a running header that names a report (every line is asked)
+_SECTION_TITLE_END = re.compile(r"(绩效自评报告|绩效评价报告|自评报告)\s*$")
+_RUNNING_REPORT_TITLE = re.compile(r"(评价|自评)报告$")
+
+
 def detect_sections(doc: Document) -> list[Section]:
     """Reports inside the document: a line that ends like a report title opens a section."""
     titles: list[tuple[int, str]] = []
@@ -28,13 +33,13 @@ def detect_sections(doc: Document) -> list[Section]:
         text = line.text.replace("\t", " ").strip()
         if not text or line.footer or len(text) > 80 or line.cells:
             continue
-        if re.search(r"(绩效自评报告|绩效评价报告|自评报告)\s*$", text.replace(" ", "")):
+        if _SECTION_TITLE_END.search(text.replace(" ", "")):
             titles.append((line.number, text))
     if len(titles) < 2:
         first = next((ln for ln in doc.lines if ln.text and not ln.footer), None)
         # A report whose title survives only as its running header (seed-002 style) is named by it.
         running = next((ln.text for ln in doc.lines if ln.footer and _REPORT_TITLE.search(ln.text.replace(" ", ""))
-                        or (ln.footer and re.search(r"(评价|自评)报告$", ln.text.replace(" ", "")))), "")
+                        or (ln.footer and _RUNNING_REPORT_TITLE.search(ln.text.replace(" ", "")))), "")
         title = titles[0][1] if titles else (running or (first.text.replace("\t", " ") if first else ""))
         issuer = _issuer_in_title(title) or _issuer_before(doc, titles[0][0] if titles else 1)
         return [Section(title=title, first_line=1, last_line=len(doc.lines), year=_title_year(title) or _first_year(doc),

@@ -105,6 +105,11 @@ class ProseText:
         return [s for s in self.sentences if s.paragraph == paragraph]
 
 
+# a decimal digit, found in C; the character loop after it is only for the digits \d does not
+# cover (superscripts, circled numbers), in the paragraphs that have no decimal digit
+_DECIMAL_DIGIT = re.compile(r"\d")
+
+
 def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end) if m.group(0).strip())
 
@@ -123,7 +128,7 @@ def tokenise(paragraphs: list[Paragraph]) -> ProseText:
         for m in _SENTENCE.finditer(text):
             if m.group(0).strip():
                 sentences.append(Sentence(index, m.start(), m.end(), _clauses(text, m.start(), m.end())))
-        found = list(find_amounts(text)) if any(ch.isdigit() for ch in text) else []
+        found = list(find_amounts(text)) if _DECIMAL_DIGIT.search(text) or any(ch.isdigit() for ch in text) else []
         mentions.append(found)
         mine: list[Token] = []
         s = first

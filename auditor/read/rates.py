@@ -202,6 +202,12 @@ class _Amount:
     label: str
 
 
+# the pieces a label in front of a number is trimmed of (asked for every number of every paragraph)
+_DATE_OPENER = re.compile(r"^\s*(?:\d{4}\s*年(?:度)?|截至|截止|至)\s*")
+_SPACES = re.compile(r"\s+")
+_VERB_END = re.compile(r"(?:为|是|达到|达|共计|合计为|约)$")
+
+
 def _label_before(text: str, start: int, limit: int = 24) -> str:
     """The words in front of a number back to the last clause break: "实际到位资金"."""
     lo = max(0, start - limit)
@@ -209,9 +215,9 @@ def _label_before(text: str, start: int, limit: int = 24) -> str:
     cut = max(piece.rfind(ch) for ch in _CLAUSE_BREAK)
     if cut >= 0:
         piece = piece[cut + 1:]
-    piece = re.sub(r"^\s*(?:\d{4}\s*年(?:度)?|截至|截止|至)\s*", "", piece)
-    piece = re.sub(r"\s+", "", piece)
-    return re.sub(r"(?:为|是|达到|达|共计|合计为|约)$", "", piece)
+    piece = _DATE_OPENER.sub("", piece)
+    piece = _SPACES.sub("", piece)
+    return _VERB_END.sub("", piece)
 
 
 def _money(prose: ProseText, index: int) -> list[_Amount]:

@@ -80,6 +80,16 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _TABLE_NUMBER = re.compile(r"^(?:(?:公开|附表|表|财决)[0-9０-９]{1,2}(?:[-－][0-9０-９]{1,2})?表?|(?:附表|表)[一二三四五六七八九十]+)$")
 # The issuing department printed in the grid's first row ("部门：某局 … 金额单位：万元").
 _ISSUER_CELL = re.compile(r"^(?:编制|填报)?(?:部门|单位)(?:名称)?[:：]")
+# classification-code cells and code headers (asked of every label cell of every row)
+_COLUMN_NUMBER = re.compile(r"\d{1,3}")
+_GOV_ECON_HEADER = re.compile(r"政府(预算)?经济分类")
+_FUNC_CODE_HEADER = re.compile(r"科目编码|科目代码|功能分类|编码|代码")
+_CODE_HEADER = re.compile(r"^(科目编码|科目代码|功能分类科目编码|功能科目编码|编码|代码)$")
+_SPACES = re.compile(r"\s+")
+_CLASS_DIGITS = re.compile(r"\d{3}")
+_SUB_DIGITS = re.compile(r"\d{1,2}")
+_CODE_DIGITS = re.compile(r"\d{3}(\d{2}){0,2}")
+_ONE_DIGIT = re.compile(r"\s*[1-9]\s*")
 # Labels of a row that numbers the columns (栏次 1, 2, 3 …) rather than holding data.
 _COLUMN_NUMBER_LABELS = frozenset({"栏次", "行次", "栏号", "序号"})
 _OUTLINE_STYLES = (
@@ -386,7 +396,7 @@ def _column_numbers(cells: list[str]) -> bool:
             continue
         if text in _COLUMN_NUMBER_LABELS:
             labelled = True
-        elif re.fullmatch(r"\d{1,3}", text):
+        elif _COLUMN_NUMBER.fullmatch(text):
             numbers.append(int(text))
         else:
             return False
@@ -445,11 +455,11 @@ def _layout(header: list[list[str]], data: list[list[str]], unit: str) -> _Layou
         path = paths[j]
         joined = "/".join(path)
         inner = path[-1] if path else ""
-        if re.search(r"政府(预算)?经济分类", joined):
+        if _GOV_ECON_HEADER.search(joined):
             group = "alt"
-        elif re.search(r"经济分类", joined):
+        elif "经济分类" in joined:
             group = "econ"
-        elif re.search(r"科目编码|科目代码|功能分类|编码|代码", joined):
+        elif _FUNC_CODE_HEADER.search(joined):
             group = "func"
         else:
             group = "main"
@@ -457,7 +467,7 @@ def _layout(header: list[list[str]], data: list[list[str]], unit: str) -> _Layou
             part = "unitcode"
         elif inner in ("类", "款", "项"):
             part = inner
-        elif re.match(r"^(科目编码|科目代码|功能分类科目编码|功能科目编码|编码|代码)$", inner):
+        elif _CODE_HEADER.match(inner):
             part = "code"
         else:
             part = "name"
@@ -774,7 +784,7 @@ _MALFORMED_CODE = re.compile(r"(?!(?:19|20)\d\d$)[1235](?:\d{3}|\d{5}|\d{7,8})")
 
 def _malformed_code(parts: dict[str, str]) -> str:
     """The printed code of a row whose code cell holds classification digits of a wrong length."""
-    printed = re.sub(r"\s+", "", parts.get("code") or parts.get("类") or "")
+    printed = _SPACES.sub("", parts.get("code") or parts.get("类") or "")
     return printed if _MALFORMED_CODE.fullmatch(printed) else ""
 
 
@@ -784,20 +794,20 @@ def _join_code(parts: dict[str, str], last_code: str) -> tuple[str, bool]:
         return "", False
     if "code" in parts and parts["code"]:
         groups = parts["code"].split()
-        if len(groups) in (2, 3) and re.fullmatch(r"\d{3}", groups[0]) and \
-                all(re.fullmatch(r"\d{1,2}", g) for g in groups[1:]):
+        if len(groups) in (2, 3) and _CLASS_DIGITS.fullmatch(groups[0]) and \
+                all(_SUB_DIGITS.fullmatch(g) for g in groups[1:]):
             return groups[0] + "".join(g.zfill(2) for g in groups[1:]), False  # "301 2" is 30102
-        digits = re.sub(r"\s+", "", parts["code"])
-        if re.fullmatch(r"\d{3}(\d{2}){0,2}", digits):
+        digits = _SPACES.sub("", parts["code"])
+        if _CODE_DIGITS.fullmatch(digits):
             return digits, False
         return "", bool(_UNIT_CODE.match(parts["code"]))
     pieces = [parts.get("类", ""), parts.get("款", ""), parts.get("项", "")]
     # A 款 or 项 printed without its leading zero ("301 | 2 | 津贴补贴") is still that code.
-    pieces = [("0" + p.strip()) if k and re.fullmatch(r"\s*[1-9]\s*", p) else p for k, p in enumerate(pieces)]
+    pieces = [("0" + p.strip()) if k and _ONE_DIGIT.fullmatch(p) else p for k, p in enumerate(pieces)]
     sizes = (3, 2, 2)
     for k, (piece, size) in enumerate(zip(pieces, sizes, strict=True)):
         if piece and not re.fullmatch(rf"\d{{{size}}}", piece):
-            compact = re.sub(r"\s+", "", piece)
+            compact = _SPACES.sub("", piece)
             if k == 0 and re.fullmatch(r"\d{3}(\d{2}){1,2}", compact):  # the whole code in 类
                 return compact, False
             return "", bool(_UNIT_CODE.match(piece))
