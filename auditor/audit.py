@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from auditor.collector import fewer_collections
 from auditor.engine import OverBudget, Selection, budget, run_rules, time_budget
 from auditor.load import InputError, discover, load
 from auditor.model import DocumentResult
@@ -36,6 +37,11 @@ def display_path(path: str) -> str:
 
 def audit_file(path: str, selection: Selection | None = None) -> DocumentResult:
     """Audit one file. A file that cannot be read is a result with `error`, not an exception."""
+    with fewer_collections():
+        return _audit_file(path, selection)
+
+
+def _audit_file(path: str, selection: Selection | None) -> DocumentResult:
     started = time.perf_counter()
     name = display_path(path)
     seconds = budget("AUDITOR_READ_SECONDS")

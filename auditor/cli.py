@@ -12,11 +12,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from auditor.collector import FIRST_GENERATION_THRESHOLD
+
 # The command line builds many long-lived objects (modules, rule tables, the read documents) and
 # few reference cycles: at the default gen-0 threshold (700) a cold check collects ~140 times for
-# nothing, about 5% of its CPU. Collect less often (set before click and the readers are
-# imported); the older generations keep their ratios.
-gc.set_threshold(50_000)
+# nothing, about 5% of its CPU. Collect less often for the whole process (set before click and
+# the readers are imported; auditor.collector says why); the older generations keep their ratios.
+gc.set_threshold(FIRST_GENERATION_THRESHOLD)
 
 import click  # noqa: E402 - after the collector setting above
 
