@@ -10,6 +10,7 @@ import pytest
 
 from auditor import audit
 from auditor.collector import FIRST_GENERATION_THRESHOLD, fewer_collections
+from tests.harness import audit_path
 
 
 @pytest.fixture
@@ -57,6 +58,6 @@ def test_audit_file_runs_with_fewer_collections(default_thresholds, tmp_path: Pa
     monkeypatch.setattr(audit, "_audit_file", spy)
     doc = tmp_path / "d.txt"
     doc.write_text("2024年部门预算\n收入总计100万元。\n", encoding="utf-8")
-    audit.audit_file(str(doc))
+    audit_path(doc)
     assert seen == [FIRST_GENERATION_THRESHOLD]
     assert gc.get_threshold()[0] == 700
