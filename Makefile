@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,gx,dask,ocr]'
+	# An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set every start
+	# would compile every module again (~130 ms of a cold `auditor check`): compile them once here.
+	# Python checks each cached file against its source, so an edited module is never run stale.
+	$(BIN)/python -m compileall -q auditor checks reports >/dev/null
 	touch $(STAMP)
 
 demo: $(STAMP)
