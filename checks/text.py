@@ -18,6 +18,7 @@ from decimal import Decimal
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, ReadDocument
 from auditor.numbers import find_amounts, to_base
+from auditor.read.literal_gate import LiteralGate
 from checks._scope import catalog_yaml, squash
 
 _CJK = "\u4e00-\u9fff"
@@ -117,8 +118,23 @@ def _cell_repeats(text: str) -> tuple[tuple[int, str, str], ...]:
     return tuple(repeated_words(text))
 
 
-def _texts(read: ReadDocument) -> Iterator[tuple[str, list[int], list[int], str]]:
-    """Prose paragraphs and the cells of table lines: (text, lines, offsets, kind)."""
+# The texts of the last documents read: two rules (repeated words, template residue) walk them.
+_TEXTS: list[tuple[ReadDocument, list[tuple[str, list[int], list[int], str]]]] = []
+
+
+def _texts(read: ReadDocument) -> list[tuple[str, list[int], list[int], str]]:
+    """Prose paragraphs and the cells of table lines: (text, lines, offsets, kind), collected
+    once per document."""
+    for held, texts in _TEXTS:
+        if held is read:
+            return texts
+    texts = list(_each_text(read))
+    _TEXTS.append((read, texts))
+    del _TEXTS[:-2]  # a directory run reads its documents one by one
+    return texts
+
+
+def _each_text(read: ReadDocument) -> Iterator[tuple[str, list[int], list[int], str]]:
     in_prose: set[int] = set()
     for p in read.paragraphs:
         in_prose.update(p.lines)
@@ -192,6 +208,11 @@ def _placeholder_gate() -> re.Pattern[str] | None:
     return _gate(catalog_yaml("template_phrases.yaml").get("placeholders", []), re.MULTILINE)
 
 
+@functools.cache
+def _placeholder_literals() -> LiteralGate:
+    return LiteralGate(catalog_yaml("template_phrases.yaml").get("placeholders", []))
+
+
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))\s*")
 
 
@@ -208,6 +229,8 @@ class _Residue:
     generated: tuple[str, ...]  # a text generator's phrases (prose)
     gate: re.Pattern[str] | None  # any form at all (prose)
     cell_gate: re.Pattern[str] | None  # the forms looked for outside prose
+    literals: LiteralGate  # the literals some prose form needs: asked before `gate` (faster)
+    cell_literals: LiteralGate
 
 
 # Each form of residue in running text (and "placeholder"): its message variant, and the label its
@@ -262,6 +285,8 @@ def _residue() -> _Residue:
         generated=tuple(data.get("generated_text", [])),
         gate=_gate(prose_forms),
         cell_gate=_gate(cell_forms),
+        literals=LiteralGate(prose_forms),
+        cell_literals=LiteralGate(cell_forms),
     )
 
 
@@ -270,6 +295,8 @@ def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
     copied section instructions: a form's length limit, a note to the template's users, and in
     prose (`prose`) alternatives left unchosen or typed together and an amount left blank."""
     r = _residue()
+    if not (r.literals if prose else r.cell_literals).may_match(text):
+        return []
     gate = r.gate if prose else r.cell_gate
     if gate is not None and gate.search(text) is None:
         return []
@@ -300,18 +327,27 @@ def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
 
 
 @functools.cache
-def _squashed_instructions() -> tuple[tuple[str, str, str], ...]:
-    """(heading, heading squashed, instruction squashed): the headings squashed once, not once per
-    paragraph and heading."""
+def _squashed_instructions() -> tuple[tuple[str, str, str, Counter[str]], ...]:
+    """(heading, heading squashed, instruction squashed, the instruction's characters counted):
+    made once, not once per paragraph and heading."""
     instructions, _ = _templates()
-    return tuple((heading, squash(heading), phrase) for heading, phrase in instructions)
+    return tuple((heading, squash(heading), phrase, Counter(phrase)) for heading, phrase in instructions)
+
+
+def _shared_ratio(body: Counter[str], body_length: int, phrase: Counter[str], phrase_length: int) -> float:
+    """difflib's quick_ratio of the two texts (2 × the characters they share, counted with
+    multiplicity, ÷ their total length), from their character counts: it bounds ratio() from
+    above, and most paragraphs fail it without a SequenceMatcher being built."""
+    shared = sum((body & phrase).values())
+    return 2.0 * shared / (body_length + phrase_length) if body_length + phrase_length else 1.0
 
 
 def instruction_match(text: str) -> str | None:
     """The heading whose template instruction `text` merely restates, or None. The paragraph may
     begin with its own heading (the prose reader joins a long heading with the line below it)."""
     squashed = squash(_NUMBERING.sub("", text))
-    for heading, head, phrase in _squashed_instructions():
+    counted: dict[str, Counter[str]] = {}
+    for heading, head, phrase, phrase_chars in _squashed_instructions():
         body = squashed
         if body.startswith(head) and len(body) > len(head):
             body = body[len(head):]
@@ -320,9 +356,11 @@ def instruction_match(text: str) -> str | None:
         if body == phrase or (phrase in body and len(body) <= len(phrase) * 1.3):
             return heading
         if abs(len(body) - len(phrase)) <= len(phrase) * 0.2:
-            matcher = difflib.SequenceMatcher(None, body, phrase)
-            # quick_ratio (shared characters) bounds ratio from above: most paragraphs fail it
-            if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+            body_chars = counted.get(body)
+            if body_chars is None:
+                body_chars = counted[body] = Counter(body)
+            if (_shared_ratio(body_chars, len(body), phrase_chars, len(phrase)) >= 0.85
+                    and difflib.SequenceMatcher(None, body, phrase).ratio() >= 0.85):
                 return heading
     return None
 
@@ -340,6 +378,8 @@ def _heading_restated(previous: str, text: str) -> bool:
 def _placeholder_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each unfilled placeholder in `text`, overlapping matches ("计……" and
     "……万元") merged into one."""
+    if not _placeholder_literals().may_match(text):
+        return []
     gate = _placeholder_gate()
     if gate is not None and gate.search(text) is None:
         return []

@@ -233,3 +233,19 @@ def test_list_number_used_twice():
 ])
 def test_list_numbering_in_order_is_quiet(text):
     assert rule_findings(read_text(text), "text.numbering")[0] == []
+
+
+def test_shared_ratio_is_difflibs_quick_ratio() -> None:
+    """The character-count bound instruction_match filters with gives difflib's own quick_ratio."""
+    import difflib
+    import random
+    from collections import Counter
+
+    from checks.text import _shared_ratio
+
+    rng = random.Random(7)
+    alphabet = "包括总体绩效目标和指标未完成原因，下一步改进措施。"
+    for _ in range(300):
+        a = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        b = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert _shared_ratio(Counter(a), len(a), Counter(b), len(b)) == difflib.SequenceMatcher(None, a, b).quick_ratio()
