@@ -168,6 +168,35 @@ def test_complementary_shares_of_a_whole_stated_nowhere():
     assert not findings(right, "rate.recompute")
 
 
+LISTED = ("三、支出预算情况说明\n本单位支出预算按功能分类如下，其中：\n（一）教育支出类科目 50000.00 元，占支出总预算 50.00%。\n"
+          "（二）科学技术支出类科目 40456.00 元，占支出总预\n算{b}%。\n（三）农林水支出类科目 9544.00 元，占支出总预算 {c}%。\n")
+
+
+def test_shares_that_list_a_whole_stated_nowhere_are_shares_of_their_sum():
+    # the shares add up to 100% within their precision: the three items are the whole, 100000.00 元
+    doc = read(LISTED.format(b="40.46", c="9.54"))
+    shares = [s for s in doc.rates if s.kind == "share"]
+    assert len(shares) == 3 and all(s.implied == "listed_sum" and not s.unresolved for s in shares)
+    assert {s.denominator.text for s in shares if s.denominator is not None} == {"100000.00元"}
+    assert not audit_text(doc, name="inline.txt").of("rate.")
+    # 40456.00 ÷ 100000.00 = 40.456% printed 40.45: truncated
+    (cut,) = findings(LISTED.format(b="40.45", c="9.54"), "rate.rounding")
+    assert cut.expected == "40.46%" and cut.actual == "40.45%"
+    # 9544.00 ÷ 100000.00 = 9.544% printed 9.55 (to make the shares add up to 100%): a warning
+    (slip,) = findings(LISTED.format(b="40.46", c="9.55"), "rate.recompute")
+    assert slip.severity == "warning" and slip.expected == "9.54%" and slip.args["denominator"] == "100000.00元"
+    assert {"part": "implied.listed_sum"} in slip.args["note"]
+
+
+def test_shares_that_do_not_add_up_to_the_whole_do_not_list_it():
+    doc = read("（一）教育支出类科目 50000.00 元，占支出总预算 50.00%。\n（二）科学技术支出类科目 10000.00 元，占支出总预算 10.00%。\n")
+    shares = [s for s in doc.rates if s.kind == "share"]
+    assert len(shares) == 2 and all(s.denominator is None for s in shares)
+    # a share of another whole ends the list: 50% + 50% of two different wholes list neither
+    doc = read("（一）教育支出类科目 50000.00 元，占支出总预算 50.00%。\n（二）科学技术支出类科目 10000.00 元，占项目支出 50.00%。\n")
+    assert all(s.denominator is None for s in doc.rates if s.kind == "share")
+
+
 def test_a_total_split_into_its_parts_in_the_next_sentences():
     wrong = ("六、一般公共预算基本支出情况说明\n2023年本年一般公共预算基本支出 930000.50 元，其中：\n"
              "人员经费 820000.30 元，主要包括：基本工资、津贴补贴。\n公用经费 80000.20 元，主要包括：办公费。\n")

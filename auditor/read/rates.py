@@ -6,8 +6,10 @@ out was supplied by the domain (DOMAIN C29, C30, E46, E50, E51):
 
 * **share** — "行政运行支出 7484.60 万元，占 86.6%": part / whole. The whole is printed in the
   clause ("占支出总计 8641.20 万元的 86.6%") or, when omitted, is the total the sentence opens with
-  ("2020 年一般公共预算支出预算 8641.20 万元，主要用于以下方面：A X万元，占 p%；B …"). Shares
-  in one sentence form one enumeration (`group`).
+  ("2020 年一般公共预算支出预算 8641.20 万元，主要用于以下方面：A X万元，占 p%；B …"), or, when
+  the document states it nowhere, the sum of the items of a list whose shares of it add up to
+  100% ("（一）A X 元，占支出总预算 p%。（二）B …"). Shares in one sentence form one enumeration
+  (`group`).
 * **change** — "与上年相比 … 减少 1004.7 万元，下降 10.41%": amount, current (the last amount
   before the comparison), previous (printed, or current ∓ amount), the direction word.
 * **named** — 资金到位率 = 到位 / 预算; 资金投入率 = 投入 / 预算; 预算执行率 = 支出 / 到位 (支出 /
@@ -911,6 +913,7 @@ def resolve_operands(read: ReadDocument) -> None:
                 statement.previous = budget
                 statement.implied = "same_year_budget"
     _complement_wholes(read.rates)
+    _listed_wholes(read.rates)
 
 
 # Parts that together are their whole: a share of each, of one named whole, fixes the whole.
@@ -941,6 +944,61 @@ def _complement_wholes(statements: list[RateStatement]) -> None:
                                             context=True)
             statement.implied = "complement_sum"
             statement.unresolved = ""
+
+
+def _sum_operand(parts: list[Operand], label: str) -> Operand:
+    """The sum of printed amounts, in the unit of the first, printed to the finest of their
+    precisions and read to the coarsest; its line is the first part's."""
+    unit = parts[0].number.unit
+    value = sum((to_base(p.number) for p in parts), Decimal(0)) / scale_of(unit)
+    decimals = min(p.number.decimals for p in parts)
+    shown = format_decimal(value, max(p.number.decimals for p in parts), False) + unit
+    return Operand(Number(value, decimals, unit, shown), parts[0].line, label)
+
+
+def _listed_wholes(statements: list[RateStatement]) -> None:
+    """ "（一）A 类 X 元，占支出总预算 p%。（二）B 类 Y 元，占支出总预算 q%。…": consecutive shares of
+    one named whole whose amount is stated nowhere, each with its part, whose printed shares add up
+    to 100% within their printed precision, list that whole item by item: it is the sum of their
+    parts. The longest such run from each share is taken; a share of another whole, or one without
+    its part, ends a run."""
+    shares = [s for s in statements if s.kind == "share" and s.source == "prose"]
+    runs: list[list[RateStatement]] = []
+    for statement in shares:
+        part, rate = statement.numerator, statement.rate
+        listed = (statement.denominator is None and bool(statement.whole_name) and rate is not None
+                  and part is not None and part.number.unit in _MONEY)
+        if not listed:
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][0].whole_name == statement.whole_name:
+            runs[-1].append(statement)
+        else:
+            runs.append([statement])
+    hundred = Decimal(100)
+    for run in runs:
+        i = 0
+        while i < len(run) - 1:
+            total, slack, end = Decimal(0), Decimal(0), None
+            for j in range(i, len(run)):
+                rate = run[j].rate
+                assert rate is not None
+                total += rate.value
+                slack += rate.half_ulp
+                if total > hundred + slack:
+                    break
+                if j > i and abs(total - hundred) <= slack:
+                    end = j
+            if end is None:
+                i += 1
+                continue
+            members = run[i:end + 1]
+            parts = [s.numerator for s in members if s.numerator is not None]
+            whole = _sum_operand(parts, f"{members[0].whole_name}，即所列各项之和")
+            for statement in members:
+                statement.denominator = whole
+                statement.implied = "listed_sum"
+                statement.unresolved = ""
+            i = end + 1
 
 
 def _budget_cell(read: ReadDocument, concept: str) -> Operand | None:
