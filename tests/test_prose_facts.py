@@ -6,7 +6,8 @@ fictional, written for these tests in the layout of published disclosures."""
 from __future__ import annotations
 
 from auditor.model import ReadDocument
-from auditor.read.prose_facts import TOKENISED, tokenise
+from auditor.read.facts import read_facts
+from auditor.read.prose_facts import TOKENISED, subject_names, tokenise
 from tests.harness import audit_text, read_text
 
 
@@ -99,6 +100,50 @@ def test_completion_of_an_item_is_not_over_the_totals_budget():
     text = ("一、“三公”经费\n2020年度“三公”经费支出年初预算为30,000元，支出决算为27,000元，完成年初预算的90%。"
             "其中：公务接待费支出决算为5,000元，完成年初预算的100%。\n")
     assert not errors_or_warnings(text)
+
+
+# --------------------------------------------------------------------------- respectively lists
+
+RESPECTIVE = ("一、收入支出决算总体情况说明\n2023年度收、支总计各是{a},{b}万元。与2022年相比,收、支总计各增加120.50,"
+              "300.00万元,各增长5.11%、{r}%。\n")
+
+
+def test_subjects_of_a_respectively_list_share_their_head_noun():
+    assert subject_names("2023年度收、支总计") == ("收入总计", "支出总计")
+    assert subject_names("财政拨款收、支总计") == ("财政拨款收入总计", "财政拨款支出总计")
+    assert subject_names("人员、公用经费") == ("人员经费", "公用经费")
+    assert subject_names("基本支出、项目支出") == ("基本支出", "项目支出")
+    assert subject_names("公务接待费") == ()
+
+
+def test_a_respectively_list_gives_each_subject_its_own_amount():
+    doc = read(RESPECTIVE.format(a="2480.06", b="2512.73", r="13.56"))
+    labelled = {(f.label, f.concept, f.number.text) for f in read_facts(doc.paragraphs)}
+    assert {("收入总计", "income.grand_total", "2480.06万元"), ("支出总计", "expense.grand_total", "2512.73万元")} <= labelled
+    changes = [(s.label, s.current.text if s.current else None, s.amount.text if s.amount else None,
+                s.rate.text if s.rate else None) for s in doc.rates if s.kind == "change"]
+    assert changes == [("收入总计", "2480.06万元", "120.50万元", "5.11%"), ("支出总计", "2512.73万元", "300.00万元", "13.56%")]
+    # the two 总计 differ: the year's income and expenditure printed as totals
+    (unequal,) = findings(RESPECTIVE.format(a="2480.06", b="2512.73", r="13.56"), "narrative.grand_totals")
+    assert unequal.expected == "2480.06万元" and unequal.actual == "2512.73万元"
+    assert not errors_or_warnings(RESPECTIVE.format(a="2480.06", b="2512.73", r="13.56"))
+
+
+def test_the_percentages_of_a_respectively_list_are_each_subjects_change():
+    # 300.00 ÷ (2512.73 − 300.00) = 13.5579%: printed 13.55 it is truncated, printed 15.56 it is wrong
+    (cut,) = findings(RESPECTIVE.format(a="2480.06", b="2512.73", r="13.55"), "rate.rounding")
+    assert cut.args["label"] == "支出总计" and cut.expected == "13.56%"
+    (wrong,) = findings(RESPECTIVE.format(a="2480.06", b="2512.73", r="15.56"), "rate.change")
+    assert wrong.args["label"] == "支出总计" and wrong.expected == "13.5579%"
+    assert not findings(RESPECTIVE.format(a="2512.73", b="2512.73", r="13.56"), "narrative.grand_totals")
+
+
+def test_one_amount_for_both_subjects_is_not_a_list():
+    # "各是 1,234 万元" is one amount grouped by a comma; "各增加 310.22 万元" is one amount for both
+    for text in ("2023年度收、支总计各是1,234万元。\n", "与2022年相比,收、支总计各增加 310.22 万元。\n"):
+        doc = read(text)
+        assert not any(f.concept for f in read_facts(doc.paragraphs))
+        assert len(tokenise(doc.paragraphs).tokens) == 1
 
 
 # --------------------------------------------------------------------------- operands across the document
