@@ -113,6 +113,7 @@ def test_subjects_of_a_respectively_list_share_their_head_noun():
     assert subject_names("财政拨款收、支总计") == ("财政拨款收入总计", "财政拨款支出总计")
     assert subject_names("人员、公用经费") == ("人员经费", "公用经费")
     assert subject_names("基本支出、项目支出") == ("基本支出", "项目支出")
+    assert subject_names("财政拨款收入、其他收入") == ("财政拨款收入", "其他收入")
     assert subject_names("公务接待费") == ()
 
 

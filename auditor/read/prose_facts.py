@@ -126,7 +126,8 @@ class Respective:
 
 def subject_names(words: str) -> tuple[str, ...]:
     """ "收、支总计" -> ("收入总计", "支出总计"); "基本支出、项目支出" -> as listed; a prefix of the first
-    name (a scope word, "财政拨款收、支总计") is every name's; () when the words name one subject."""
+    name (a scope word, "财政拨款收、支总计") is every name's when the head noun is shared too;
+    () when the words name one subject."""
     from auditor.read.facts import strip_prefixes  # the lexicon's prefixes; facts reads these tokens
 
     words = re.sub(r"\s+", "", words)
@@ -137,13 +138,15 @@ def subject_names(words: str) -> tuple[str, ...]:
     if len(items) < 2 or any(not item for item in items):
         return ()
     head = next((h for h in _HEADS if items[-1].endswith(h) and items[-1] != h), "")
+    shared = bool(head) and not items[0].endswith(head)  # "收、支总计": the words before 、 are modifiers
     names = []
-    for item in items:
+    for i, item in enumerate(items):
         if head and not item.endswith(head):
             item = _SHORT.get(item, item) + head
         elif head and item[:-len(head)] in _SHORT:
             item = _SHORT[item[:-len(head)]] + head
-        names.append(prefix + item)
+        # the first name's prefix is every name's only when the head noun is shared too
+        names.append(prefix + item if i == 0 or shared else item)
     return tuple(names)
 
 
@@ -179,7 +182,8 @@ def _respective(text: str, index: int, found: list[Mention], sentences: list[Sen
                     break
                 shown = text[item.start():item.end()] if item.group("unit") else item.group("num") + unit
                 mention = Mention(Number(parsed[0], parsed[1], unit, shown), item.start(), item.end())
-                found.append(mention)
+                if unit != "%":  # an amount becomes a token; a percentage stays the list's own
+                    found.append(mention)
             values.append(mention)
         else:
             verb_start = m.start("verb") if m.group("verb") else m.start("list")
