@@ -1012,6 +1012,9 @@ def _sum_operand(parts: list[Operand], label: str) -> Operand:
     return Operand(Number(value, decimals, unit, shown), parts[0].line, label)
 
 
+_LIST_MAX = 64  # items of one listed whole at most (the scan from each share stays bounded)
+
+
 def _listed_wholes(statements: list[RateStatement]) -> None:
     """ "（一）A 类 X 元，占支出总预算 p%。（二）B 类 Y 元，占支出总预算 q%。…": consecutive shares of
     one named whole whose amount is stated nowhere, each with its part, whose printed shares add up
@@ -1035,7 +1038,7 @@ def _listed_wholes(statements: list[RateStatement]) -> None:
         i = 0
         while i < len(run) - 1:
             total, slack, end = Decimal(0), Decimal(0), None
-            for j in range(i, len(run)):
+            for j in range(i, min(len(run), i + _LIST_MAX)):
                 rate = run[j].rate
                 assert rate is not None
                 total += rate.value
