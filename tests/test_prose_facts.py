@@ -6,7 +6,8 @@ fictional, written for these tests in the layout of published disclosures."""
 from __future__ import annotations
 
 from auditor.model import ReadDocument
-from auditor.read.prose_facts import TOKENISED, tokenise
+from auditor.read.facts import read_facts
+from auditor.read.prose_facts import TOKENISED, subject_names, tokenise
 from tests.harness import audit_text, read_text
 
 
@@ -101,6 +102,51 @@ def test_completion_of_an_item_is_not_over_the_totals_budget():
     assert not errors_or_warnings(text)
 
 
+# --------------------------------------------------------------------------- respectively lists
+
+RESPECTIVE = ("一、收入支出决算总体情况说明\n2023年度收、支总计各是{a},{b}万元。与2022年相比,收、支总计各增加120.50,"
+              "300.00万元,各增长5.11%、{r}%。\n")
+
+
+def test_subjects_of_a_respectively_list_share_their_head_noun():
+    assert subject_names("2023年度收、支总计") == ("收入总计", "支出总计")
+    assert subject_names("财政拨款收、支总计") == ("财政拨款收入总计", "财政拨款支出总计")
+    assert subject_names("人员、公用经费") == ("人员经费", "公用经费")
+    assert subject_names("基本支出、项目支出") == ("基本支出", "项目支出")
+    assert subject_names("财政拨款收入、其他收入") == ("财政拨款收入", "其他收入")
+    assert subject_names("公务接待费") == ()
+
+
+def test_a_respectively_list_gives_each_subject_its_own_amount():
+    doc = read(RESPECTIVE.format(a="2480.06", b="2512.73", r="13.56"))
+    labelled = {(f.label, f.concept, f.number.text) for f in read_facts(doc.paragraphs)}
+    assert {("收入总计", "income.grand_total", "2480.06万元"), ("支出总计", "expense.grand_total", "2512.73万元")} <= labelled
+    changes = [(s.label, s.current.text if s.current else None, s.amount.text if s.amount else None,
+                s.rate.text if s.rate else None) for s in doc.rates if s.kind == "change"]
+    assert changes == [("收入总计", "2480.06万元", "120.50万元", "5.11%"), ("支出总计", "2512.73万元", "300.00万元", "13.56%")]
+    # the two 总计 differ: the year's income and expenditure printed as totals
+    (unequal,) = findings(RESPECTIVE.format(a="2480.06", b="2512.73", r="13.56"), "narrative.grand_totals")
+    assert unequal.expected == "2480.06万元" and unequal.actual == "2512.73万元"
+    assert not errors_or_warnings(RESPECTIVE.format(a="2480.06", b="2512.73", r="13.56"))
+
+
+def test_the_percentages_of_a_respectively_list_are_each_subjects_change():
+    # 300.00 ÷ (2512.73 − 300.00) = 13.5579%: printed 13.55 it is truncated, printed 15.56 it is wrong
+    (cut,) = findings(RESPECTIVE.format(a="2480.06", b="2512.73", r="13.55"), "rate.rounding")
+    assert cut.args["label"] == "支出总计" and cut.expected == "13.56%"
+    (wrong,) = findings(RESPECTIVE.format(a="2480.06", b="2512.73", r="15.56"), "rate.change")
+    assert wrong.args["label"] == "支出总计" and wrong.expected == "13.5579%"
+    assert not findings(RESPECTIVE.format(a="2512.73", b="2512.73", r="13.56"), "narrative.grand_totals")
+
+
+def test_one_amount_for_both_subjects_is_not_a_list():
+    # "各是 1,234 万元" is one amount grouped by a comma; "各增加 310.22 万元" is one amount for both
+    for text in ("2023年度收、支总计各是1,234万元。\n", "与2022年相比,收、支总计各增加 310.22 万元。\n"):
+        doc = read(text)
+        assert not any(f.concept for f in read_facts(doc.paragraphs))
+        assert len(tokenise(doc.paragraphs).tokens) == 1
+
+
 # --------------------------------------------------------------------------- operands across the document
 
 
@@ -166,6 +212,35 @@ def test_complementary_shares_of_a_whole_stated_nowhere():
     found = findings(wrong, "rate.recompute")
     assert [f.actual for f in found] == ["30%"] and found[0].severity == "warning"
     assert not findings(right, "rate.recompute")
+
+
+LISTED = ("三、支出预算情况说明\n本单位支出预算按功能分类如下，其中：\n（一）教育支出类科目 50000.00 元，占支出总预算 50.00%。\n"
+          "（二）科学技术支出类科目 40456.00 元，占支出总预\n算{b}%。\n（三）农林水支出类科目 9544.00 元，占支出总预算 {c}%。\n")
+
+
+def test_shares_that_list_a_whole_stated_nowhere_are_shares_of_their_sum():
+    # the shares add up to 100% within their precision: the three items are the whole, 100000.00 元
+    doc = read(LISTED.format(b="40.46", c="9.54"))
+    shares = [s for s in doc.rates if s.kind == "share"]
+    assert len(shares) == 3 and all(s.implied == "listed_sum" and not s.unresolved for s in shares)
+    assert {s.denominator.text for s in shares if s.denominator is not None} == {"100000.00元"}
+    assert not audit_text(doc, name="inline.txt").of("rate.")
+    # 40456.00 ÷ 100000.00 = 40.456% printed 40.45: truncated
+    (cut,) = findings(LISTED.format(b="40.45", c="9.54"), "rate.rounding")
+    assert cut.expected == "40.46%" and cut.actual == "40.45%"
+    # 9544.00 ÷ 100000.00 = 9.544% printed 9.55 (to make the shares add up to 100%): a warning
+    (slip,) = findings(LISTED.format(b="40.46", c="9.55"), "rate.recompute")
+    assert slip.severity == "warning" and slip.expected == "9.54%" and slip.args["denominator"] == "100000.00元"
+    assert {"part": "implied.listed_sum"} in slip.args["note"]
+
+
+def test_shares_that_do_not_add_up_to_the_whole_do_not_list_it():
+    doc = read("（一）教育支出类科目 50000.00 元，占支出总预算 50.00%。\n（二）科学技术支出类科目 10000.00 元，占支出总预算 10.00%。\n")
+    shares = [s for s in doc.rates if s.kind == "share"]
+    assert len(shares) == 2 and all(s.denominator is None for s in shares)
+    # a share of another whole ends the list: 50% + 50% of two different wholes list neither
+    doc = read("（一）教育支出类科目 50000.00 元，占支出总预算 50.00%。\n（二）科学技术支出类科目 10000.00 元，占项目支出 50.00%。\n")
+    assert all(s.denominator is None for s in doc.rates if s.kind == "share")
 
 
 def test_a_total_split_into_its_parts_in_the_next_sentences():

@@ -6,8 +6,10 @@ out was supplied by the domain (DOMAIN C29, C30, E46, E50, E51):
 
 * **share** — "行政运行支出 7484.60 万元，占 86.6%": part / whole. The whole is printed in the
   clause ("占支出总计 8641.20 万元的 86.6%") or, when omitted, is the total the sentence opens with
-  ("2020 年一般公共预算支出预算 8641.20 万元，主要用于以下方面：A X万元，占 p%；B …"). Shares
-  in one sentence form one enumeration (`group`).
+  ("2020 年一般公共预算支出预算 8641.20 万元，主要用于以下方面：A X万元，占 p%；B …"), or, when
+  the document states it nowhere, the sum of the items of a list whose shares of it add up to
+  100% ("（一）A X 元，占支出总预算 p%。（二）B …"). Shares in one sentence form one enumeration
+  (`group`).
 * **change** — "与上年相比 … 减少 1004.7 万元，下降 10.41%": amount, current (the last amount
   before the comparison), previous (printed, or current ∓ amount), the direction word.
 * **named** — 资金到位率 = 到位 / 预算; 资金投入率 = 投入 / 预算; 预算执行率 = 支出 / 到位 (支出 /
@@ -33,7 +35,7 @@ from decimal import Decimal
 
 from auditor.model import Column, Number, Paragraph, ReadDocument, ScoreSheet, Table
 from auditor.numbers import find_amounts, format_decimal, normalize, parse_decimal, scale_of, to_base
-from auditor.read.prose_facts import OverUnder, ProseText, prose_text
+from auditor.read.prose_facts import OverUnder, ProseText, Respective, prose_text
 
 # --------------------------------------------------------------------------- the statement
 
@@ -220,9 +222,16 @@ def _label_before(text: str, start: int, limit: int = 24) -> str:
     return _VERB_END.sub("", piece)
 
 
+def _respective_of(prose: ProseText, index: int) -> list[Respective]:
+    return prose.respective[index] if index < len(prose.respective) else []
+
+
 def _money(prose: ProseText, index: int) -> list[_Amount]:
     text = prose.texts[index]
-    return [_Amount(t.number, t.start, t.end, _label_before(text, t.start))
+    # "收、支总计各是 A,B 万元": a value of a respectively list is labelled by its subject
+    named = {value.start: name if r.is_level else f"{name}{r.verb}" for r in _respective_of(prose, index)
+             for name, value in zip(r.names, r.values, strict=True)}
+    return [_Amount(t.number, t.start, t.end, named.get(t.start) or _label_before(text, t.start))
             for t in prose.by_paragraph[index] if t.is_money]
 
 
@@ -236,10 +245,14 @@ def _prose_rates(prose: ProseText, paragraphs: list[Paragraph], index: int,
     if "%" not in text and "率" not in text and not _COMPARE.search(text):
         return
     money = _money(prose, index)
+    lists = _respective_of(prose, index)
     for s_index, sentence in enumerate(prose.sentences_of(index)):
         s_start, s_end = sentence.start, sentence.end
         yield from _shares(paragraph, text, money, s_start, s_end, f"p{index}.s{s_index}")
-        yield from _changes(paragraph, text, money, s_start, s_end)
+        listed, read_words = _respective_changes(paragraph, text, money, s_start,
+                                                 [r for r in lists if s_start <= r.start < s_end])
+        yield from listed
+        yield from _changes(paragraph, text, money, s_start, s_end, read_words)
     prev = (paragraphs[previous], prose.texts[previous], _money(prose, previous)) if previous is not None else None
     yield from _named(paragraph, text, money, prev, prose.over_under)
 
@@ -435,16 +448,63 @@ def _clause_start(text: str, low: int, high: int) -> int:
 _SENTENCE_TOTALS = ("总预算", "总计", "合计", "总额", "总收入", "总支出")
 
 
+def _base_of(compare: re.Match[str]) -> tuple[str, int | None]:
+    """(base, base year) of a comparison: "budget" when it compares with a budget ("与 2021 年度预算
+    相比"), "" for the prior year; the year it names, when printed."""
+    named = compare.group(0)
+    year = re.search(r"\d{4}", named)
+    return ("budget" if "预算" in named and not re.search(r"上年|上一年|去年", named) else "",
+            int(year.group(0)) if year else None)
+
+
+def _respective_changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
+                        lists: list[Respective]) -> tuple[list[RateStatement], set[int]]:
+    """ "与 2021 年相比，收、支总计各减少 A、B 万元，各下降 p%、q%": one change for each subject, its
+    amount and percentage the subject's own in the two lists, its current value the amount
+    the paragraph states earlier under the subject's name ("收、支总计各是 C、D 万元"). Returns the
+    statements and the offsets of the direction words read, which `_changes` leaves alone."""
+    out: list[RateStatement] = []
+    read_words: set[int] = set()
+    for k, listed in enumerate(lists):
+        if listed.is_level or direction_sign(listed.verb) is None or listed.values[0].number.unit == "%":
+            continue
+        compares = list(_COMPARE.finditer(text, s_start, listed.start))
+        if not compares:
+            continue
+        compare = compares[-1]
+        after = lists[k + 1] if k + 1 < len(lists) else None
+        rates = after if (after is not None and after.names == listed.names and not after.is_level
+                          and after.values[0].number.unit == "%" and direction_sign(after.verb) == direction_sign(listed.verb)
+                          and re.fullmatch(r"[\s，,]*", text[listed.end:after.start])) else None
+        base, base_year = _base_of(compare)
+        for i, (name, value) in enumerate(zip(listed.names, listed.values, strict=True)):
+            earlier = [a for a in money if a.end <= compare.start() and a.label == name]
+            line = paragraph.line_at(value.start)
+            out.append(RateStatement(
+                kind="change", label=name, line=line,
+                rate=rates.values[i].number if rates is not None else None,
+                text=text[compare.start():(rates or listed).end].strip("，,；; "), formula="change",
+                amount=Operand(value.number, line, f"{name}{listed.verb}"),
+                current=_operand(paragraph, earlier[-1]) if earlier else None,
+                direction=listed.verb, rate_direction=rates.verb if rates is not None else "",
+                base=base, base_year=base_year,
+            ))
+        read_words.add(listed.verb_start)
+        if rates is not None:
+            read_words.add(rates.verb_start)
+    return out, read_words
+
+
 def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
-             s_end: int) -> Iterator[RateStatement]:
+             s_end: int, read_words: set[int] | None = None) -> Iterator[RateStatement]:
     consumed = -1
     starts = [a.start for a in money]  # in text order (find_amounts): slices by bisection, not scans
     for compare in _COMPARE.finditer(text, s_start, s_end):
         if compare.start() < consumed:
             continue
         word = _DIRECTION.search(text, compare.end(), s_end)
-        if word is None or word.start() - compare.end() > 24:
-            continue
+        if word is None or word.start() - compare.end() > 24 or word.start() in (read_words or ()):
+            continue  # a respectively list is read by `_respective_changes`
         next_compare = _COMPARE.search(text, word.end(), s_end)
         stop = next_compare.start() if next_compare else s_end
         if next_compare is not None:
@@ -520,15 +580,13 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
             sign == 0) or amount is not None
         if not checkable:
             continue
-        named = compare.group(0)
-        year = re.search(r"\d{4}", named)
+        base, base_year = _base_of(compare)
         yield RateStatement(
             kind="change", label=subject or (current.label if current else ""), line=paragraph.line_at(word.start()),
             rate=rate, text=text[max(s_start, compare.start() - 30):stop].strip("，,；; "), formula="change",
             amount=amount, current=current, previous=previous, direction=word.group(0), rate_direction=rate_word,
             alt_current=alt_current if previous is None else None, item_amount=item_amount,
-            base="budget" if "预算" in named and not re.search(r"上年|上一年|去年", named) else "",
-            base_year=int(year.group(0)) if year else None,
+            base=base, base_year=base_year,
         )
 
 
@@ -917,6 +975,7 @@ def resolve_operands(read: ReadDocument) -> None:
                 statement.previous = budget
                 statement.implied = "same_year_budget"
     _complement_wholes(read.rates)
+    _listed_wholes(read.rates)
 
 
 # Parts that together are their whole: a share of each, of one named whole, fixes the whole.
@@ -947,6 +1006,64 @@ def _complement_wholes(statements: list[RateStatement]) -> None:
                                             context=True)
             statement.implied = "complement_sum"
             statement.unresolved = ""
+
+
+def _sum_operand(parts: list[Operand], label: str) -> Operand:
+    """The sum of printed amounts, in the unit of the first, printed to the finest of their
+    precisions and read to the coarsest; its line is the first part's."""
+    unit = parts[0].number.unit
+    value = sum((to_base(p.number) for p in parts), Decimal(0)) / scale_of(unit)
+    decimals = min(p.number.decimals for p in parts)
+    shown = format_decimal(value, max(p.number.decimals for p in parts), False) + unit
+    return Operand(Number(value, decimals, unit, shown), parts[0].line, label)
+
+
+_LIST_MAX = 64  # items of one listed whole at most (the scan from each share stays bounded)
+
+
+def _listed_wholes(statements: list[RateStatement]) -> None:
+    """ "（一）A 类 X 元，占支出总预算 p%。（二）B 类 Y 元，占支出总预算 q%。…": consecutive shares of
+    one named whole whose amount is stated nowhere, each with its part, whose printed shares add up
+    to 100% within their printed precision, list that whole item by item: it is the sum of their
+    parts. The longest such run from each share is taken; a share of another whole, or one without
+    its part, ends a run."""
+    shares = [s for s in statements if s.kind == "share" and s.source == "prose"]
+    runs: list[list[RateStatement]] = []
+    for statement in shares:
+        part, rate = statement.numerator, statement.rate
+        listed = (statement.denominator is None and bool(statement.whole_name) and rate is not None
+                  and part is not None and part.number.unit in _MONEY)
+        if not listed:
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][0].whole_name == statement.whole_name:
+            runs[-1].append(statement)
+        else:
+            runs.append([statement])
+    hundred = Decimal(100)
+    for run in runs:
+        i = 0
+        while i < len(run) - 1:
+            total, slack, end = Decimal(0), Decimal(0), None
+            for j in range(i, min(len(run), i + _LIST_MAX)):
+                rate = run[j].rate
+                assert rate is not None
+                total += rate.value
+                slack += rate.half_ulp
+                if total > hundred + slack:
+                    break
+                if j > i and abs(total - hundred) <= slack:
+                    end = j
+            if end is None:
+                i += 1
+                continue
+            members = run[i:end + 1]
+            parts = [s.numerator for s in members if s.numerator is not None]
+            whole = _sum_operand(parts, f"{members[0].whole_name}，即所列各项之和")
+            for statement in members:
+                statement.denominator = whole
+                statement.implied = "listed_sum"
+                statement.unresolved = ""
+            i = end + 1
 
 
 def _budget_cell(read: ReadDocument, concept: str) -> Operand | None:

@@ -299,8 +299,9 @@ def recompute(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     widened by the operands' printed precision; the rule fires only when the printed rate's
     interval cannot meet it. A rate reachable only by truncation is left to `rate.rounding`.
 
-    A share whose whole the sentence omits uses the total the sentence opens with,
-    and a total evaluation score is out of 100 points; such findings are warnings.
+    A share whose whole the sentence omits uses the total the sentence opens with (or, when
+    the document states that whole nowhere, the sum of the listed items whose shares of it add
+    up to 100%), and a total evaluation score is out of 100 points; such findings are warnings.
 
     Why it matters: a rate is what readers quote. One that does not follow from the printed
     amounts means either the rate or an amount is wrong.
