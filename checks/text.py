@@ -11,7 +11,7 @@ import difflib
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -146,6 +146,15 @@ def _each_text(read: ReadDocument) -> Iterator[tuple[str, list[int], list[int], 
                     yield cell.strip(), [line.number], [0], "cell"
 
 
+def _texts_with(read: ReadDocument, cell_has: Callable[[str], object]) -> list[tuple[int, tuple[str, list[int], list[int], str]]]:
+    """(position, text) of the paragraphs, and of the cells whose text `cell_has` something in: a
+    document's cells repeat (one distinct text in three), so each distinct text is asked once and
+    the others are passed over without a rule's per-text work."""
+    texts = _texts(read)
+    wanted = {text for text, _, _, kind in texts if kind == "cell" and cell_has(text)}
+    return [(i, item) for i, item in enumerate(texts) if item[3] == "paragraph" or item[0] in wanted]
+
+
 def _line_at(lines: list[int], offsets: list[int], offset: int) -> int:
     line = lines[0]
     for start, number in zip(offsets, lines, strict=False):
@@ -170,8 +179,10 @@ def repeated_word(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     doubled word next to a number (减少减少 27 万元) makes the sentence ambiguous.
     """
     seen: Counter[str] = Counter()
-    for text, lines, offsets, kind in _texts(read):
-        ctx.check()
+    visited = 0  # every text counts as checked, those passed over too, in the order they come
+    for position, (text, lines, offsets, kind) in _texts_with(read, _cell_repeats):
+        ctx.check(position + 1 - visited)
+        visited = position + 1
         for offset, doubled, unit in _cell_repeats(text) if kind == "cell" else repeated_words(text):
             context = text[max(0, offset - 8): offset + len(doubled) + 8]
             line = _line_at(lines, offsets, offset)
@@ -181,6 +192,7 @@ def repeated_word(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
                 expected=unit, actual=doubled, evidence=[ctx.evidence(line, doubled)],
                 key=f"{context}|{seen[context]}",
             )
+    ctx.check(len(_texts(read)) - visited)
 
 
 # --------------------------------------------------------------------------- template residue
@@ -401,6 +413,8 @@ def _cell_residue(text: str) -> tuple[tuple[tuple[int, int, str], ...], tuple[tu
     return tuple(residue_spans(text, prose=False)), tuple(_placeholder_spans(text))
 
 
+_NO_RESIDUE: tuple[tuple, tuple] = ((), ())
+
 # More placeholders than this in one document: it is a blank template, reported once.
 _TEMPLATE_PLACEHOLDERS = 20
 
@@ -453,7 +467,7 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
         previous = p.text
     # (line, rank of the form, context, residue): collected first, so that a blank template is one finding
     found: list[tuple[int, int, str, str]] = []
-    for text, lines, offsets, kind in _texts(read):
+    for _, (text, lines, offsets, kind) in _texts_with(read, lambda cell: _cell_residue(cell) != _NO_RESIDUE):
         if kind == "cell":
             spans, placeheld = _cell_residue(text)
         else:

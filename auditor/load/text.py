@@ -35,6 +35,7 @@ _FOOTER = re.compile(
 )
 _SPACE_CHARS = "\u3000\f\v\xa0\r"  # collapsed to one space, with runs of spaces
 _SPACES = re.compile(rf"[ {_SPACE_CHARS}]+")
+_OTHER_SPACE = re.compile(f"[{_SPACE_CHARS}]")  # one scan in C, not five (asked of every line)
 _CELL_SPACES = re.compile(r"\s+")
 
 _BOMS = (
@@ -194,7 +195,7 @@ def split_lines(text: str, path: str, fmt: str = "text", encoding: str = "utf-8"
         if "\t" in clean:
             cells = [_clean_cell(cell) for cell in clean.split("\t")]
             text_value = "\t".join(cells)
-        elif "  " in clean or any(ch in clean for ch in _SPACE_CHARS):
+        elif "  " in clean or _OTHER_SPACE.search(clean):
             text_value = _SPACES.sub(" ", clean).strip()
         else:  # nothing to collapse (the regex below is the slow way to learn that)
             text_value = clean.strip()

@@ -726,6 +726,9 @@ def _align(table: Table, layout: _Layout, cells: list[str], templates: list[RowT
     return chosen[0], True, chosen, ""
 
 
+_PLAIN_LABEL = ("main", "name")  # a label column that is no code column
+
+
 def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, end: int,
               last_code: str) -> Row:
     code_cells: dict[str, dict[str, str]] = {}
@@ -736,13 +739,13 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
     for j in range(start, end):
         text = cells[j]
         if value[j]:
-            row_cells.append(Cell(text=text, column=j, number=_parse(text, units[j])))
+            row_cells.append(Cell(text, j, _parse(text, units[j])))  # positional: every cell of every row
             continue
-        row_cells.append(Cell(text=text, column=j, number=None))
+        row_cells.append(Cell(text, j))
         stripped = text.strip()
         if stripped:
             labels.append(stripped)
-        group, part = code_parts.get(j, ("main", "name"))
+        group, part = code_parts.get(j, _PLAIN_LABEL)
         if part in ("类", "款", "项", "code"):
             code_cells.setdefault(group, {})[part] = stripped
         elif part == "name" and stripped and not name and group in (layout.primary, "main", ""):
