@@ -21,7 +21,7 @@ from auditor.numbers import scale_of
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     """A closed interval [lo, hi] of exact Decimals (in 元 for money, else the printed unit).
 

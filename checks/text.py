@@ -151,7 +151,7 @@ def _texts_with(read: ReadDocument, cell_has: Callable[[str], object]) -> list[t
     document's cells repeat (one distinct text in three), so each distinct text is asked once and
     the others are passed over without a rule's per-text work."""
     texts = _texts(read)
-    wanted = {text for text, _, _, kind in texts if kind == "cell" and cell_has(text)}
+    wanted = {text for text in {text for text, _, _, kind in texts if kind == "cell"} if cell_has(text)}
     return [(i, item) for i, item in enumerate(texts) if item[3] == "paragraph" or item[0] in wanted]
 
 
