@@ -25,6 +25,16 @@ def _catalog() -> object | None:
     return load_catalog()
 
 
+def prepare() -> None:
+    """Load once what every audit needs: the rule modules and the packaged catalog. A process
+    that forks workers calls it first, so that each worker starts with them (about 30 ms of a
+    worker's first document otherwise, per worker)."""
+    from auditor.engine import load_rules
+
+    load_rules()
+    _catalog()
+
+
 def display_path(path: str) -> str:
     """`path` as reports can print it: a file name that is not valid UTF-8 (decoded by Python
     with lone surrogates) gets its bad bytes written as `\\xff`, so no encoder ever fails on it."""
@@ -92,6 +102,7 @@ def audit_files(files: list[str], jobs: int = 1, selection: Selection | None = N
     # The pool machinery (multiprocessing, ~20 ms to import) only when there is a pool to run.
     from concurrent.futures import ProcessPoolExecutor
 
+    prepare()  # before the pool forks its workers
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(audit_file, files, [selection] * len(files), chunksize=1)
 

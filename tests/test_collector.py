@@ -61,3 +61,4 @@ def test_audit_file_runs_with_fewer_collections(default_thresholds, tmp_path: Pa
     audit_path(doc)
     assert seen == [FIRST_GENERATION_THRESHOLD]
     assert gc.get_threshold()[0] == 700
+

@@ -359,3 +359,19 @@ def test_results_with_facts_of_another_version_are_audited_again(corpus: Path, t
     assert again.skipped == 0 and again.crossdoc == first.crossdoc
     assert all(json.loads(d["facts"])["v"] != 1 for d in rows(out, "documents"))
     assert scan(str(folder), ScanOptions(out=str(out), jobs=1), progress=False).skipped == first.total
+
+
+def test_workers_are_forked_with_the_rules_loaded() -> None:
+    """The scan's forkserver preloads auditor.scan.preloaded, which loads the rule modules and the
+    catalog once (checked in a fresh interpreter, where nothing else has loaded them)."""
+    import subprocess
+    import sys
+
+    from auditor.scan.document import PRELOAD
+
+    assert "auditor.scan.preloaded" in PRELOAD
+    code = ("import auditor.engine as e, auditor.audit as a; assert not e._LOADED; "
+            "import auditor.scan.preloaded; assert e._LOADED; "
+            "import checks.text; print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -28,6 +28,7 @@ The package, one module a job:
     options      ScanOptions (what to do) and ScanStats (what was done)
     corpus       the walk: supported documents in sorted order, symbolic-link loops; content hashes
     document     one document audited in a worker: its rows and facts, error rows, the test hooks
+    preloaded    imported by the forkserver: the rules and the catalog, loaded once for every worker
     workers      the local engine: a process pool with timeouts, memory caps and replacements
     dask_runner  the Dask engine: a cluster, bounded submission, worker restarts through the Nanny
     parts        the columns of the tables; writing and reading the Parquet parts

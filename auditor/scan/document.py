@@ -19,8 +19,9 @@ HANG_PID_ENV = "AUDITOR_SCAN_TEST_HANG_PID"  # test hook: ... after appending it
 CRASH_ENV = "AUDITOR_SCAN_TEST_CRASH"  # test hook: ... kills its worker
 HOG_ENV = "AUDITOR_SCAN_TEST_HOG"  # test hook: ... allocates memory until the cap stops it
 HOOKS = (HANG_ENV, HANG_PID_ENV, CRASH_ENV, HOG_ENV)
-# imported by each worker at start; "auditor.scan" is the whole package (its __init__ imports every module)
-PRELOAD = ("auditor.scan", "auditor.audit", "auditor.result", "checks.crossdoc")
+# imported by each worker at start; "auditor.scan" is the whole package (its __init__ imports every
+# module); "auditor.scan.preloaded" loads the rules and the catalog
+PRELOAD = ("auditor.scan", "auditor.audit", "auditor.result", "checks.crossdoc", "auditor.scan.preloaded")
 
 Task = tuple[str, str]  # (path, content hash)
 Deliver = Callable[[dict[str, Any]], None]
