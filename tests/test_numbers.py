@@ -350,3 +350,19 @@ def test_format_like(value: Decimal, like: str, expected: str) -> None:
 def test_normalize_folds_full_width() -> None:
     assert normalize("　８６４１．２０％　") == "8641.20%"
     assert normalize("＞＝") == ">="
+
+
+def test_translator_is_str_translate() -> None:
+    """The fold that scans for its characters first gives str.translate's result on any text."""
+    import random
+
+    from auditor.numbers import _FULLWIDTH, translator
+
+    fold = translator(_FULLWIDTH)
+    rng = random.Random(3)
+    pieces = ["１２", "，", "．", "％", "预算", "12.5", "－", "\u3000", "万元", "(", "～", " "]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert fold(text) == text.translate(_FULLWIDTH)
+    assert fold("一般公共预算") == "一般公共预算"
+    assert fold("８６４１．２０万元") == "8641.20万元"

@@ -27,10 +27,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from auditor.model import Number, Paragraph
-from auditor.numbers import Mention, find_amounts, parse_decimal
+from auditor.numbers import Mention, find_amounts, parse_decimal, translator
 
 # Full-width digits and signs to ASCII, one character for one, so offsets stay valid.
 FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "％": "%"})
+_fold = translator(FOLD)
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+[，,；;：:。！？!?]?")
 MONEY = ("万元", "元", "亿元")
@@ -221,7 +222,7 @@ def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
 def tokenise(paragraphs: list[Paragraph]) -> ProseText:
     """Cut every paragraph into sentences and clauses and find every number, once."""
     TOKENISED["documents"] += 1
-    texts = [p.text.translate(FOLD) for p in paragraphs]
+    texts = [_fold(p.text) for p in paragraphs]
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     by_paragraph: list[list[Token]] = []
