@@ -349,7 +349,7 @@ def parse_target(text: str) -> Target:
 # --------------------------------------------------------------------------- prose scanning
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A number found in running text, with its span and unit."""
 

@@ -60,7 +60,7 @@ _SHORT = {"收": "收入", "支": "支出"}
 TOKENISED: Counter[str] = Counter()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One number printed in the prose: an amount (万元/元/亿元) or a percentage."""
 
@@ -80,7 +80,7 @@ class Token:
         return self.number.unit == "%"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     paragraph: int
     start: int
@@ -216,7 +216,8 @@ _DECIMAL_DIGIT = re.compile(r"\d")
 
 
 def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    return tuple((m.start(), m.end()) for m in _CLAUSE.finditer(text, start, end) if m.group(0).strip())
+    # a match is never empty, so "not only spaces" is not isspace() (no stripped copy made)
+    return tuple(m.span() for m in _CLAUSE.finditer(text, start, end) if not m.group(0).isspace())
 
 
 def tokenise(paragraphs: list[Paragraph]) -> ProseText:
@@ -232,8 +233,9 @@ def tokenise(paragraphs: list[Paragraph]) -> ProseText:
     for index, (paragraph, text) in enumerate(zip(paragraphs, texts, strict=True)):
         first = len(sentences)
         for m in _SENTENCE.finditer(text):
-            if m.group(0).strip():
-                sentences.append(Sentence(index, m.start(), m.end(), _clauses(text, m.start(), m.end())))
+            if not m.group(0).isspace():
+                start, end = m.span()
+                sentences.append(Sentence(index, start, end, _clauses(text, start, end)))
         has_digit = bool(_DECIMAL_DIGIT.search(text)) or any(ch.isdigit() for ch in text)
         found = list(find_amounts(text)) if has_digit else []
         respective.append(_respective(text, index, found, sentences[first:])

@@ -70,10 +70,10 @@ class GridHeader:
 def find_header(text: str) -> GridHeader | None:
     """The first run of glued column words in `text` with a name, a coefficient, a weight and a
     score column; None when there is none."""
+    if "指标" not in text or "得分" not in text:  # asked of every prose line: before any folding
+        return None
     cat = grid_catalog()
     flat = text.translate(_BRACKETS)
-    if "指标" not in flat or "得分" not in flat:
-        return None
     for m in re.finditer("指标名称|三级指标", flat):
         words: list[str] = []
         roles: list[str] = []
