@@ -130,12 +130,15 @@ def _convert(text: str) -> str:
     return _converter().convert(text)
 
 
-def normalize_text(text: str) -> str:
-    """The reading copy of one line or cell."""
+def normalize_text(text: str, simplified: bool = False) -> str:
+    """The reading copy of one line or cell (`simplified`: the caller knows the text holds no
+    traditional character, so the conversion is skipped)."""
     if not text or text.isascii():
         return text
     drop = _dropped(text)
     kept = "".join(ch for i, ch in enumerate(text) if i not in drop) if drop else text
+    if simplified:
+        return kept
     converted = _convert(kept)
     # t2s maps character for character on disclosure text; keep the unconverted text if a phrase
     # rule ever changed the length, so that offsets stay meaningful
@@ -149,6 +152,8 @@ _normalize_cell = functools.lru_cache(maxsize=8192)(normalize_text)
 
 def normalize_document(doc: Document) -> Document:
     """Give every line of `doc` its reading copy (in place); `raw` is left as printed."""
+    # Most documents are simplified throughout: asked once of the whole text, not once per line.
+    simplified = _simplified_only("\n".join(line.text for line in doc.lines if line.cells is None))
     for line in doc.lines:
         if line.cells is not None:
             cells = [_normalize_cell(cell) for cell in line.cells]
@@ -156,7 +161,7 @@ def normalize_document(doc: Document) -> Document:
                 line.cells = cells
                 line.text = "\t".join(cells)
         elif line.text:
-            line.text = normalize_text(line.text)
+            line.text = normalize_text(line.text, simplified)
     return doc
 
 
