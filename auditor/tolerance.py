@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.model import Number
-from auditor.numbers import scale_of
+from auditor.numbers import MONEY_UNITS, scale_of
 
 ZERO = Decimal(0)
 
@@ -75,9 +75,11 @@ def interval(number: Number, base: bool = True) -> Interval:
     """
     if number.decimals == 0 and number.unit == "":
         return exact(number.value)  # a bare integer: a count, not a rounded amount
-    scale = scale_of(number.unit) if base else Decimal(1)
     radius = number.half_ulp
-    return Interval((number.value - radius) * scale, (number.value + radius) * scale)
+    if base and MONEY_UNITS.get(number.unit):  # 万元, 亿元: in 元 (a scale of 1 changes no Decimal)
+        scale = scale_of(number.unit)
+        return Interval((number.value - radius) * scale, (number.value + radius) * scale)
+    return Interval(number.value - radius, number.value + radius)
 
 
 def truncation_interval(number: Number) -> Interval:
