@@ -296,6 +296,8 @@ class _TableReader:
         self.entity = cmap.entity_of(table.title)
         self.out: list[Observation] = []
         self._roles: dict[int, str] = {}  # column index -> role: asked once per code row and column
+        # (row index, column index) -> its ObsCell: a code row's cells are also a roll-up's members
+        self._cells: dict[tuple[int, int], ObsCell | None] = {}
 
     # ----------------------------------------------------------------- helpers
 
@@ -316,16 +318,23 @@ class _TableReader:
         return column.role
 
     def cell(self, row: Row, row_index: int, column: int) -> ObsCell | None:
+        """The cell of `row` (the table's row `row_index`) in `column`, None when it prints none."""
+        try:
+            return self._cells[(row_index, column)]
+        except KeyError:
+            pass
         c = row.cell(column)
-        if c is None:
-            return None
-        name = self.names.get(column, str(column))
-        ident = row.label or row.code or str(row_index)
-        return ObsCell(
-            key=cell_key(self.table, row, row_index, name), line=row.line, number=c.number,
-            name=f"{self.table.name} {ident}「{name}」", table=self.table.name, row_index=row_index,
-            column=column, unit=self.unit, thousands=self.thousands,
-        )
+        made = None
+        if c is not None:
+            name = self.names.get(column, str(column))
+            ident = row.label or row.code or str(row_index)
+            made = ObsCell(
+                key=cell_key(self.table, row, row_index, name), line=row.line, number=c.number,
+                name=f"{self.table.name} {ident}「{name}」", table=self.table.name, row_index=row_index,
+                column=column, unit=self.unit, thousands=self.thousands,
+            )
+        self._cells[(row_index, column)] = made
+        return made
 
     def concept_for(self, template: Any, role: str, code: str = "") -> str:
         if not template or not role:
@@ -628,6 +637,17 @@ def _function_names(catalog: Any) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=4)
+def _function_names_by_code(catalog: Any) -> dict[str, tuple[str, ...]]:
+    """Function code -> the normalised names of `_function_names` that name it: a document prints a
+    few dozen codes of the catalog's thousands of names."""
+    out: dict[str, list[str]] = {}
+    for key, codes in _function_names(catalog).items():
+        for code in codes:
+            out.setdefault(code, []).append(key)
+    return {code: tuple(keys) for code, keys in out.items()}
+
+
 def _name_key(name: str) -> str:
     from auditor.catalog import normalize_name
 
@@ -669,22 +689,25 @@ class _ProseReader:
     def _build_indexes(self) -> None:
         function_codes: set[str] = set()
         for obs in self.table_obs:
-            m = _FUNC_CONCEPT.match(obs.concept)
-            if m:
-                function_codes.add(m.group(1))
-                if obs.derived in ("", "sum") and obs.label:
+            concept = obs.concept
+            # the two patterns open with these literals: most concepts are neither
+            if concept.startswith("expense.function["):
+                m = _FUNC_CONCEPT.match(concept)
+                if m:
+                    function_codes.add(m.group(1))
+                    if obs.derived in ("", "sum") and obs.label:
+                        for key in _name_variants(obs.label):
+                            self.function_index.setdefault(key, set()).add(m.group(1))
+            elif concept.startswith("expense.econ["):
+                m = _ECON_CONCEPT.match(concept)
+                if m and m.group(2) in ("basic", "total") and obs.label:
                     for key in _name_variants(obs.label):
-                        self.function_index.setdefault(key, set()).add(m.group(1))
-            m = _ECON_CONCEPT.match(obs.concept)
-            if m and m.group(2) in ("basic", "total") and obs.label:
-                for key in _name_variants(obs.label):
-                    self.econ_index.setdefault(key, set()).add(m.group(1))
+                        self.econ_index.setdefault(key, set()).add(m.group(1))
         if self.catalog is not None:
-            names = _function_names(self.catalog)
-            for key, codes in names.items():
-                for code in codes:
-                    if code in function_codes:
-                        self.function_index.setdefault(key, set()).add(code)
+            names_of = _function_names_by_code(self.catalog)
+            for code in function_codes:
+                for key in names_of.get(code, ()):
+                    self.function_index.setdefault(key, set()).add(code)
 
     def resolve(self, fact: Fact) -> tuple[str, str, bool]:
         """(concept, scope, whether the text states the scope) of a prose fact; ("", "", False)
