@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -86,6 +86,13 @@ class ObsCell:
     thousands: bool = False  # whether the table prints thousands separators
 
     def interval(self) -> Interval:
+        return self._interval
+
+    # The rules ask a cell's and an observation's interval again and again (sorting, clustering,
+    # every comparison) of values that never change: each is computed once, on first use. A
+    # cached_property lives in the instance dict, out of the fields, eq, hash and repr.
+    @cached_property
+    def _interval(self) -> Interval:
         if self.number is None:
             return exact(ZERO)
         number = self.number if self.number.unit else Number(self.number.value, self.number.decimals,
@@ -133,6 +140,10 @@ class Observation:
     def interval(self) -> Interval:
         """What the printed number(s) stand for, in 元: a table cell's rounding interval, the sum
         of the cells' intervals for a computed observation, the prose amount's interval."""
+        return self._interval
+
+    @cached_property  # computed once, as ObsCell's
+    def _interval(self) -> Interval:
         if self.source == "table" and self.cells:
             return total(c.interval() for c in self.cells)
         if self.source == "table" and self.derived in ("tie", "empty"):
