@@ -194,7 +194,9 @@ class _Builder:
                 known_cur = self.fw.l1(self.cur_l1) if self.fw and self.cur_l1 else ""
                 if parent and (not self.cur_l1 or (known_cur and known_cur != parent)):
                     self.cur_l1 = parent
-        name = _NAME_PREFIX.sub("", (rec.get("name") or "").strip())
+        name = (rec.get("name") or "").strip()
+        if name.startswith("指标"):  # the only names _NAME_PREFIX can match
+            name = _NAME_PREFIX.sub("", name)
         if l2 or (l1 and not name):
             self.categories.append((self.cur_l1, self.cur_l2 if l2 else "", line))
         if not name:
