@@ -14,7 +14,7 @@ from auditor.load import load
 from auditor.model import Indicator, IndicatorSet, Number, ReadDocument, ScoreRow
 from auditor.numbers import parse_target
 from auditor.read import read_document
-from auditor.read.value_form import value_form
+from auditor.read.value_form import cue_lexicon, find_cue, find_cues, value_form
 from checks.indicator import category_conflict, generic_name
 from tests.conftest import ROOT, seed
 from tests.harness import audit_path, audit_text, message, read_text
@@ -105,6 +105,16 @@ INDICATOR_RULES = ("indicator.category", "indicator.duplicate", "indicator.value
 )
 def test_value_form(target: str, name: str, form: str) -> None:
     assert value_form(parse_target(target), name) == form
+
+
+def test_find_cues_is_find_cue_of_every_category() -> None:
+    # find_cues looks words up by their first character; it must find what asking each category finds
+    words = [w for ws in cue_lexicon().values() for w in ws]
+    labels = ["", "  ", "群众满意度", "项目完成及时率", "成本节约率", " ".join(words[:7]), "".join(reversed(words)),
+              *words, *(w[:-1] for w in words), *(f"年度{w}指标" for w in words)]
+    for label in labels:
+        expected = {c: find_cue(label, c) for c in cue_lexicon() if find_cue(label, c)}
+        assert list(find_cues(label).items()) == list(expected.items()), label
 
 
 def test_generic_name() -> None:

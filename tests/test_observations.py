@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from decimal import Decimal
 
 from auditor.read.facts import concept_of, read_facts
-from auditor.read.observations import Scopes, cell_key, describe, read_observations
+from auditor.read.observations import ObsCell, Observation, Scopes, cell_key, describe, read_observations
 from checks._sums import cell_ref
 from tests.budget_text import budget, line_of
 from tests.conftest import seed
@@ -182,3 +183,18 @@ def test_final_accounts_sangong_takes_the_final_block():
                      "sangong.vehicle_purchase": 0, "sangong.vehicle_run": 60_000, "sangong.reception": 30_000}
     prose = {o.concept for o in doc.observations if o.source == "prose"}
     assert prose == {"sangong.total", "sangong.reception"}
+
+
+def test_table_observations_and_cells_are_the_instances_their_constructors_build():
+    # the table reader fills frozen instances without their __init__ (observations._frozen_instance):
+    # every field set, in field order, and equal to the constructor's instance
+    doc = read_text(budget())
+    observations = [o for o in doc.observations if o.source == "table"]
+    cells = [c for o in observations for c in o.cells]
+    assert observations and cells
+    for cls, items in ((Observation, observations), (ObsCell, cells)):
+        names = [f.name for f in fields(cls)]
+        for item in items:
+            assert list(vars(item))[:len(names)] == names
+            assert item == cls(**{name: getattr(item, name) for name in names})
+

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ class Framework:
     level2: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # alias -> [(二级, 一级)]
     level3: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (二级, 一级)
     structure: dict[str, list[str]] = field(default_factory=dict)  # canonical 一级 -> canonical 二级s
+    # printed 二级 -> parent_of(): asked for every 二级 row of a set
+    _parents: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def l1(self, name: str) -> str:
         """Canonical 一级 for a printed name, or ""."""
@@ -61,8 +63,11 @@ class Framework:
 
     def parent_of(self, level2: str) -> str:
         """The canonical 一级 of a 二级 name when it has exactly one parent, else ""."""
-        parents = {l1 for _, l1 in self.level2.get(norm(level2), [])}
-        return next(iter(parents)) if len(parents) == 1 else ""
+        parent = self._parents.get(level2)
+        if parent is None:
+            parents = {l1 for _, l1 in self.level2.get(norm(level2), [])}
+            parent = self._parents[level2] = next(iter(parents)) if len(parents) == 1 else ""
+        return parent
 
     def is_l1(self, name: str) -> bool:
         return norm(name) in self.level1
@@ -81,15 +86,24 @@ class Taxonomy:
         """A 反向 indicator: less is better, so a bare target is an upper bound."""
         return norm(name).endswith(self.lower_is_better) if self.lower_is_better else False
 
+    # The level names of all frameworks together: one set lookup where asking each framework costs
+    # a normalisation and a lookup per framework (asked for most cells of an indicator table).
+    @cached_property
+    def level1_names(self) -> frozenset[str]:
+        return frozenset(name for fw in self.frameworks.values() for name in fw.level1)
+
+    @cached_property
+    def level2_names(self) -> frozenset[str]:
+        return frozenset(name for fw in self.frameworks.values() for name in fw.level2)
+
     def any_l1(self, name: str) -> bool:
-        return any(fw.is_l1(name) for fw in self.frameworks.values())
+        return norm(name) in self.level1_names
 
     def any_l2(self, name: str) -> bool:
-        return any(fw.is_l2(name) for fw in self.frameworks.values())
+        return norm(name) in self.level2_names
 
     def is_total(self, name: str) -> bool:
-        n = norm(name)
-        return any(n.startswith(label) for label in self.total_labels)
+        return norm(name).startswith(self.total_labels)
 
     def detect(self, names: Iterable[tuple[str, int | None]], pairs: Iterable[tuple[str, str]] = ()) -> str:
         """The framework that best explains the printed names.
@@ -100,11 +114,14 @@ class Taxonomy:
         the 二级 column); a name of unknown position scores 2 as 一级, 1 as 二级; a known pair
         scores 1; a level name that another framework knows but this one does not costs 1. Returns "" when no framework explains at least one 一级 name.
         """
-        distinct = {(norm(n), slot) for n, slot in names if n and n.strip()}
-        pair_set = {(norm(a), norm(b)) for a, b in pairs if a and b}
+        level1_names, level2_names = self.level1_names, self.level2_names
+        # A name no framework knows, or a pair whose 一级 no framework knows, scores 0 in every
+        # framework: only the rest are weighed (most cells of a table are indicator names and values).
+        distinct = {(key, slot) for n, slot in names
+                    if n and n.strip() and ((key := norm(n)) in level1_names or key in level2_names)}
+        pair_set = {(key, norm(b)) for a, b in pairs if a and b and (key := norm(a)) in level1_names}
         # level names some framework knows: a framework that does not know one of them loses a point
-        known_somewhere = {name for name, _ in distinct
-                           if any(name in fw.level1 or name in fw.level2 for fw in self.frameworks.values())}
+        known_somewhere = {name for name, _ in distinct}
         best, best_score = "", 0
         for key in ORDER:
             fw = self.frameworks.get(key)

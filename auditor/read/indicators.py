@@ -40,6 +40,18 @@ def _clean_cell(text: str) -> str:
     return normalize(text).strip()
 
 
+# A weight or score cell is parsed up to three times (consistency, fit, the indicator): once.
+_score_of = lru_cache(maxsize=4096)(parse_score)
+
+
+def _first_filled(cells: list[str]) -> str:
+    """The first non-empty cell, or "" (a loop: cheaper than next() over a generator)."""
+    for cell in cells:
+        if cell:
+            return cell
+    return ""
+
+
 LEVEL_ROLES = ("l1", "l2", "name")
 VALUE_ROLES = ("target", "actual", "weight", "score", "reason", "desc", "note", "unit", "vtype", "target_adjusted")
 
@@ -64,6 +76,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SEPARATOR = re.compile(r"^[-—=_\s]+$")
 _SELF_EVAL_TITLE = re.compile(r"自评报告$")
 _PROJECT_IN_TITLE = re.compile(r"\d{4}年度?(.+?)(?:项目支出|项目)?(?:绩效)?自评报告$")
+_TASK_CELL = re.compile(r"^任务\s*\d+")
+_UNIT_NAME_LINE = re.compile(r"^单位\s*[:：]\s*(\S+)$")
+_PROJECT_CODE = re.compile(r"\d{3,}")
 
 
 _OPERATOR_CELL = re.compile(r"^(?:[≥≤=<>]|>=|<=)$")  # after normalize: "＝" and "﹦" are "="
@@ -73,13 +88,16 @@ _BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 def _with_printed_operator(target: str, vtype: str, unit: str) -> str:
     """A bare target number with the operator its 指标性质 column prints ("≤", "﹦") and the unit of
     its 度量单位 column: templates print "≤ | 30 | 万元" for the target "≤30万元"."""
+    if not _BARE_NUMBER.match(target):
+        return target
     op = normalize(vtype).strip()
-    if not _BARE_NUMBER.match(target) or not _OPERATOR_CELL.match(op):
+    if not _OPERATOR_CELL.match(op):
         return target
     op = {">=": "≥", "<=": "≤"}.get(op, op)
     return f"{op}{target}{unit.strip() if len(unit.strip()) <= 4 else ''}"
 
 
+@lru_cache(maxsize=4096)  # asked for every cell of every tab line that could be a header
 def role_of(header: str) -> str:
     """The column role of an indicator-table header cell."""
     h = norm(header).replace(":", "").replace("：", "")
@@ -176,7 +194,9 @@ class _Builder:
                 known_cur = self.fw.l1(self.cur_l1) if self.fw and self.cur_l1 else ""
                 if parent and (not self.cur_l1 or (known_cur and known_cur != parent)):
                     self.cur_l1 = parent
-        name = _NAME_PREFIX.sub("", (rec.get("name") or "").strip())
+        name = (rec.get("name") or "").strip()
+        if name.startswith("指标"):  # the only names _NAME_PREFIX can match
+            name = _NAME_PREFIX.sub("", name)
         if l2 or (l1 and not name):
             self.categories.append((self.cur_l1, self.cur_l2 if l2 else "", line))
         if not name:
@@ -198,9 +218,9 @@ class _Builder:
             target_text=target_text,
             description=(rec.get("desc") or "").strip(),
             unit_text=(rec.get("unit") or "").strip(),
-            weight=parse_score(rec["weight"]) if rec.get("weight") else None,
+            weight=_score_of(rec["weight"]) if rec.get("weight") else None,
             actual=parse_target(actual_text) if "actual" in rec else None,
-            score=parse_score(rec["score"]) if rec.get("score") else None,
+            score=_score_of(rec["score"]) if rec.get("score") else None,
             reason=(rec.get("reason") or "").strip(),
             inherited=inherited,
             note=(rec.get("note") or "").strip(),
@@ -271,9 +291,10 @@ def _consistent(rec: dict[str, str], fw: Framework | None, tax: Taxonomy) -> boo
         return False
     if l2 and ((_is_l1(l2, fw, tax) and not _is_l2(l2, fw, tax)) or looks_value(l2)):
         return False
-    if any(rec.get(r) for r in VALUE_ROLES) and not name:
+    if not name and any(rec.get(r) for r in VALUE_ROLES):
         return False
-    if any(rec.get(r) and parse_score(rec[r]) is None for r in ("weight", "score")):
+    weight, score = rec.get("weight"), rec.get("score")
+    if (weight and _score_of(weight) is None) or (score and _score_of(score) is None):
         return False
     if name and not l2 and _is_l2(name, fw, tax) and not rec.get("target"):
         return False
@@ -303,7 +324,7 @@ def _fit(rec: dict[str, str], roles: list[str], fw: Framework | None) -> int:
     """How well a positional reading fits its columns (to choose where a short row lost cells)."""
     score = 0
     for role in ("weight", "score"):
-        if rec.get(role) and parse_score(rec[role]) is not None:
+        if rec.get(role) and _score_of(rec[role]) is not None:
             score += 2
     if "target" in roles and rec.get("target"):
         score += 1
@@ -357,12 +378,13 @@ def _observations(rows: list[list[str]], roles: list[str]) -> tuple[list[tuple[s
     pairs: list[tuple[str, str]] = []
     n = len(roles)
     for cells in rows:
-        full = len(cells) >= n and all(not c for c in cells[n:])
-        short = [_bare(c) for c in cells if c and len(c) <= 20]
+        full = len(cells) >= n and not any(cells[n:])
+        short: list[str] = []
         for i, cell in enumerate(cells):
             if not cell or len(cell) > 20:
                 continue
             cell = _bare(cell)
+            short.append(cell)
             if not full:
                 names.append((cell, None))
             elif roles[i] in ("l1", "l2"):
@@ -457,7 +479,7 @@ class _Reader:
         return list(cells)
 
     def _header_roles(self, cells: list[str]) -> list[str] | None:
-        if not any("指标" in c for c in cells):
+        if "指标" not in "\n".join(cells):  # no cell names a 指标 (one C-level search)
             return None
         cells = list(cells)
         while cells and not cells[-1]:
@@ -472,6 +494,8 @@ class _Reader:
 
     @staticmethod
     def _is_wide_header(cells: list[str]) -> bool:
+        if "额" not in "\n".join(cells):  # no cell can be 资金总额: most lines, rejected without norm()
+            return False
         keys = {norm(c) for c in cells}
         return ("单位代码" in keys or "单位编码" in keys) and "资金总额" in keys and (
             "绩效指标" in keys or "一级指标" in keys)
@@ -494,7 +518,7 @@ class _Reader:
 
     def _field_row(self, line: SourceLine, cells: list[str], index: int) -> bool:
         """Header-field rows of a target table (tab-separated). Returns True when consumed."""
-        first = next((c for c in cells if c), "")
+        first = _first_filled(cells)
         key0 = norm(first)
         if key0 in ("项目名称", "部门名称") and cells and norm(cells[0]) == key0:
             self._start_pending("project" if key0 == "项目名称" else "dept", line, index)
@@ -518,7 +542,7 @@ class _Reader:
                     return True
                 return False
         if p["tasks"]:
-            if cells and not cells[0] and len(cells) > 2 and re.match(r"^任务\s*\d+", cells[1] or ""):
+            if cells and not cells[0] and len(cells) > 2 and _TASK_CELL.match(cells[1] or ""):
                 task = norm(cells[1])
                 self._set_field(f"年度主要任务.{task}", cells[2] if len(cells) > 2 else "", line.number)
                 for offset, label in ((3, "合计"), (4, "其中财政资金"), (5, "备注")):
@@ -604,7 +628,7 @@ class _Reader:
             if line.cells is None:
                 break
             cells = self._clean_cells(line)
-            first = norm(next((c for c in cells if c), ""))
+            first = norm(_first_filled(cells))
             if self._header_roles(cells) or self._is_wide_header(cells):
                 break
             if first in ("项目名称", "部门名称") and cells and norm(cells[0]) == first:
@@ -638,9 +662,9 @@ class _Reader:
             self.taken.add(line.number)
             if all(_SEPARATOR.match(c) for c in cells if c):
                 continue
-            first = next((c for c in cells if c), "")
+            first = _first_filled(cells)
             if self.tax.is_total(first):
-                numbers = [parse_score(c) for c in cells[cells.index(first) + 1:] if c]
+                numbers = [_score_of(c) for c in cells[cells.index(first) + 1:] if c]
                 numbers = [x for x in numbers if x is not None]
                 builder.iset.total = ScoreRow(level=0, name=first, line=line.number,
                                               weight=numbers[0] if numbers else None,
@@ -662,7 +686,7 @@ class _Reader:
         unit = self._unit_before(index, "")
         unit_name = ""
         for line in self.lines[max(0, index - 8): index]:
-            m = re.match(r"^单位\s*[:：]\s*(\S+)$", line.text.strip())
+            m = _UNIT_NAME_LINE.match(line.text.strip())
             if m:
                 unit_name = m.group(1)
         table_fields: dict[str, str] = {}
@@ -695,9 +719,9 @@ class _Reader:
                 continue
             self.taken.add(line.number)
             cells = self._clean_cells(line)
-            if "一级指标" in {norm(c) for c in cells}:
-                continue
             labels = [norm(c) for c in cells]
+            if "一级指标" in labels:
+                continue
             if any(lab.startswith("合计") for lab in labels) and any("项目个数" in lab for lab in labels):
                 for k, lab in enumerate(labels):
                     key = lab.rstrip(":：")
@@ -707,7 +731,7 @@ class _Reader:
                 continue
             code = cells[0] if cells else ""
             is_project = len(cells) > 2 and bool(cells[1]) and (
-                re.fullmatch(r"\d{3,}", code) is not None) and parse_amount(cells[2]) is not None
+                _PROJECT_CODE.fullmatch(code) is not None) and parse_amount(cells[2]) is not None
             if is_project:
                 name = cells[1]
                 segment = cells[5:]
@@ -914,12 +938,14 @@ class _Reader:
                 continue
             if line.cells is None:
                 text = line.text.strip()
-                if text and _SELF_EVAL_TITLE.search(text.replace(" ", "")) and len(text) < 90:
+                # a title ends in 告 (the stripped text and its space-free form end alike)
+                if text.endswith("告") and _SELF_EVAL_TITLE.search(text.replace(" ", "")) and len(text) < 90:
                     self.report_title = (line.number, text)
                     self.last_self_eval = None
                 if text.startswith("项目名称 ") or text == "项目名称":
                     project_start = i
-                compact = norm(text)
+                # norm() keeps a stripped text's first character: only a line opening with 一 is normalised
+                compact = norm(text) if text.startswith("一") else ""
                 if (compact.startswith("一级指标") and "三级指标" in compact and "分值" not in compact
                         and "得分" not in compact):
                     if project_start is not None:

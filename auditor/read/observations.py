@@ -31,9 +31,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -58,6 +58,19 @@ _CHANGE_COLUMN = re.compile(r"增减|增加|减少|变动|增长|下降|率|%|�
 # --------------------------------------------------------------------------- the model
 
 
+_Frozen = TypeVar("_Frozen")
+
+
+def _frozen_instance(cls: type[_Frozen], values: dict[str, Any]) -> _Frozen:
+    """`cls(**values)` for a frozen dataclass without __post_init__, `values` giving every field in
+    field order: the instance its generated __init__ builds, filled by one dict update instead of
+    one object.__setattr__ per field (a tenth of the cost; a document makes a thousand table
+    observations and cells). tests/test_observations.py checks that both builds agree."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(values)
+    return instance
+
+
 @dataclass(frozen=True)
 class ObsCell:
     """One printed cell an observation is made of (None number = a blank cell, read as 0)."""
@@ -73,6 +86,13 @@ class ObsCell:
     thousands: bool = False  # whether the table prints thousands separators
 
     def interval(self) -> Interval:
+        return self._interval
+
+    # The rules ask a cell's and an observation's interval again and again (sorting, clustering,
+    # every comparison) of values that never change: each is computed once, on first use. A
+    # cached_property lives in the instance dict, out of the fields, eq, hash and repr.
+    @cached_property
+    def _interval(self) -> Interval:
         if self.number is None:
             return exact(ZERO)
         number = self.number if self.number.unit else Number(self.number.value, self.number.decimals,
@@ -120,6 +140,10 @@ class Observation:
     def interval(self) -> Interval:
         """What the printed number(s) stand for, in 元: a table cell's rounding interval, the sum
         of the cells' intervals for a computed observation, the prose amount's interval."""
+        return self._interval
+
+    @cached_property  # computed once, as ObsCell's
+    def _interval(self) -> Interval:
         if self.source == "table" and self.cells:
             return total(c.interval() for c in self.cells)
         if self.source == "table" and self.derived in ("tie", "empty"):
@@ -296,6 +320,8 @@ class _TableReader:
         self.entity = cmap.entity_of(table.title)
         self.out: list[Observation] = []
         self._roles: dict[int, str] = {}  # column index -> role: asked once per code row and column
+        # (row index, column index) -> its ObsCell: a code row's cells are also a roll-up's members
+        self._cells: dict[tuple[int, int], ObsCell | None] = {}
 
     # ----------------------------------------------------------------- helpers
 
@@ -316,16 +342,23 @@ class _TableReader:
         return column.role
 
     def cell(self, row: Row, row_index: int, column: int) -> ObsCell | None:
+        """The cell of `row` (the table's row `row_index`) in `column`, None when it prints none."""
+        try:
+            return self._cells[(row_index, column)]
+        except KeyError:
+            pass
         c = row.cell(column)
-        if c is None:
-            return None
-        name = self.names.get(column, str(column))
-        ident = row.label or row.code or str(row_index)
-        return ObsCell(
-            key=cell_key(self.table, row, row_index, name), line=row.line, number=c.number,
-            name=f"{self.table.name} {ident}「{name}」", table=self.table.name, row_index=row_index,
-            column=column, unit=self.unit, thousands=self.thousands,
-        )
+        made = None
+        if c is not None:
+            name = self.names.get(column, str(column))
+            ident = row.label or row.code or str(row_index)
+            made = _frozen_instance(ObsCell, {
+                "key": cell_key(self.table, row, row_index, name), "line": row.line, "number": c.number,
+                "name": f"{self.table.name} {ident}「{name}」", "table": self.table.name, "row_index": row_index,
+                "column": column, "unit": self.unit, "thousands": self.thousands,
+            })
+        self._cells[(row_index, column)] = made
+        return made
 
     def concept_for(self, template: Any, role: str, code: str = "") -> str:
         if not template or not role:
@@ -348,14 +381,14 @@ class _TableReader:
             decimals = max((c.number.decimals for c in cells if c.number is not None), default=0)
             number = Number(value, decimals, self.unit, "")
         first = cells[0] if cells else None
-        self.out.append(Observation(
-            concept=concept, number=number, unit=self.unit,
-            line=line if line is not None else (first.line if first else self.table.first_line),
-            source="table", table=self.table.name, row=row or label, column=column,
-            cell_key=first.key if len(cells) == 1 and first else "", scope=scope, kind=self.table.kind,
-            derived=derived, bound=bound, cells=tuple(cells), label=label, table_index=self.index,
-            entity=self.entity,
-        ))
+        self.out.append(_frozen_instance(Observation, {
+            "concept": concept, "number": number, "unit": self.unit,
+            "line": line if line is not None else (first.line if first else self.table.first_line),
+            "source": "table", "table": self.table.name, "row": row or label, "column": column,
+            "cell_key": first.key if len(cells) == 1 and first else "", "scope": scope, "kind": self.table.kind,
+            "derived": derived, "bound": bound, "cells": tuple(cells), "label": label, "table_index": self.index,
+            "scope_stated": True, "entity": self.entity,
+        }))
 
     # ----------------------------------------------------------------- layouts
 
@@ -628,6 +661,17 @@ def _function_names(catalog: Any) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=4)
+def _function_names_by_code(catalog: Any) -> dict[str, tuple[str, ...]]:
+    """Function code -> the normalised names of `_function_names` that name it: a document prints a
+    few dozen codes of the catalog's thousands of names."""
+    out: dict[str, list[str]] = {}
+    for key, codes in _function_names(catalog).items():
+        for code in codes:
+            out.setdefault(code, []).append(key)
+    return {code: tuple(keys) for code, keys in out.items()}
+
+
 def _name_key(name: str) -> str:
     from auditor.catalog import normalize_name
 
@@ -669,22 +713,25 @@ class _ProseReader:
     def _build_indexes(self) -> None:
         function_codes: set[str] = set()
         for obs in self.table_obs:
-            m = _FUNC_CONCEPT.match(obs.concept)
-            if m:
-                function_codes.add(m.group(1))
-                if obs.derived in ("", "sum") and obs.label:
+            concept = obs.concept
+            # the two patterns open with these literals: most concepts are neither
+            if concept.startswith("expense.function["):
+                m = _FUNC_CONCEPT.match(concept)
+                if m:
+                    function_codes.add(m.group(1))
+                    if obs.derived in ("", "sum") and obs.label:
+                        for key in _name_variants(obs.label):
+                            self.function_index.setdefault(key, set()).add(m.group(1))
+            elif concept.startswith("expense.econ["):
+                m = _ECON_CONCEPT.match(concept)
+                if m and m.group(2) in ("basic", "total") and obs.label:
                     for key in _name_variants(obs.label):
-                        self.function_index.setdefault(key, set()).add(m.group(1))
-            m = _ECON_CONCEPT.match(obs.concept)
-            if m and m.group(2) in ("basic", "total") and obs.label:
-                for key in _name_variants(obs.label):
-                    self.econ_index.setdefault(key, set()).add(m.group(1))
+                        self.econ_index.setdefault(key, set()).add(m.group(1))
         if self.catalog is not None:
-            names = _function_names(self.catalog)
-            for key, codes in names.items():
-                for code in codes:
-                    if code in function_codes:
-                        self.function_index.setdefault(key, set()).add(code)
+            names_of = _function_names_by_code(self.catalog)
+            for code in function_codes:
+                for key in names_of.get(code, ()):
+                    self.function_index.setdefault(key, set()).add(code)
 
     def resolve(self, fact: Fact) -> tuple[str, str, bool]:
         """(concept, scope, whether the text states the scope) of a prose fact; ("", "", False)
