@@ -4,6 +4,7 @@ prints it, against a fake apt-get (nothing is installed)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,8 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def _apt_step(*make_args: str) -> str:
     if not shutil.which("make"):
         pytest.skip("make is not installed")
+    # the step as printed for these arguments only: a NO_APT in the caller's environment would
+    # otherwise reach make and print the skipped step
+    env = {k: v for k, v in os.environ.items() if k != "NO_APT"}
     printed = subprocess.run(["make", "-n", "-B", *make_args, ".venv/.installed"], cwd=ROOT, capture_output=True,
-                             text=True, check=True, timeout=60).stdout
+                             text=True, check=True, timeout=60, env=env).stdout
     commands, current = [], ""
     for line in printed.splitlines():
         if line.startswith("#") and not current:
