@@ -199,17 +199,11 @@ def _read_facts(paragraphs: list[Paragraph], prose: ProseText) -> list[Fact]:
         mine: list[Fact] = []
         family = ""  # income / expense: the family of the paragraph's first resolved amount
         brackets = _Brackets(paragraph.text)
-        # "收、支总计各是 A,B 万元": each value of a respectively list is named by its subject
-        respective = {value.start: (name, r) for r in (prose.respective[index] if index < len(prose.respective) else [])
-                      for name, value in zip(r.names, r.values, strict=True)}
+        subjects = prose.subject_labels(index)  # "收、支总计各是 A,B 万元": each value named by its subject
         for mention in prose.mentions[index]:
             if mention.number.unit == "%":
                 continue
-            listed = respective.get(mention.start)
-            if listed is not None:
-                label = listed[0] if listed[1].is_level else f"{listed[0]}{listed[1].verb}"
-            else:
-                label = _label_before(paragraph.text, mention.start)
+            label = subjects.get(mention.start) or _label_before(paragraph.text, mention.start)
             if label and len(label) > 30 and _long_label_ok(label):
                 label = re.sub(r"^度", "", label[_YEAR_IN.search(label).end():])  # type: ignore[union-attr]
             if not label or len(label) > 30:

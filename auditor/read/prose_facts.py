@@ -209,6 +209,18 @@ class ProseText:
     def sentences_of(self, paragraph: int) -> list[Sentence]:
         return [s for s in self.sentences if s.paragraph == paragraph]
 
+    def respectively(self, paragraph: int) -> list[Respective]:
+        """The respectively lists of one paragraph ([] for a ProseText built without them)."""
+        return self.respective[paragraph] if paragraph < len(self.respective) else []
+
+    def subject_labels(self, paragraph: int) -> dict[int, str]:
+        """Offset of each value of the paragraph's respectively lists -> the label it is read
+        under: its subject ("收、支总计各是 A,B 万元": 收入总计, 支出总计), with the verb of a change
+        ("…各减少 A、B 万元": 收入总计减少)."""
+        return {value.start: name if listed.is_level else f"{name}{listed.verb}"
+                for listed in self.respectively(paragraph)
+                for name, value in zip(listed.names, listed.values, strict=True)}
+
 
 # a decimal digit, found in C; the character loop after it is only for the digits \d does not
 # cover (superscripts, circled numbers), in the paragraphs that have no decimal digit

@@ -222,15 +222,9 @@ def _label_before(text: str, start: int, limit: int = 24) -> str:
     return _VERB_END.sub("", piece)
 
 
-def _respective_of(prose: ProseText, index: int) -> list[Respective]:
-    return prose.respective[index] if index < len(prose.respective) else []
-
-
 def _money(prose: ProseText, index: int) -> list[_Amount]:
     text = prose.texts[index]
-    # "收、支总计各是 A,B 万元": a value of a respectively list is labelled by its subject
-    named = {value.start: name if r.is_level else f"{name}{r.verb}" for r in _respective_of(prose, index)
-             for name, value in zip(r.names, r.values, strict=True)}
+    named = prose.subject_labels(index)  # "收、支总计各是 A,B 万元": each value named by its subject
     return [_Amount(t.number, t.start, t.end, named.get(t.start) or _label_before(text, t.start))
             for t in prose.by_paragraph[index] if t.is_money]
 
@@ -245,7 +239,7 @@ def _prose_rates(prose: ProseText, paragraphs: list[Paragraph], index: int,
     if "%" not in text and "率" not in text and not _COMPARE.search(text):
         return
     money = _money(prose, index)
-    lists = _respective_of(prose, index)
+    lists = prose.respectively(index)
     for s_index, sentence in enumerate(prose.sentences_of(index)):
         s_start, s_end = sentence.start, sentence.end
         yield from _shares(paragraph, text, money, s_start, s_end, f"p{index}.s{s_index}")
