@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 	# would compile every module again (~130 ms of a cold `auditor check`): compile them once here.
 	# Python checks each cached file against its source, so an edited module is never run stale.
 	$(BIN)/python -m compileall -q auditor checks reports >/dev/null
+	# The same for the YAML catalogs, messages and labels (~25 ms of a cold check; see auditor/yaml_files.py).
+	$(BIN)/python -m auditor.yaml_files checks/catalog checks/messages reports/templates
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from auditor.yaml_files import read_yaml_file
+
 Status = Literal["confirmed", "recalled", "unverified"]
 UnitType = Literal["行政", "事业"]
 NameMatch = Literal["match", "alias", "mismatch", "unknown"]
@@ -236,8 +238,7 @@ def safe_yaml(source: str | IO[str]) -> Any:
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """A catalog YAML file whose top level is a mapping (CatalogError names the file otherwise)."""
-    with path.open(encoding="utf-8") as f:
-        data = safe_yaml(f)
+    data = read_yaml_file(path)
     if not isinstance(data, dict):
         raise CatalogError(f"{path.name}: expected a mapping at the top level")
     return data

@@ -28,7 +28,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from auditor.catalog import CatalogError, safe_yaml
+from auditor.catalog import CatalogError
+from auditor.yaml_files import read_yaml_file
 
 DEFAULT_VARIANT = "default"
 FIELD_TYPES: dict[str, tuple[type, ...]] = {"text": (str,), "integer": (int,), "list": (list, tuple),
@@ -136,7 +137,7 @@ class Language:
 @cache
 def languages() -> dict[str, Language]:
     """Language code -> its entry, in the order of `_languages.yaml` (the first is the default)."""
-    data = safe_yaml((_folder() / "_languages.yaml").read_text(encoding="utf-8"))
+    data = read_yaml_file(_folder() / "_languages.yaml")
     if not isinstance(data, dict) or not data:
         raise CatalogError("messages/_languages.yaml: expected a mapping of language codes to entries")
     out = {}
@@ -163,7 +164,7 @@ def catalogue() -> dict[str, RuleMessages]:
     out: dict[str, RuleMessages] = {}
     for entry in sorted(_folder().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml") and not entry.name.startswith("_"):
-            messages = _rule_messages(entry.name, safe_yaml(entry.read_text(encoding="utf-8")))
+            messages = _rule_messages(entry.name, read_yaml_file(entry))
             out[messages.rule] = messages
     return out
 
@@ -215,7 +216,7 @@ def _parts(name: str, data: Any) -> dict[str, Part]:
 @cache
 def shared_parts() -> dict[str, Part]:
     """The parts any rule may use (`_parts.yaml`): how a table cell, a prose line, "and N more" read."""
-    return _parts("_parts.yaml", safe_yaml((_folder() / "_parts.yaml").read_text(encoding="utf-8")))
+    return _parts("_parts.yaml", read_yaml_file(_folder() / "_parts.yaml"))
 
 
 def _by_language(name: str, key: str, value: Any, langs: tuple[str, ...]) -> dict[str, str]:
@@ -230,7 +231,7 @@ def _by_language(name: str, key: str, value: Any, langs: tuple[str, ...]) -> dic
 @cache
 def families() -> dict[str, dict[str, dict[str, str]]]:
     """Family -> "why" / "tolerance" -> language -> text."""
-    data = safe_yaml((_folder() / "_families.yaml").read_text(encoding="utf-8")) or {}
+    data = read_yaml_file(_folder() / "_families.yaml") or {}
     return {str(f): {str(k): dict(v) for k, v in parts.items()} for f, parts in data.items()}
 
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from auditor.catalog import safe_yaml
 from auditor.model import IndicatorSet, Paragraph, ReadDocument, ScoreSheet, Section
 from auditor.read.prose import squash as squash  # re-exported: the text suite compares phrases with it
+from auditor.yaml_files import read_yaml_file
 
 CATALOG = Path(__file__).resolve().parent / "catalog"
 
@@ -23,8 +23,7 @@ CATALOG = Path(__file__).resolve().parent / "catalog"
 @functools.cache
 def catalog_yaml(name: str) -> Any:
     """A YAML data file of checks/catalog (loaded once)."""
-    with open(CATALOG / name, encoding="utf-8") as handle:
-        return safe_yaml(handle)
+    return read_yaml_file(CATALOG / name)
 
 
 @dataclass

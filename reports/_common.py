@@ -13,8 +13,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from auditor.catalog import safe_yaml
 from auditor.messages import languages
+from auditor.yaml_files import read_yaml_file
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -27,7 +27,7 @@ def read_labels(part: str) -> dict[str, dict[str, Any]]:
 
 @cache
 def _all_labels() -> dict[str, dict[str, Any]]:
-    return safe_yaml((files("reports") / "templates" / "labels.yaml").read_text(encoding="utf-8"))
+    return read_yaml_file(files("reports") / "templates" / "labels.yaml")
 
 
 # C0 controls except tab and newline, DEL, C1 controls, the noncharacters U+FFFE/U+FFFF and lone

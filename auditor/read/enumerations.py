@@ -43,10 +43,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from auditor.catalog import safe_yaml
 from auditor.model import Number, Paragraph, ReadDocument
 from auditor.numbers import COUNT_UNITS, find_amounts, parse_decimal
 from auditor.read.facts import CATALOG, cut_unclosed_bracket
+from auditor.yaml_files import read_yaml_file
 
 MONEY = "money"
 
@@ -712,8 +712,7 @@ def read_enumerations(read: ReadDocument) -> list[Enumeration]:
 @functools.cache
 def _headcount_groups() -> tuple[dict[str, str], tuple[str, ...]]:
     """(word -> its split group, subset words) of checks/catalog/headcounts.yaml."""
-    with open(CATALOG / "headcounts.yaml", encoding="utf-8") as handle:
-        data = safe_yaml(handle) or {}  # the C loader, as every catalog file
+    data = read_yaml_file(CATALOG / "headcounts.yaml") or {}
     splits = {word: group for group, words in (data.get("splits") or {}).items() for word in words}
     return splits, tuple(data.get("subsets") or ())
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from auditor.catalog import safe_yaml
 from auditor.model import Number, Paragraph
 from auditor.read.prose_facts import ProseText, prose_text
+from auditor.yaml_files import read_yaml_file
 
 CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog"
 # A label ends where the clause ends; these characters separate clauses in running text.
@@ -57,7 +57,7 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _load() -> _Lexicon:
-    data = safe_yaml((CATALOG / "concepts.yaml").read_text(encoding="utf-8"))  # the C loader: ~10x faster
+    data = read_yaml_file(CATALOG / "concepts.yaml")
     words: dict[str, str] = {}
     for concept, labels in data["concepts"].items():
         for label in labels:

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from auditor.yaml_files import read_yaml_file
 
 TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "checks" / "catalog" / "indicator_taxonomy.yaml"
 # Tie-break order: the more general framework first.
@@ -158,8 +158,7 @@ def taxonomy_data(path: str | None = None) -> dict[str, Any]:
 
 @lru_cache(maxsize=2)
 def _parsed(path: str) -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+    return read_yaml_file(path) or {}
 
 
 @lru_cache(maxsize=4)

@@ -35,13 +35,12 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from auditor.model import Number, ReadDocument, Row, Table
 from auditor.numbers import scale_of
 from auditor.read.facts import Fact, read_facts
 from auditor.read.table_schema import norm, schema_for, strip_numbering
 from auditor.tolerance import Interval, exact, interval, total
+from auditor.yaml_files import read_yaml_file
 
 MAP_PATH = Path(__file__).resolve().parents[2] / "checks" / "catalog" / "concept_map.yaml"
 ZERO = Decimal(0)
@@ -207,8 +206,7 @@ def _patterns(items: Iterable[str]) -> tuple[re.Pattern[str], ...]:
 
 @lru_cache(maxsize=2)
 def concept_map(path: str = str(MAP_PATH)) -> ConceptMap:
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506
+    data = read_yaml_file(path) or {}
     tables: dict[str, TableSpec] = {}
     for kind, spec in (data.get("tables") or {}).items():
         tables[kind] = TableSpec(

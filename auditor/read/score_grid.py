@@ -23,8 +23,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from auditor.catalog import safe_yaml
 from auditor.model import Document
+from auditor.yaml_files import read_yaml_file
 
 CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog" / "score_grid.yaml"
 
@@ -48,7 +48,7 @@ class GridCatalog:
 
 @lru_cache(maxsize=1)
 def grid_catalog() -> GridCatalog:
-    data = safe_yaml(CATALOG.read_text(encoding="utf-8"))
+    data = read_yaml_file(CATALOG)
     columns = tuple(sorted(((c["word"], c["role"]) for c in data["columns"]), key=lambda c: -len(c[0])))
     return GridCatalog(columns, tuple(data["actual_marks"]),
                        tuple(sorted(data["value_types"], key=len, reverse=True)), tuple(data["flags"]))

@@ -22,10 +22,10 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from auditor.catalog import safe_yaml
 from auditor.model import Column, Number, ReadDocument, Row, Table
 from auditor.numbers import scale_of
 from auditor.read.table_schema import norm, strip_numbering
+from auditor.yaml_files import read_yaml_file
 
 CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog" / "year_cells.yaml"
 _YEAR = re.compile(r"(\d{4})\s*年")
@@ -55,7 +55,7 @@ def _either(patterns: Iterable[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def vocabulary() -> _Vocabulary:
     """The labels and header words of checks/catalog/year_cells.yaml."""
-    data = safe_yaml(CATALOG.read_text(encoding="utf-8"))
+    data = read_yaml_file(CATALOG)
     return _Vocabulary(
         summary_kinds=frozenset(data["summary_kinds"]),
         opening=frozenset(norm(x) for x in data["carryover"]["opening"]),
