@@ -2,8 +2,8 @@
 
 A cold `auditor check` reads about ninety of them: importing PyYAML and parsing them with libyaml
 costs ~25 ms of every run, for data that changes only when the project does. So the parsed data is
-kept beside its source, in `__pycache__/NAME.<python tag>.yaml.marshal`, the way Python keeps
-bytecode: the cache records a digest of the source bytes, so an edited file is never read stale,
+kept beside its source, in `__pycache__/NAME.<python tag>.yaml.marshal` (or under
+PYTHONPYCACHEPREFIX), the way Python keeps bytecode: the cache records a digest of the source bytes, so an edited file is never read stale,
 and a run with every cache fresh never imports yaml. Like bytecode, the cache is written only when
 PYTHONDONTWRITEBYTECODE is unset, or explicitly (`python -m auditor.yaml_files DIR...`, which the
 Makefile runs at install); a read-only install simply parses every time.
@@ -52,8 +52,13 @@ def read_yaml_file(path: str | os.PathLike[str], *, write_cache: bool | None = N
 
 
 def cache_path(source: Path) -> Path:
-    tag = sys.implementation.cache_tag or "python"
-    return source.parent / "__pycache__" / f"{source.stem}.{tag}.yaml.marshal"
+    """Where the parsed `source` is kept: its folder's `__pycache__`, or under PYTHONPYCACHEPREFIX
+    (mirroring the source's absolute path) when that is set, as Python places bytecode."""
+    name = f"{source.stem}.{sys.implementation.cache_tag or 'python'}.yaml.marshal"
+    if sys.pycache_prefix:
+        folder = source.absolute().parent
+        return Path(sys.pycache_prefix, *folder.parts[1:], name)
+    return source.parent / "__pycache__" / name
 
 
 def _write(cache: Path, header: bytes, data: Any) -> None:
@@ -63,7 +68,7 @@ def _write(cache: Path, header: bytes, data: Any) -> None:
         return  # a type marshal cannot hold (a YAML date, say): that file is parsed every time
     temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
-        cache.parent.mkdir(exist_ok=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(header + payload)
         os.replace(temporary, cache)  # atomic: parallel workers never read half a file
     except OSError:

@@ -67,6 +67,20 @@ def test_the_cache_is_written_as_bytecode_is(tmp_path: Path, monkeypatch: pytest
     assert cache_path(source).is_file() is not dont_write
 
 
+def test_a_pycache_prefix_holds_the_cache_as_it_holds_bytecode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prefix = tmp_path / "prefix"
+    monkeypatch.setattr(sys, "pycache_prefix", str(prefix))
+    source = tmp_path / "src" / "data.yaml"
+    source.parent.mkdir()
+    source.write_text(TEXT, encoding="utf-8")
+    read_yaml_file(source, write_cache=True)
+    assert not (source.parent / "__pycache__").exists()
+    [cache] = prefix.rglob("*.yaml.marshal")
+    assert cache == cache_path(source) and cache.parent.name == "src"  # the source's path, under the prefix
+    _no_parsing(monkeypatch)
+    assert read_yaml_file(source) == safe_yaml(TEXT)
+
+
 def test_data_marshal_cannot_hold_is_parsed_every_time(tmp_path: Path) -> None:
     source = tmp_path / "dated.yaml"
     source.write_text("published: 2024-03-01\n", encoding="utf-8")
