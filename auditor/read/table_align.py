@@ -61,10 +61,22 @@ def placements(values: list[str], width: int) -> list[list[str]]:
 
 
 def satisfying(cands: list[list[Number | None]], templates: list[RowTemplate]) -> list[int]:
-    """Indices of the candidate rows under which every row template holds."""
+    """Indices of the candidate rows under which every row template holds.
+
+    The candidates are placements of the same few values, so most relations recur across them
+    with the very same cells: each distinct relation (by its cells' identity) is evaluated once.
+    """
     keep = []
+    seen: dict[tuple[int, ...], bool] = {}
     for idx, nums in enumerate(cands):
-        if all(holds(kind, nums[w], [nums[p] for p in parts]) for kind, w, parts in templates):
+        for number, (kind, w, parts) in enumerate(templates):
+            key = (number, id(nums[w]), *(id(nums[p]) for p in parts))
+            result = seen.get(key)
+            if result is None:
+                result = seen[key] = holds(kind, nums[w], [nums[p] for p in parts])
+            if not result:
+                break
+        else:
             keep.append(idx)
     return keep
 
