@@ -338,3 +338,11 @@ def test_extract_shows_prose_facts_with_lines_and_words():
     assert share["denominator"]["elsewhere"] is True and share["denominator"]["line"] == 2
     assert any(n["number"]["text"] == "20万元" and n["line"] == 2 for n in data["numbers"])
     assert any(a["concept"] == "sangong.total" for a in data["amounts"])
+
+
+def test_a_label_that_ends_by_naming_the_account_gives_the_facts_basis() -> None:
+    read = read_text("“三公”经费支出预算为31.50万元，支出决算为12.36万元。年初预算数为8.00万元。\n"
+                     "一般公共预算为20.00万元，政府性基金预算为3.00万元，基本支出为5.00万元。\n")
+    basis = {f.number.text: f.basis for f in read_facts(read.paragraphs)}
+    assert basis == {"31.50万元": "budget", "12.36万元": "final", "8.00万元": "budget",
+                     "20.00万元": "", "3.00万元": "", "5.00万元": ""}  # a fund named 预算 is no account

@@ -26,6 +26,11 @@ CATALOG = Path(__file__).resolve().parents[2] / "checks" / "catalog"
 # A label ends where the clause ends; these characters separate clauses in running text.
 _CLAUSE_BREAK = re.compile(r"[，。；：、,;:\n]|其中|包括|主要用于|以下方面")
 _LABEL_TAIL = re.compile(r"(?:预算总额|预算数|预算|决算数|决算|安排|支出)?\s*(?:为|是|共|共计|合计|达)?\s*$")
+# The account a label names by its last word: "…经费支出预算为 49.9 万元，支出决算为 7.69 万元"
+# gives the budget, then the final account. 一般公共预算, 政府性基金预算 and 国有资本经营预算 name
+# a fund, not an account.
+_BUDGET_TAIL = re.compile(r"(?<!公共|基金|经营)(?:年初|调整后|全年)?预算(?:总额|数)?\s*(?:为|是|共|共计|合计|达)?\s*$")
+_FINAL_TAIL = re.compile(r"决算数?\s*(?:为|是|共|共计|合计|达)?\s*$")
 _SCOPE_WORD = re.compile(r"^(?:一般公共预算(?:财政拨款)?|财政拨款|政府性基金(?:预算)?|国有资本经营(?:预算)?)")
 _OPEN = {"（": "）", "(": ")"}
 _HEADING_GLUE = re.compile(r"^.*(?:说明|情况)(?=\s*\d{4}\s*年)")
@@ -44,6 +49,7 @@ class Fact:
     level: bool = True  # False for a change, a unit price or a threshold ("比上年减少 27 万元")
     parent: str = ""  # concept of the amount whose brackets hold this one ("一般公共预算 X（财政拨款 Y")
     end: int = 0  # offset just after the amount and its unit
+    basis: str = ""  # "budget" / "final" when the label ends by naming the account ("…预算为"), else ""
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,16 @@ def _concept(label: str) -> str:
     return concept_of(label)[0]
 
 
+def basis_of(label: str) -> str:
+    """ "budget" for a label that ends by naming the budget ("三公经费支出预算为"), "final" for
+    one that names the final account ("支出决算为"), else ""."""
+    if _BUDGET_TAIL.search(label):
+        return "budget"
+    if _FINAL_TAIL.search(label):
+        return "final"
+    return ""
+
+
 def is_level(label: str) -> bool:
     """False when the label makes the amount a change, a unit price or a threshold."""
     return not any(word in label for word in _load().not_a_level)
@@ -222,7 +238,8 @@ def _read_facts(paragraphs: list[Paragraph], prose: ProseText) -> list[Fact]:
             if concept and not family:
                 family = concept.split(".", 1)[0] if concept.split(".", 1)[0] in ("income", "expense") else ""
             fact = Fact(concept, label, mention.number, paragraph.line_at(mention.start), index, mention.start,
-                        scope=scope, core=core, level=level, parent=parent, end=mention.end)
+                        scope=scope, core=core, level=level, parent=parent, end=mention.end,
+                        basis=basis_of(label))
             mine.append(fact)
         facts.extend(mine)
     return facts

@@ -697,6 +697,9 @@ def _name_variants(name: str) -> set[str]:
 # --------------------------------------------------------------------------- prose
 
 
+_ACCOUNT_OF_KIND = {"budget": "budget", "final_accounts": "final"}
+
+
 class _ProseReader:
     """Prose amounts -> observations: the lexicon concept, or a classification name."""
 
@@ -807,8 +810,14 @@ class _ProseReader:
 
     def run(self) -> list[Observation]:
         out: list[Observation] = []
+        # the account the tables print: a final account's tables keep their 决算 columns, a
+        # budget its 预算 ones (_TableReader.current), so a prose amount of the other account has
+        # no table quantity to agree with ("三公经费支出预算为 49.9 万元" in a final account)
+        account = _ACCOUNT_OF_KIND.get(self.read.kind, "")
         for fact in read_facts(self.read.paragraphs):
             if not fact.level or fact.number.unit not in ("元", "万元", "亿元"):
+                continue
+            if account and fact.basis and fact.basis != account:
                 continue
             concept, scope, stated = self.resolve(fact)
             if not concept:
