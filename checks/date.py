@@ -18,6 +18,9 @@ from auditor.model import Finding, Paragraph, ReadDocument
 from auditor.read.dates import HEADING, OWN_PERIOD, PERIOD_END, SIGNING, paragraph_years, title_years
 from checks._scope import Scope, scopes, section_kind
 
+# reports on a year that has ended (a budget is written before its year)
+FINISHED = ("self_eval", "evaluation", "final_accounts")
+
 
 @rule(
     "date.year_mismatch",
@@ -33,8 +36,9 @@ def year_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
       year-end (X = Y−1); plans (预计, 计划, 力争…) are not checked;
     * "X年度项目预算资金 / 绩效目标 / 预算执行" in a self-evaluation or evaluation, unless it is a
       comparison (与…相比, 上年, 同比…);
-    * a heading or table title ("2022年部门收支总体情况表") with a year other than Y;
-    * the signing date (a line holding only a date): Y or Y+1 for reports on a finished year (a
+    * a heading or table title ("2022年部门收支总体情况表") with a year other than Y (a budget's
+      part on last year's outcome, "2023年预算执行情况" / "2023年决算情况", may name Y−1);
+    * the signing date (a line holding only a date, or "报告日期：…"): Y or Y+1 for reports on a finished year (a
       self-evaluation is signed early in the next year), Y−1 or Y for budgets and target tables.
 
     Years in comparisons, policy document numbers (郑财绩〔2021〕9号), history (创刊于1985年,
@@ -73,7 +77,7 @@ def year_mismatch(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
 def _paragraph_years(p: Paragraph, year: int, kind: str):
     """(variant: the kind of place, text, found year, offset, severity) for each mismatch; None for
     each place checked that agrees. A heading is the default variant."""
-    finished = kind in ("self_eval", "evaluation", "final_accounts")
+    finished = kind in FINISHED
     for m in paragraph_years(p):
         found = m.year
         if m.form == SIGNING:
@@ -82,7 +86,7 @@ def _paragraph_years(p: Paragraph, year: int, kind: str):
         elif m.form == HEADING:
             if m.compare:
                 continue
-            yield None if found == year else ("", m.text, found, m.offset, None)
+            yield None if found in _heading_years(year, finished, m.outcome) else ("", m.text, found, m.offset, None)
         elif m.form == PERIOD_END:
             if m.plan:
                 continue
@@ -99,17 +103,24 @@ def _paragraph_years(p: Paragraph, year: int, kind: str):
             yield None if found == year else ("own_period", m.text, found, m.offset, None)
 
 
+def _heading_years(year: int, finished: bool, outcome: bool) -> set[int]:
+    """The years a heading or table title of a report on year Y may name: Y, and in a budget also
+    Y−1 for a part about last year's outcome ("2023年财政预算执行情况" in a 2024 budget report)."""
+    return {year - 1, year} if outcome and not finished else {year}
+
+
 def _table_titles(read: ReadDocument, ctx: RuleContext, scope: Scope, year: int) -> Iterator[Finding]:
     section = scope.section
     for table in read.tables:
         if not (section.first_line <= table.first_line <= section.last_line) or not table.title:
             continue
+        finished = section_kind(read, section) in FINISHED
         for m in title_years(table.title):
             found = m.year
             if m.compare:
                 continue
             ctx.check()
-            if found == year:
+            if found in _heading_years(year, finished, m.outcome):
                 continue
             yield ctx.finding(
                 ctx.location(table.first_line, table=table.title),

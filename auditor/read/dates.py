@@ -5,7 +5,7 @@ This reader finds the four forms and records, for each, the words around it that
 is a statement about the period at all: a comparison (上年, 同比, 与…相比), a plan (预计, 计划, 力争…)
 or work done (完成, 支付, 执行…).
 
-* the signing date: a line holding only a date ("2024年1月15日");
+* the signing date: a line holding only a date ("2024年1月15日", "报告日期：2024年1月15日");
 * a heading or title line ("2022年部门收支总体情况表"), years that open or close a range excluded;
 * a period end: "截至 2023 年 12 月 31 日 / 2023年底 / 年末", with the sentence around it;
 * the report's own money or targets: "2022年度项目预算资金 / 绩效目标 / 预算执行 / 自评".
@@ -30,7 +30,11 @@ _COMPARE = re.compile(r"上年|去年|上一年|同期|同比|相比|比较|对�
 _OWN_PERIOD = re.compile(rf"{_YEAR}\s*(?:度)?\s*(?:项目)?\s*(?:预算资金|项目资金|资金预算|绩效目标|预算执行|资金到位|自评)")
 _HEADING_WORDS = re.compile(r"报告|表$|情况表|情况|说明|预算|决算|自评|绩效目标")
 _CLAUSE_MARK = re.compile(r"[，。；,;]")
-_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+# a line holding only a date, or a labelled one ("报告日期：2019年06月18日", "填报时间: …")
+_DATE_LINE = re.compile(r"^\s*(?:[\u4e00-\u9fff]{0,6}(?:日期|时间)\s*[:：]?\s*)?"
+                        r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+# a heading or title about a year's outcome: "2023年财政预算执行情况", "2021年“三公”经费决算情况"
+_PAST_ACCOUNT = re.compile(r"决算|执行情况|执行结果|完成情况|总结|回顾")
 _RANGE_BEFORE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*$")
 _RANGE_AFTER = re.compile(r"\s*[-—–~～至到]")
 
@@ -48,6 +52,7 @@ class YearMention:
     compare: bool = False  # the text compares periods (上年, 同比, 与…相比 …)
     plan: bool = False  # the sentence states a plan (预计, 计划, 力争 …)
     done: bool = False  # the sentence states work done (完成, 支付, 执行 …)
+    outcome: bool = False  # a heading or title about a year's outcome (决算, 执行情况, 总结 …)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -73,7 +78,8 @@ def paragraph_years(p: Paragraph) -> list[YearMention]:
         return [YearMention(SIGNING, int(date.group(1)), 0, text)]
     if _is_heading(p):
         compare = _COMPARE.search(text) is not None
-        return [YearMention(HEADING, int(m.group(1)), m.start(), text, compare=compare)
+        outcome = _PAST_ACCOUNT.search(text) is not None
+        return [YearMention(HEADING, int(m.group(1)), m.start(), text, compare=compare, outcome=outcome)
                 for m in _YEAR_RE.finditer(text)
                 if not (_RANGE_BEFORE.search(text[: m.start()]) or _RANGE_AFTER.match(text[m.end():]))]
     out: list[YearMention] = []
@@ -91,5 +97,6 @@ def paragraph_years(p: Paragraph) -> list[YearMention]:
 def title_years(title: str) -> list[YearMention]:
     """The years of a table title, a year that closes a range ("2021-2023年") excluded."""
     compare = _COMPARE.search(title) is not None
-    return [YearMention(TITLE, int(m.group(1)), m.start(), title, compare=compare)
+    outcome = _PAST_ACCOUNT.search(title) is not None
+    return [YearMention(TITLE, int(m.group(1)), m.start(), title, compare=compare, outcome=outcome)
             for m in _YEAR_RE.finditer(title) if not _RANGE_BEFORE.search(title[: m.start()])]
