@@ -870,7 +870,9 @@ def _table_rates(table: Table) -> Iterator[RateStatement]:
         rate_cell = row.cell(columns[rate_at].index)
         if rate_cell is None or rate_cell.blank:
             continue
-        rate = _number(rate_cell.text, "%")
+        # the cell must print a percent: a bare number under a 率 header is a column the reader
+        # misplaced (a spanning header taken for the title shifts every name one column left)
+        rate = _number(rate_cell.text, "")
         if rate is None or rate.unit != "%":
             continue
         operands = []
