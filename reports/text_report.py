@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tabulate import tabulate
-from wcwidth import wcswidth
-
 from reports._common import labels, labels_in, read_labels, shown, with_confirmed
+from reports.display_width import display_width
+from reports.simple_table import SEPARATOR, simple_table
 
-SEPARATOR = 2  # tabulate's "simple" format puts two spaces between columns
+GAP = len(SEPARATOR)  # the columns between two of the table's columns
 MIN_MESSAGE = 24
 MESSAGE_BELOW = 40  # a message column narrower than this goes under its row instead
 INDENT = 5
@@ -24,10 +23,6 @@ _CLOSING = set("，。、；：！？）」』”’》〉】,.;:!?)")
 # What a line is never broken inside: a number as printed (1,234.50  -12%  3.5万元 keeps 3.5 whole),
 # a Latin word or rule id; everything else (CJK characters, punctuation, spaces) is one token.
 _TOKEN = re.compile(r"[-+]?\d[\d,.]*%?|[A-Za-z_][\w.\-]*|\s+|.", re.S)
-
-
-def _width(text: str) -> int:
-    return max(wcswidth(text), len(text) if wcswidth(text) < 0 else 0)
 
 
 def wrap(text: str, width: int | None) -> str:
@@ -41,7 +36,7 @@ def wrap(text: str, width: int | None) -> str:
     for paragraph in text.split("\n"):
         line, used = "", 0
         for token in _TOKEN.findall(paragraph):
-            w = _width(token)
+            w = display_width(token)
             if used + w > width and line.strip() and token not in _CLOSING:
                 out.append(line.rstrip())
                 line, used = "", 0
@@ -57,16 +52,15 @@ def _table(rows: list[list[str]], headers: list[str], width: int | None) -> str:
     """The findings table. Unwrapped without a width; with one, the message column is wrapped to
     what the other columns leave, or, when that is under MESSAGE_BELOW columns (long file names),
     each message is printed under its row across the whole width."""
-    others = sum(max(_width(str(c)) for c in [headers[i], *(r[i] for r in rows)])
+    others = sum(max(display_width(str(c)) for c in [headers[i], *(r[i] for r in rows)])
                  for i in range(len(headers)) if i != 4)
-    room = (width or 0) - others - SEPARATOR * (len(headers) - 1)
+    room = (width or 0) - others - GAP * (len(headers) - 1)
     if width is None or room >= MESSAGE_BELOW:
         if width is not None:
             rows = [[*r[:4], wrap(r[4], room), *r[5:]] for r in rows]
-        return str(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True))
+        return simple_table(rows, headers)
     short = [[*r[:4], *r[5:]] for r in rows]
-    lines = str(tabulate(short, headers=[*headers[:4], *headers[5:]], tablefmt="simple",
-                         disable_numparse=True)).split("\n")
+    lines = simple_table(short, [*headers[:4], *headers[5:]]).split("\n")
     out = lines[:2]
     for row, line in zip(rows, lines[2:], strict=True):
         out.append(line)

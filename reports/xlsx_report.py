@@ -15,9 +15,8 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from wcwidth import wcswidth
-
 from reports._common import clean, confirming_engines, engine_names, family, labels, place, shown, where
+from reports.display_width import widest_line
 
 
 class Amount:
@@ -73,12 +72,6 @@ _AMOUNT = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|�
 AMOUNT_KEYS = ("expected", "actual", "difference", "suggestion")
 
 
-def display_width(text: str) -> int:
-    """Columns `text` takes on screen, CJK counted double; the widest line of a multi-line text."""
-    widths = [wcswidth(line) for line in text.split("\n")] or [0]
-    return max(w if w >= 0 else len(line) for w, line in zip(widths, text.split("\n"), strict=True))
-
-
 def finding_columns(result: dict[str, Any]) -> list[tuple[str, str]]:
     """The columns of 问题: 确认引擎 after 置信度 when any finding of the result was confirmed by
     several engines (decided on all findings, so --top does not change the sheet's columns)."""
@@ -127,7 +120,7 @@ def _write_sheet(ws: Any, headers: list[str], rows: list[list[Any]], wrap: set[i
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    widths = [display_width(h) for h in headers]
+    widths = [widest_line(h) for h in headers]
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -155,7 +148,7 @@ def _write_sheet(ws: Any, headers: list[str], rows: list[list[Any]], wrap: set[i
                     cell.quotePrefix = True  # Excel keeps showing it as text when it is edited
             if wrap and c in wrap:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-            widths[c - 1] = max(widths[c - 1], display_width(text))
+            widths[c - 1] = max(widths[c - 1], widest_line(text))
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
     ws.freeze_panes = "A2"

@@ -445,9 +445,9 @@ def test_xlsx_amount_formats_print_as_the_document_does() -> None:
 def test_xlsx_column_widths_fit_cjk() -> None:
     from openpyxl import load_workbook
 
-    from reports.xlsx_report import display_width
+    from reports.display_width import widest_line
 
-    assert display_width("一般公共预算支出表") == 18 and display_width("abc\n一二") == 4
+    assert widest_line("一般公共预算支出表") == 18 and widest_line("abc\n一二") == 4
     ws = load_workbook(io.BytesIO(renderer("xlsx")(hand_result("zh"))))["问题"]
     header = [c.value for c in ws[1]]
     width = {h: ws.column_dimensions[ws.cell(1, i + 1).column_letter].width for i, h in enumerate(header)}
