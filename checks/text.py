@@ -228,18 +228,22 @@ def _templates() -> tuple[tuple[tuple[str, str], ...], tuple[re.Pattern[str], ..
     return instructions, placeholders
 
 
-def _gate(patterns: list[str], flags: int = 0) -> re.Pattern[str] | None:
-    """One alternation of `patterns`: it finds a match wherever any of them would, so a text it
-    misses needs none of their separate scans (most texts hold no residue at all). None when a
-    pattern refers to its own groups, which an alternation would renumber."""
-    if not patterns or any(re.search(r"\\\d|\(\?P=", p) for p in patterns):
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+def _form_gates(patterns: list[re.Pattern[str]]) -> tuple[tuple[Callable[[str], object], re.Pattern[str]], ...]:
+    """(literal test, pattern) of each pattern: a text holds a match of some pattern only if one
+    of them finds one, and a pattern is searched only in a text holding one of its own literals.
+    Most texts that pass the literals of all the forms (a common 增 or %) hold those of one or two
+    only; one search of the alternation of all the patterns was several times slower, a lookbehind
+    or an optional group at the start of an alternative defeating its first-character skip."""
+    return tuple((_literal_test(LiteralGate([p])), p) for p in patterns)
+
+
+def _any_form(gates: tuple[tuple[Callable[[str], object], re.Pattern[str]], ...], text: str) -> bool:
+    return any(test(text) and pattern.search(text) for test, pattern in gates)
 
 
 @functools.cache
-def _placeholder_gate() -> re.Pattern[str] | None:
-    return _gate(catalog_yaml("template_phrases.yaml").get("placeholders", []), re.MULTILINE)
+def _placeholder_gates() -> tuple[tuple[Callable[[str], object], re.Pattern[str]], ...]:
+    return _form_gates(list(_templates()[1]))
 
 
 def _literal_test(gate: LiteralGate) -> Callable[[str], object]:
@@ -270,9 +274,9 @@ class _Residue:
     blanks: tuple[re.Pattern[str], ...]
     unit_words: tuple[str, ...]
     generated: tuple[str, ...]  # a text generator's phrases (prose)
-    gate: re.Pattern[str] | None  # any form at all (prose)
-    cell_gate: re.Pattern[str] | None  # the forms looked for outside prose
-    literals: Callable[[str], object]  # the literals some prose form needs: asked before `gate` (faster)
+    gates: tuple[tuple[Callable[[str], object], re.Pattern[str]], ...]  # any form at all (prose)
+    cell_gates: tuple[tuple[Callable[[str], object], re.Pattern[str]], ...]  # the forms looked for outside prose
+    literals: Callable[[str], object]  # the literals some prose form needs: asked before `gates` (faster)
     cell_literals: Callable[[str], object]
 
 
@@ -326,8 +330,8 @@ def _residue() -> _Residue:
         blanks=tuple(re.compile(p) for p in data.get("blank_amounts", [])),
         unit_words=tuple(data.get("unit_words", [])),
         generated=tuple(data.get("generated_text", [])),
-        gate=_gate(prose_forms),
-        cell_gate=_gate(cell_forms),
+        gates=_form_gates([re.compile(p) for p in prose_forms]),
+        cell_gates=_form_gates([re.compile(p) for p in cell_forms]),
         literals=_literal_test(LiteralGate(prose_forms)),
         cell_literals=_literal_test(LiteralGate(cell_forms)),
     )
@@ -340,8 +344,7 @@ def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
     r = _residue()
     if not (r.literals if prose else r.cell_literals)(text):
         return []
-    gate = r.gate if prose else r.cell_gate
-    if gate is not None and gate.search(text) is None:
+    if not _any_form(r.gates if prose else r.cell_gates, text):
         return []
     out: list[tuple[int, int, str]] = []
     for pattern in r.limits:
@@ -423,8 +426,7 @@ def _placeholder_spans(text: str) -> list[tuple[int, int]]:
     "……万元") merged into one."""
     if not _placeholder_literals()(text):
         return []
-    gate = _placeholder_gate()
-    if gate is not None and gate.search(text) is None:
+    if not _any_form(_placeholder_gates(), text):
         return []
     _, placeholders = _templates()
     spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
