@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, ReadDocument
-from auditor.numbers import find_amounts, to_base
+from auditor.numbers import Mention, find_amounts, to_base
 from auditor.read.literal_gate import LiteralGate
 from checks._scope import catalog_yaml, squash
 
@@ -588,10 +588,12 @@ def _label(before: str) -> str:
     return trimmed if len(trimmed) >= 3 else ""
 
 
-def _prose_amounts(read: ReadDocument) -> list[_Amount]:
+def _prose_amounts(read: ReadDocument, mentions: list[list[Mention]] | None = None) -> list[_Amount]:
+    """The labelled money amounts of the prose; `mentions`: each paragraph's find_amounts, when
+    already found."""
     out: list[_Amount] = []
-    for p in read.paragraphs:
-        for mention in find_amounts(p.text):
+    for k, p in enumerate(read.paragraphs):
+        for mention in (mentions[k] if mentions is not None else find_amounts(p.text)):
             if mention.number.unit not in ("元", "万元", "亿元"):
                 continue
             label = _label(p.text[: mention.start])
@@ -648,7 +650,10 @@ def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: a unit slip understates the item ten-thousand-fold, and a reader quoting it
     reports a wrong figure.
     """
-    prose = _prose_amounts(read)
+    mentions = [list(find_amounts(p.text)) for p in read.paragraphs]
+    if not any(m.number.unit == "元" and 0 < to_base(m.number) < 10000 for found in mentions for m in found):
+        return  # no amount can be a slip candidate (most documents): no label is needed
+    prose = _prose_amounts(read, mentions)
     if not any(_slip_candidate(a) for a in prose):
         return  # nothing to compare (most documents): the tables' amounts are not needed
     amounts = prose + _table_amounts(read)
