@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from auditor.engine import RuleContext, rule
 from auditor.model import Finding, ReadDocument
-from auditor.numbers import find_amounts, to_base
+from auditor.numbers import Mention, find_amounts, to_base
 from auditor.read.literal_gate import LiteralGate
 from checks._scope import catalog_yaml, squash
 
@@ -118,41 +118,63 @@ def _cell_repeats(text: str) -> tuple[tuple[int, str, str], ...]:
     return tuple(repeated_words(text))
 
 
+@dataclass
+class _DocTexts:
+    """A document's prose paragraphs and table cells, in that order. A cell is kept as its text
+    and line only: the tuple a rule walks is built for the few cells a rule asks about."""
+
+    paragraphs: list[tuple[str, list[int], list[int], str]]
+    cells: list[tuple[str, int]]
+    distinct: set[str]  # the cells' texts (one distinct text in three)
+
+    def __len__(self) -> int:
+        return len(self.paragraphs) + len(self.cells)
+
+
 # The texts of the last documents read: two rules (repeated words, template residue) walk them.
-_TEXTS: list[tuple[ReadDocument, list[tuple[str, list[int], list[int], str]]]] = []
+_TEXTS: list[tuple[ReadDocument, _DocTexts]] = []
 
 
-def _texts(read: ReadDocument) -> list[tuple[str, list[int], list[int], str]]:
-    """Prose paragraphs and the cells of table lines: (text, lines, offsets, kind), collected
-    once per document."""
+def _texts(read: ReadDocument) -> _DocTexts:
+    """Prose paragraphs and the cells of table lines, collected once per document."""
     for held, texts in _TEXTS:
         if held is read:
             return texts
-    texts = list(_each_text(read))
+    texts = _collect_texts(read)
     _TEXTS.append((read, texts))
     del _TEXTS[:-2]  # a directory run reads its documents one by one
     return texts
 
 
-def _each_text(read: ReadDocument) -> Iterator[tuple[str, list[int], list[int], str]]:
+def _collect_texts(read: ReadDocument) -> _DocTexts:
     in_prose: set[int] = set()
+    paragraphs = []
     for p in read.paragraphs:
         in_prose.update(p.lines)
-        yield p.text, p.lines, p.offsets, "paragraph"
+        paragraphs.append((p.text, p.lines, p.offsets, "paragraph"))
+    cells: list[tuple[str, int]] = []
     for line in read.doc.lines:
         if line.cells is not None and not line.footer and line.number not in in_prose:
+            number = line.number
             for cell in line.cells:
-                if cell.strip():
-                    yield cell.strip(), [line.number], [0], "cell"
+                cell = cell.strip()
+                if cell:
+                    cells.append((cell, number))
+    return _DocTexts(paragraphs, cells, {text for text, _ in cells})
 
 
 def _texts_with(read: ReadDocument, cell_has: Callable[[str], object]) -> list[tuple[int, tuple[str, list[int], list[int], str]]]:
-    """(position, text) of the paragraphs, and of the cells whose text `cell_has` something in: a
-    document's cells repeat (one distinct text in three), so each distinct text is asked once and
-    the others are passed over without a rule's per-text work."""
+    """(position, (text, lines, offsets, kind)) of the paragraphs, and of the cells whose text
+    `cell_has` something in: a document's cells repeat (one distinct text in three), so each
+    distinct text is asked once and the others are passed over without a rule's per-text work."""
     texts = _texts(read)
-    wanted = {text for text in {text for text, _, _, kind in texts if kind == "cell"} if cell_has(text)}
-    return [(i, item) for i, item in enumerate(texts) if item[3] == "paragraph" or item[0] in wanted]
+    out = list(enumerate(texts.paragraphs))
+    wanted = {text for text in texts.distinct if cell_has(text)}
+    if wanted:  # most documents: no cell has any
+        first = len(texts.paragraphs)
+        out += [(first + i, (text, [number], [0], "cell"))
+                for i, (text, number) in enumerate(texts.cells) if text in wanted]
+    return out
 
 
 def _line_at(lines: list[int], offsets: list[int], offset: int) -> int:
@@ -206,23 +228,36 @@ def _templates() -> tuple[tuple[tuple[str, str], ...], tuple[re.Pattern[str], ..
     return instructions, placeholders
 
 
-def _gate(patterns: list[str], flags: int = 0) -> re.Pattern[str] | None:
-    """One alternation of `patterns`: it finds a match wherever any of them would, so a text it
-    misses needs none of their separate scans (most texts hold no residue at all). None when a
-    pattern refers to its own groups, which an alternation would renumber."""
-    if not patterns or any(re.search(r"\\\d|\(\?P=", p) for p in patterns):
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+def _form_gates(patterns: list[re.Pattern[str]]) -> tuple[tuple[Callable[[str], object], re.Pattern[str]], ...]:
+    """(literal test, pattern) of each pattern: a text holds a match of some pattern only if one
+    of them finds one, and a pattern is searched only in a text holding one of its own literals.
+    Most texts that pass the literals of all the forms (a common 增 or %) hold those of one or two
+    only; one search of the alternation of all the patterns was several times slower, a lookbehind
+    or an optional group at the start of an alternative defeating its first-character skip."""
+    return tuple((_literal_test(LiteralGate([p])), p) for p in patterns)
+
+
+def _any_form(gates: tuple[tuple[Callable[[str], object], re.Pattern[str]], ...], text: str) -> bool:
+    return any(test(text) and pattern.search(text) for test, pattern in gates)
 
 
 @functools.cache
-def _placeholder_gate() -> re.Pattern[str] | None:
-    return _gate(catalog_yaml("template_phrases.yaml").get("placeholders", []), re.MULTILINE)
+def _placeholder_gates() -> tuple[tuple[Callable[[str], object], re.Pattern[str]], ...]:
+    return _form_gates(list(_templates()[1]))
+
+
+def _literal_test(gate: LiteralGate) -> Callable[[str], object]:
+    """`gate.may_match` as one scan: an alternation of the gate's literals finds one wherever a
+    literal is contained (sre skips the positions no literal can start at), several times faster
+    than a containment test per literal, and a text it misses holds none of them."""
+    if gate.open:
+        return lambda text: True
+    return re.compile("|".join(map(re.escape, gate.literals))).search
 
 
 @functools.cache
-def _placeholder_literals() -> LiteralGate:
-    return LiteralGate(catalog_yaml("template_phrases.yaml").get("placeholders", []))
+def _placeholder_literals() -> Callable[[str], object]:
+    return _literal_test(LiteralGate(catalog_yaml("template_phrases.yaml").get("placeholders", [])))
 
 
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))\s*")
@@ -239,10 +274,10 @@ class _Residue:
     blanks: tuple[re.Pattern[str], ...]
     unit_words: tuple[str, ...]
     generated: tuple[str, ...]  # a text generator's phrases (prose)
-    gate: re.Pattern[str] | None  # any form at all (prose)
-    cell_gate: re.Pattern[str] | None  # the forms looked for outside prose
-    literals: LiteralGate  # the literals some prose form needs: asked before `gate` (faster)
-    cell_literals: LiteralGate
+    gates: tuple[tuple[Callable[[str], object], re.Pattern[str]], ...]  # any form at all (prose)
+    cell_gates: tuple[tuple[Callable[[str], object], re.Pattern[str]], ...]  # the forms looked for outside prose
+    literals: Callable[[str], object]  # the literals some prose form needs: asked before `gates` (faster)
+    cell_literals: Callable[[str], object]
 
 
 # Each form of residue in running text (and "placeholder"): its message variant, and the label its
@@ -295,10 +330,10 @@ def _residue() -> _Residue:
         blanks=tuple(re.compile(p) for p in data.get("blank_amounts", [])),
         unit_words=tuple(data.get("unit_words", [])),
         generated=tuple(data.get("generated_text", [])),
-        gate=_gate(prose_forms),
-        cell_gate=_gate(cell_forms),
-        literals=LiteralGate(prose_forms),
-        cell_literals=LiteralGate(cell_forms),
+        gates=_form_gates([re.compile(p) for p in prose_forms]),
+        cell_gates=_form_gates([re.compile(p) for p in cell_forms]),
+        literals=_literal_test(LiteralGate(prose_forms)),
+        cell_literals=_literal_test(LiteralGate(cell_forms)),
     )
 
 
@@ -307,10 +342,9 @@ def residue_spans(text: str, prose: bool) -> list[tuple[int, int, str]]:
     copied section instructions: a form's length limit, a note to the template's users, and in
     prose (`prose`) alternatives left unchosen or typed together and an amount left blank."""
     r = _residue()
-    if not (r.literals if prose else r.cell_literals).may_match(text):
+    if not (r.literals if prose else r.cell_literals)(text):
         return []
-    gate = r.gate if prose else r.cell_gate
-    if gate is not None and gate.search(text) is None:
+    if not _any_form(r.gates if prose else r.cell_gates, text):
         return []
     out: list[tuple[int, int, str]] = []
     for pattern in r.limits:
@@ -350,14 +384,24 @@ def _shared_ratio(body: Counter[str], body_length: int, phrase: Counter[str], ph
     """difflib's quick_ratio of the two texts (2 × the characters they share, counted with
     multiplicity, ÷ their total length), from their character counts: it bounds ratio() from
     above, and most paragraphs fail it without a SequenceMatcher being built."""
-    shared = sum((body & phrase).values())
+    # Σ min(count in body, count in phrase): Counter's & would build the intersection first
+    shared = 0
+    counts = body.get
+    for ch, n in phrase.items():
+        m = counts(ch)
+        if m:
+            shared += m if m < n else n
     return 2.0 * shared / (body_length + phrase_length) if body_length + phrase_length else 1.0
 
 
 def instruction_match(text: str) -> str | None:
     """The heading whose template instruction `text` merely restates, or None. The paragraph may
     begin with its own heading (the prose reader joins a long heading with the line below it)."""
-    squashed = squash(_NUMBERING.sub("", text))
+    return _instruction_match(squash(_NUMBERING.sub("", text)))
+
+
+def _instruction_match(squashed: str) -> str | None:
+    """instruction_match of a paragraph already squashed, its numbering removed."""
     counted: dict[str, Counter[str]] = {}
     for heading, head, phrase, phrase_chars in _squashed_instructions():
         body = squashed
@@ -377,23 +421,12 @@ def instruction_match(text: str) -> str | None:
     return None
 
 
-def _heading_restated(previous: str, text: str) -> bool:
-    """A body that only repeats its own numbered heading ("五、其他需要说明的问题" then
-    "其他需要说明的问题。")."""
-    if not _NUMBERING.match(previous):
-        return False
-    head = squash(_NUMBERING.sub("", previous))
-    body = squash(text)
-    return len(head) >= 6 and body == head
-
-
 def _placeholder_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each unfilled placeholder in `text`, overlapping matches ("计……" and
     "……万元") merged into one."""
-    if not _placeholder_literals().may_match(text):
+    if not _placeholder_literals()(text):
         return []
-    gate = _placeholder_gate()
-    if gate is not None and gate.search(text) is None:
+    if not _any_form(_placeholder_gates(), text):
         return []
     _, placeholders = _templates()
     spans = sorted((m.start(), m.end()) for pattern in placeholders for m in pattern.finditer(text))
@@ -448,23 +481,30 @@ def template_residue(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
             actual=value, evidence=[ctx.evidence(line, value)], key=f"{key_label}|{value}|{seen[value]}",
         )
 
-    previous = ""
+    # A body that only repeats its own numbered heading ("五、其他需要说明的问题" then "其他需要说明的
+    # 问题。"): each paragraph's text without its numbering is squashed once, for instruction_match,
+    # and kept as the next paragraph's heading (None when it is unnumbered or in a table).
+    previous_head: str | None = None
     table_lines = {line.number for line in read.doc.lines if line.cells is not None}
     for p in read.paragraphs:
         if table_lines.intersection(p.lines):
-            previous = ""
+            previous_head = None
             continue
         ctx.check()
-        heading = instruction_match(p.text)
+        text = p.text
+        numbered = _NUMBERING.match(text)  # anchored at the start: the one match sub() would remove
+        squashed = squash(text[numbered.end():] if numbered else text)
+        heading = _instruction_match(squashed)
         if heading:
-            start = p.text.find("包括") if "包括" in p.text else 0
-            body = p.text[start:].strip()
+            start = text.find("包括") if "包括" in text else 0
+            body = text[start:].strip()
             yield emit(p.line_at(start), "copied_instruction", "a section body copies the template instruction",
                        body, body, heading=heading)
-        elif previous and _heading_restated(previous, p.text):
-            yield emit(p.lines[0], "heading_restated", "the body only repeats its heading", p.text.strip(),
-                       p.text.strip())
-        previous = p.text
+        elif (previous_head is not None and len(previous_head) >= 6
+              and (squash(text) if numbered else squashed) == previous_head):
+            yield emit(p.lines[0], "heading_restated", "the body only repeats its heading", text.strip(),
+                       text.strip())
+        previous_head = squashed if numbered else None
     # (line, rank of the form, context, residue): collected first, so that a blank template is one finding
     found: list[tuple[int, int, str, str]] = []
     for _, (text, lines, offsets, kind) in _texts_with(read, lambda cell: _cell_residue(cell) != _NO_RESIDUE):
@@ -548,10 +588,12 @@ def _label(before: str) -> str:
     return trimmed if len(trimmed) >= 3 else ""
 
 
-def _prose_amounts(read: ReadDocument) -> list[_Amount]:
+def _prose_amounts(read: ReadDocument, mentions: list[list[Mention]] | None = None) -> list[_Amount]:
+    """The labelled money amounts of the prose; `mentions`: each paragraph's find_amounts, when
+    already found."""
     out: list[_Amount] = []
-    for p in read.paragraphs:
-        for mention in find_amounts(p.text):
+    for k, p in enumerate(read.paragraphs):
+        for mention in (mentions[k] if mentions is not None else find_amounts(p.text)):
             if mention.number.unit not in ("元", "万元", "亿元"):
                 continue
             label = _label(p.text[: mention.start])
@@ -608,7 +650,10 @@ def unit_slip(read: ReadDocument, ctx: RuleContext) -> Iterator[Finding]:
     Why it matters: a unit slip understates the item ten-thousand-fold, and a reader quoting it
     reports a wrong figure.
     """
-    prose = _prose_amounts(read)
+    mentions = [list(find_amounts(p.text)) for p in read.paragraphs]
+    if not any(m.number.unit == "元" and 0 < to_base(m.number) < 10000 for found in mentions for m in found):
+        return  # no amount can be a slip candidate (most documents): no label is needed
+    prose = _prose_amounts(read, mentions)
     if not any(_slip_candidate(a) for a in prose):
         return  # nothing to compare (most documents): the tables' amounts are not needed
     amounts = prose + _table_amounts(read)

@@ -374,3 +374,12 @@ def test_a_change_never_takes_another_clauses_amount_as_its_current_value():
             "项目支出比上年增加 29.50 万元，增长 8.31%，主要原因是新增装备经费。\n")
     findings = rate_findings(text)
     assert by_rule(findings, "rate.change") == []
+
+
+def test_grid_rate_words_end_in_lv() -> None:
+    """_grid_rates passes over lines without 率 until a header is found: every rate word ends in it."""
+    from auditor.numbers import _FULLWIDTH
+    from auditor.read.rates import _GRID_RATES
+
+    assert all(rate_word.endswith("率") for rate_word, *_ in _GRID_RATES)
+    assert ord("率") not in _FULLWIDTH and all("率" not in v for v in _FULLWIDTH.values())

@@ -160,6 +160,7 @@ class _Tok:
 _YEAR_WORD = re.compile(r"\d{4}\s*年度?")
 _ITEM_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、])\s*")
 _LIST_OPENER = re.compile(r"^(?:其中|包括|主要包括|分别为)")
+_LIST_OPENERS = ("其中", "包括", "主要包括", "分别为")
 _CLAUSE_MARK = re.compile(r"[，。；：,;:]")
 _PROJECT_SPENDING_LABEL = re.compile(r"项目支出(预算)?(为|是|共|共计|合计|安排)?$")
 
@@ -170,10 +171,12 @@ def _label_before(text: str, start: int) -> str:
     label = parts[-1] if parts else window
     label = cut_unclosed_bracket(label)
     # a heading run into the sentence ("…情况说明2020 年一般公共预算…"): keep what follows the year
-    tail = _YEAR_WORD.split(label)[-1].strip()
+    # (a label without 年 splits into itself)
+    tail = (_YEAR_WORD.split(label)[-1] if "年" in label else label).strip()
     label = tail or label
     label = _ITEM_NUMBER.sub("", label)
-    label = _LIST_OPENER.sub("", label)
+    if label.startswith(_LIST_OPENERS):  # the one opener _LIST_OPENER removes (none is another's prefix)
+        label = _LIST_OPENER.sub("", label)
     return label.strip()
 
 
@@ -221,7 +224,9 @@ def _find_terms(text: str, index: int, paragraph: Paragraph) -> list[Term]:
 
 def _tokens(text: str, terms: list[Term]) -> list[_Tok]:
     toks: list[_Tok] = [_Tok("amount", t.start, t.start + len(t.number.text), term=t) for t in terms]
-    covered = {i for t in toks for i in range(t.start, t.end)}
+    covered: set[int] = set()
+    for t in toks:
+        covered.update(range(t.start, t.end))
     for m in _CONNECTOR.finditer(text):
         if m.start() in covered:
             continue
@@ -246,28 +251,27 @@ def _drop_empty_brackets(toks: list[_Tok]) -> list[_Tok]:
     """Brackets with no amount inside ("维修(护)费", "（一）") are part of a label: drop them."""
     keep = [True] * len(toks)
     stack: list[int] = []
+    # amounts[k]: the amounts among toks[:k], so that "any amount between j and i" is one
+    # subtraction; opened[k]: whether a bracket is open at toks[k] (a close with none open is dropped)
+    amounts = [0] * (len(toks) + 1)
+    opened = [False] * len(toks)
+    depth = 0
     for i, t in enumerate(toks):
-        if t.kind == "open":
+        kind = t.kind
+        amounts[i + 1] = amounts[i] + (kind == "amount")
+        opened[i] = depth > 0
+        if kind == "open":
+            depth += 1
             stack.append(i)
-        elif t.kind == "close" and stack:
-            j = stack.pop()
-            if not any(toks[k].kind == "amount" for k in range(j + 1, i)):
-                keep[i] = keep[j] = False
+        elif kind == "close":
+            depth = max(0, depth - 1)
+            if stack:
+                j = stack.pop()
+                if amounts[i] == amounts[j + 1]:
+                    keep[i] = keep[j] = False
     for j in stack:  # unbalanced opening bracket: ignore
         keep[j] = False
-    return [t for t, k in zip(toks, keep, strict=True) if k and not (t.kind == "close" and not _opened(toks, t))]
-
-
-def _opened(toks: list[_Tok], close: _Tok) -> bool:
-    depth = 0
-    for t in toks:
-        if t is close:
-            return depth > 0
-        if t.kind == "open":
-            depth += 1
-        elif t.kind == "close":
-            depth = max(0, depth - 1)
-    return False
+    return [t for t, k, o in zip(toks, keep, opened, strict=True) if k and not (t.kind == "close" and not o)]
 
 
 # --------------------------------------------------------------------------- parsing
@@ -615,6 +619,8 @@ _NAMED_COUNT = re.compile(
     r"(?P<noun>[\u4e00-\u9fff]{0,12}?)\s*(?:[，,]\s*)?(?:(?:分别为|分别是|即|具体为)\s*[:：]?|[:：])\s*"
 )
 _NAME_END = re.compile(r"[。；;！？!?\n]")
+# the words one of which every _NAMED_COUNT match holds (its connector or colon)
+_NAMED_COUNT_LITERALS = re.compile(r"分别为|分别是|即|具体为|[:：]")
 _JOINED = re.compile(r"[和及与]|以及")
 
 
@@ -685,26 +691,34 @@ def read_enumerations(read: ReadDocument) -> list[Enumeration]:
     _TERMS_CACHE.clear()
     for index, p in enumerate(read.paragraphs):
         text = p.text
-        prices = _price_lines(p, index)
+        # Each form is looked for only in a paragraph holding the literals its pattern cannot
+        # match without (most paragraphs hold none of them).
+        prices = _price_lines(p, index) if "单价" in text and "数量" in text else []
         found.extend(prices)
-        found.extend(_monthly(p, index))
-        found.extend(_formulas(p, index))
-        counts = _project_counts(read, p, index)
+        if "每月" in text or "月均" in text or "按月" in text:
+            found.extend(_monthly(p, index))
+        if "+" in text or "＋" in text:
+            found.extend(_formulas(p, index))
+        counts = _project_counts(read, p, index) if "个" in text else []
         found.extend(counts)
-        found.extend(_named_counts(p, index))
+        if _NAMED_COUNT_LITERALS.search(text):
+            found.extend(_named_counts(p, index))
         terms = _amount_terms(text, index, p)
         if prices:  # the numbers of a price line are not an enumeration of their own
             spans = [(min(t.start for t in (e.total, *e.parts)),
                       max(t.start + len(t.number.text) for t in (e.total, *e.parts))) for e in prices]
             terms = [t for t in terms if not any(s <= t.start < end for s, end in spans)]
-        parser = _Parser(read, index, text, _tokens(text, terms))
+        # without a connector there is no token the parser acts on: its tokens are not needed
+        parser = _Parser(read, index, text, _tokens(text, terms) if _CONNECTOR.search(text) else [])
         parser.run()
         enumerations = parser.found
-        # A project list already checked as "项目个数" sum is not repeated.
-        count_parts = {tuple(t.start for t in e.parts) for e in counts if e.kind == "sum"}
-        enumerations = [e for e in enumerations if tuple(t.start for t in e.parts) not in count_parts]
+        if enumerations and counts:
+            # A project list already checked as "项目个数" sum is not repeated.
+            count_parts = {tuple(t.start for t in e.parts) for e in counts if e.kind == "sum"}
+            enumerations = [e for e in enumerations if tuple(t.start for t in e.parts) not in count_parts]
         found.extend(enumerations)
-        found.extend(_trailing_totals(parser, terms, enumerations))
+        if "合计" in text or "共计" in text or "总计" in text:  # what _TRAILING_TOTAL needs
+            found.extend(_trailing_totals(parser, terms, enumerations))
     _TERMS_CACHE.clear()
     return [e for e in _dedupe(found) if not _overlapping_headcount(e)]
 

@@ -178,9 +178,10 @@ class _Builder:
         return ""
 
     def add(self, rec: dict[str, str], line: int, merge: bool = False) -> None:
-        l1, l2 = norm(rec.get("l1", "")), norm(rec.get("l2", ""))
+        get = rec.get
+        l1, l2 = norm(get("l1", "")), norm(get("l2", ""))
         if l1:
-            declared = _DECLARED.match(l1)
+            declared = _DECLARED.match(l1) if "分" in l1 else None  # a declared weight prints 分
             if declared:
                 l1 = declared.group(1)
                 self.iset.declared_weights.setdefault(l1, (Decimal(declared.group(2)), line))
@@ -194,7 +195,7 @@ class _Builder:
                 known_cur = self.fw.l1(self.cur_l1) if self.fw and self.cur_l1 else ""
                 if parent and (not self.cur_l1 or (known_cur and known_cur != parent)):
                     self.cur_l1 = parent
-        name = (rec.get("name") or "").strip()
+        name = (get("name") or "").strip()
         if name.startswith("指标"):  # the only names _NAME_PREFIX can match
             name = _NAME_PREFIX.sub("", name)
         if l2 or (l1 and not name):
@@ -203,9 +204,11 @@ class _Builder:
             return
         inherited = (self.has_l1_column and not l1) or not l2
         # an adjusted target, when printed, is the one the result is judged against
-        target_text = (rec.get("target_adjusted") or rec.get("target") or "").strip()
-        target_text = _with_printed_operator(target_text, rec.get("vtype") or "", rec.get("unit") or "")
-        actual_text = (rec.get("actual") or "").strip()
+        target_text = (get("target_adjusted") or get("target") or "").strip()
+        unit = get("unit") or ""
+        target_text = _with_printed_operator(target_text, get("vtype") or "", unit)
+        actual = get("actual")
+        weight, score = get("weight"), get("score")
         target = parse_target(target_text)
         if target.kind == "number" and not target.op and self.tax.lower_better(name):
             target = replace(target, op="≤")  # 反向: a bare "100%" of a 控制率 is an upper bound
@@ -216,14 +219,14 @@ class _Builder:
             target=target,
             line=line,
             target_text=target_text,
-            description=(rec.get("desc") or "").strip(),
-            unit_text=(rec.get("unit") or "").strip(),
-            weight=_score_of(rec["weight"]) if rec.get("weight") else None,
-            actual=parse_target(actual_text) if "actual" in rec else None,
-            score=_score_of(rec["score"]) if rec.get("score") else None,
-            reason=(rec.get("reason") or "").strip(),
+            description=(get("desc") or "").strip(),
+            unit_text=unit.strip(),
+            weight=_score_of(weight) if weight else None,
+            actual=parse_target((actual or "").strip()) if "actual" in rec else None,
+            score=_score_of(score) if score else None,
+            reason=(get("reason") or "").strip(),
             inherited=inherited,
-            note=(rec.get("note") or "").strip(),
+            note=(get("note") or "").strip(),
         )
         if merge and self._merge(ind):
             return
@@ -472,11 +475,13 @@ class _Reader:
         return ""
 
     def _clean_cells(self, line: SourceLine) -> list[str]:
+        """The line's cells folded, made once per line: the list is shared, and no caller changes
+        it (split_row and _header_roles trim copies)."""
         # keyed by the line object: the rows of a rebuilt grid share their source line's number
         cells = self._cells.get(id(line))
         if cells is None:
-            cells = self._cells[id(line)] = [_clean_cell(c) for c in (line.cells or [])]
-        return list(cells)
+            cells = self._cells[id(line)] = list(map(_clean_cell, line.cells or ()))
+        return cells
 
     def _header_roles(self, cells: list[str]) -> list[str] | None:
         if "指标" not in "\n".join(cells):  # no cell names a 指标 (one C-level search)

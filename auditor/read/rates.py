@@ -177,9 +177,10 @@ def read_rates(read: ReadDocument) -> list[RateStatement]:
     out: list[RateStatement] = []
     paragraphs = read.paragraphs
     prose = prose_text(paragraphs)
+    money: dict[int, list[_Amount]] = {}  # a paragraph's amounts, read as its own and as the next one's previous
     for index, paragraph in enumerate(paragraphs):
         previous = index - 1 if index and paragraphs[index - 1].section == paragraph.section else None
-        out.extend(_prose_rates(prose, paragraphs, index, previous))
+        out.extend(_prose_rates(prose, paragraphs, index, previous, money))
     out.extend(_grid_rates(read))
     for table in read.tables:
         out.extend(_table_rates(table))
@@ -234,20 +235,28 @@ def _operand(paragraph: Paragraph, amount: _Amount, context: bool = False) -> Op
 
 
 def _prose_rates(prose: ProseText, paragraphs: list[Paragraph], index: int,
-                 previous: int | None) -> Iterator[RateStatement]:
+                 previous: int | None, amounts: dict[int, list[_Amount]]) -> Iterator[RateStatement]:
+    """The rates of paragraph `index`; `amounts` holds the paragraphs' _money, made on first use
+    (the lists are only read)."""
     paragraph, text = paragraphs[index], prose.texts[index]
     if "%" not in text and "率" not in text and not _COMPARE.search(text):
         return
-    money = _money(prose, index)
+    money = amounts.get(index)
+    if money is None:
+        money = amounts[index] = _money(prose, index)
     lists = prose.respectively(index)
+    shares = "%" in text and ("占" in text or "比重" in text)  # the literals a _SHARE match holds
     for s_index, sentence in enumerate(prose.sentences_of(index)):
         s_start, s_end = sentence.start, sentence.end
-        yield from _shares(paragraph, text, money, s_start, s_end, f"p{index}.s{s_index}")
+        if shares:
+            yield from _shares(paragraph, text, money, s_start, s_end, f"p{index}.s{s_index}")
         listed, read_words = _respective_changes(paragraph, text, money, s_start,
                                                  [r for r in lists if s_start <= r.start < s_end])
         yield from listed
         yield from _changes(paragraph, text, money, s_start, s_end, read_words)
-    prev = (paragraphs[previous], prose.texts[previous], _money(prose, previous)) if previous is not None else None
+    if previous is not None and previous not in amounts:
+        amounts[previous] = _money(prose, previous)
+    prev = (paragraphs[previous], prose.texts[previous], amounts[previous]) if previous is not None else None
     yield from _named(paragraph, text, money, prev, prose.over_under)
 
 
@@ -636,6 +645,10 @@ _SCORE = re.compile(rf"(?P<label>[^，。；;：:]{{0,12}}?)(?P<value>{_NUM})\s*
 
 def _named(paragraph: Paragraph, text: str, money: list[_Amount],
            prev: tuple[Paragraph, str, list[_Amount]] | None, over_under: list[OverUnder]) -> Iterator[RateStatement]:
+    matches = [(m, m.group("name")) for m in _NAMED.finditer(text)]
+    matches += [(m, "完成率") for m in _COMPLETION.finditer(text)]
+    if not matches:  # most paragraphs: the previous one's rates are not needed
+        return
     previous, prev_text, prev_money = prev if prev is not None else (None, "", [])
     # The paragraph before may supply an operand ("2022年度项目预算资金248.19万元。" then "实际到位
     # 资金 248.19 万元 … 资金到位率 100.00%"), unless it states the same rate itself: then its
@@ -653,8 +666,6 @@ def _named(paragraph: Paragraph, text: str, money: list[_Amount],
                 return _operand(previous, hit, context=True)
         return None
 
-    matches = [(m, m.group("name")) for m in _NAMED.finditer(text)]
-    matches += [(m, "完成率") for m in _COMPLETION.finditer(text)]
     for m, name in sorted(matches, key=lambda pair: pair[0].start()):  # noqa: B007 - `lookup` reads it
         if re.search(r"(?:≥|≤|>|<|=|不低于|不高于|不少于|达到|以上)\s*$", text[max(0, m.start() - 4):m.start()]):
             continue
@@ -812,6 +823,10 @@ def _grid_rates(read: ReadDocument) -> Iterator[RateStatement]:
     for number in lines:
         source = read.doc.line(number)
         if source is None:
+            continue
+        if header is None and "率" not in source.text:
+            # no header yet, and no rate word for one (every _GRID_RATES word ends in 率, which
+            # normalize neither folds nor makes): the line changes nothing
             continue
         text = normalize(source.text)
         if not text:

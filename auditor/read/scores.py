@@ -46,6 +46,10 @@ def _is_name(token: str) -> bool:
 
 def _header_kind(tokens: list[str]) -> str:
     """"summary" or "detail" for a score-sheet header line, else ""."""
+    # norm() only drops whitespace (a token has none) and folds brackets (一级指标 has none): the
+    # first token is 一级指标 as printed, or the line is no header
+    if not tokens or tokens[0] != "一级指标":
+        return ""
     keys = [norm(t) for t in tokens]
     if not keys or keys[0] != "一级指标" or "分值" not in keys or "得分" not in keys:
         return ""
@@ -111,7 +115,8 @@ class _SheetReader:
         i = 0
         while i < len(self.lines):
             line = self.lines[i]
-            kind = "" if line.footer else _header_kind(_tokens(line))
+            # a header's first token is 一级指标: a line without it is not tokenised
+            kind = "" if line.footer or "一级指标" not in line.text else _header_kind(_tokens(line))
             if kind == "summary":
                 i = self._summary(i)
             elif kind == "detail":
