@@ -34,7 +34,7 @@ _CLAUSE_MARK = re.compile(r"[，。；,;]")
 _DATE_LINE = re.compile(r"^\s*(?:[\u4e00-\u9fff]{0,6}(?:日期|时间)\s*[:：]?\s*)?"
                         r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 # a heading or title about a year's outcome: "2023年财政预算执行情况", "2021年“三公”经费决算情况"
-_PAST_ACCOUNT = re.compile(r"决算|执行情况|执行结果|完成情况|总结|回顾")
+_OUTCOME = re.compile(r"决算|执行情况|执行结果|完成情况|总结|回顾")
 _RANGE_BEFORE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*$")
 _RANGE_AFTER = re.compile(r"\s*[-—–~～至到]")
 
@@ -78,7 +78,7 @@ def paragraph_years(p: Paragraph) -> list[YearMention]:
         return [YearMention(SIGNING, int(date.group(1)), 0, text)]
     if _is_heading(p):
         compare = _COMPARE.search(text) is not None
-        outcome = _PAST_ACCOUNT.search(text) is not None
+        outcome = _OUTCOME.search(text) is not None
         return [YearMention(HEADING, int(m.group(1)), m.start(), text, compare=compare, outcome=outcome)
                 for m in _YEAR_RE.finditer(text)
                 if not (_RANGE_BEFORE.search(text[: m.start()]) or _RANGE_AFTER.match(text[m.end():]))]
@@ -97,6 +97,6 @@ def paragraph_years(p: Paragraph) -> list[YearMention]:
 def title_years(title: str) -> list[YearMention]:
     """The years of a table title, a year that closes a range ("2021-2023年") excluded."""
     compare = _COMPARE.search(title) is not None
-    outcome = _PAST_ACCOUNT.search(title) is not None
+    outcome = _OUTCOME.search(title) is not None
     return [YearMention(TITLE, int(m.group(1)), m.start(), title, compare=compare, outcome=outcome)
             for m in _YEAR_RE.finditer(title) if not _RANGE_BEFORE.search(title[: m.start()])]
