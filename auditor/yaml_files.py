@@ -6,7 +6,8 @@ kept beside its source, in `__pycache__/NAME.<python tag>.yaml.marshal` (or unde
 PYTHONPYCACHEPREFIX), the way Python keeps bytecode: the cache records a digest of the source bytes, so an edited file is never read stale,
 and a run with every cache fresh never imports yaml. Like bytecode, the cache is written only when
 PYTHONDONTWRITEBYTECODE is unset, or explicitly (`python -m auditor.yaml_files DIR...`, which the
-Makefile runs at install); a read-only install simply parses every time.
+Makefile runs at install), and only for the files auditor ships; a read-only install simply
+parses every time.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# Only the data shipped with auditor is cached by default: a catalog a user points a run at is
+# read as it is, and nothing is written beside it.
+SHIPPED = tuple(Path(__file__).resolve().parents[1] / name for name in ("auditor", "checks", "reports"))
 # Bump when the cache layout changes; marshal's own format version is part of the header too.
 CACHE_VERSION = 1
 _MAGIC = b"auditor-yaml" + bytes([CACHE_VERSION, marshal.version])
@@ -28,7 +32,8 @@ _DIGEST_SIZE = 16
 def read_yaml_file(path: str | os.PathLike[str], *, write_cache: bool | None = None) -> Any:
     """The parsed contents of a YAML file (safe semantics, as `auditor.catalog.safe_yaml`).
 
-    `write_cache`: None writes a fresh cache unless PYTHONDONTWRITEBYTECODE is set.
+    `write_cache`: None writes a fresh cache of a shipped file (under SHIPPED) unless
+    PYTHONDONTWRITEBYTECODE is set; True writes one for any file, False never.
     """
     source_path = Path(path)
     source = source_path.read_bytes()
@@ -46,9 +51,16 @@ def read_yaml_file(path: str | os.PathLike[str], *, write_cache: bool | None = N
     from auditor.catalog import safe_yaml
 
     data = safe_yaml(source.decode("utf-8"))
-    if write_cache if write_cache is not None else not sys.dont_write_bytecode:
+    if write_cache is None:
+        write_cache = not sys.dont_write_bytecode and _shipped(source_path)
+    if write_cache:
         _write(cache, header, data)
     return data
+
+
+def _shipped(source: Path) -> bool:
+    resolved = source.resolve()
+    return any(resolved.is_relative_to(root) for root in SHIPPED)
 
 
 def cache_path(source: Path) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import auditor.catalog
+import auditor.yaml_files
 from auditor.catalog import safe_yaml
 from auditor.yaml_files import cache_path, read_yaml_file, warm
 
@@ -61,6 +62,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
 @pytest.mark.parametrize("dont_write", [True, False])
 def test_the_cache_is_written_as_bytecode_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dont_write: bool) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", dont_write)
+    monkeypatch.setattr(auditor.yaml_files, "SHIPPED", (tmp_path,))
     source = tmp_path / "data.yaml"
     source.write_text(TEXT, encoding="utf-8")
     read_yaml_file(source)
@@ -79,6 +81,15 @@ def test_a_pycache_prefix_holds_the_cache_as_it_holds_bytecode(tmp_path: Path, m
     assert cache == cache_path(source) and cache.parent.name == "src"  # the source's path, under the prefix
     _no_parsing(monkeypatch)
     assert read_yaml_file(source) == safe_yaml(TEXT)
+
+
+def test_nothing_is_written_beside_a_file_auditor_does_not_ship(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    source = tmp_path / "my_catalog.yaml"
+    source.write_text(TEXT, encoding="utf-8")
+    assert read_yaml_file(source) == safe_yaml(TEXT)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my_catalog.yaml"]
 
 
 def test_data_marshal_cannot_hold_is_parsed_every_time(tmp_path: Path) -> None:
