@@ -17,7 +17,7 @@ text through: slower, never wrong.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import product
 
 try:  # the parser behind re.compile; private, so its absence only costs speed
@@ -205,8 +205,24 @@ class LiteralGate:
                 break
             literals |= found
         self.literals = tuple(sorted(literals, key=lambda s: (-len(s), s)))
+        # `test(text)` is truthy when a text may match: one scan of an alternation of the literals
+        # (sre skips the positions no literal starts at), several times faster than a containment
+        # test per literal; the rules call it directly, as it is asked of every paragraph and cell
+        self.test: Callable[[str], object]
+        if self.open:
+            self.test = _always
+        elif self.literals:
+            self.test = re.compile("|".join(map(re.escape, self.literals))).search
+        else:
+            self.test = _never
 
     def may_match(self, text: str) -> bool:
-        if self.open:
-            return True
-        return any(map(text.__contains__, self.literals))  # no Python frame per literal
+        return bool(self.test(text))
+
+
+def _always(text: str) -> bool:
+    return True
+
+
+def _never(text: str) -> bool:
+    return False

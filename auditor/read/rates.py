@@ -370,7 +370,7 @@ _COMPARE = re.compile(
 _DIRECTION = re.compile("|".join(sorted(UP_WORDS + DOWN_WORDS + FLAT_WORDS, key=len, reverse=True))
                         + rf"|[增减](?=\s*{_NUM}\s*(?:亿元|万元|元|%))")
 _GAP = re.compile(rf"(?:[\s了各共计约为()（）]|{_DIRECTION.pattern})*")
-# an amount printed right after a direction word is a change's amount ("增加 1.05 万元")
+# a direction word ending where an amount starts (see _is_change_amount)
 _CHANGE_AMOUNT = re.compile(rf"(?:{_DIRECTION.pattern})[\s了约为]*$")
 _PCT_WORD = re.compile(r"(?:(增长|下降|上升|降低|增加|减少|提高|增|减)了?|增幅(?:为)?|降幅(?:为)?|减幅(?:为)?|"
                        r"涨幅(?:为)?|幅度(?:为)?)\s*$")
@@ -462,6 +462,11 @@ def _base_of(compare: re.Match[str]) -> tuple[str, int | None]:
             int(year.group(0)) if year else None)
 
 
+def _is_change_amount(text: str, amount: _Amount) -> bool:
+    """An amount printed right after a direction word ("增加 1.05 万元") is a change, no level."""
+    return _CHANGE_AMOUNT.search(text, max(0, amount.start - 12), amount.start) is not None
+
+
 def _respective_changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int,
                         lists: list[Respective]) -> tuple[list[RateStatement], set[int]]:
     """ "与 2021 年相比，收、支总计各减少 A、B 万元，各下降 p%、q%": one change for each subject, its
@@ -533,15 +538,14 @@ def _changes(paragraph: Paragraph, text: str, money: list[_Amount], s_start: int
         # The current value is an earlier amount of the same subject; another clause's amount
         # (the previous change in an enumeration) is not it, nor is any change's amount
         # ("…比去年增加 1.05 万元，…；公务接待费…比去年增加 0.5 万元": 1.05 is no level).
-        levels = [a for a in before if not _CHANGE_AMOUNT.search(text, max(0, a.start - 12), a.start)]
+        levels = [a for a in before if not _is_change_amount(text, a)]
         same = [a for a in levels if _same_subject(a.label, subject)] if subject else levels[-1:]
         current = _operand(paragraph, same[-1]) if same else None
         subject = subject or (before[-1].label if before else "")
         if current is None and subject:
             # "…收支预算 8641.20 万元。与 2019 年预算相比，一般公共预算收支预算减少 …"
             earlier = [a for a in money if a.start < compare.start() and a.label and (
-                a.label.endswith(subject) or subject.endswith(a.label))
-                and not _CHANGE_AMOUNT.search(text, max(0, a.start - 12), a.start)]
+                a.label.endswith(subject) or subject.endswith(a.label)) and not _is_change_amount(text, a)]
             current = _operand(paragraph, earlier[-1]) if earlier else None
         alt_current = item_amount = None
         if current is not None and before and before[0].number is not current.number and \

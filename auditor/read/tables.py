@@ -715,11 +715,9 @@ def _align(table: Table, layout: _Layout, cells: list[str], templates: list[RowT
     if comb(width - start, missing) > MAX_PLACEMENTS:  # a very wide table: trying every place is too slow
         return padded, False, [], short_row(missing, "too_wide")
     cands = [labels + p for p in placements(values, width - start)]
-    # one Number per (text, column unit): the same cell in many placements is parsed once, and
-    # `satisfying` recognises a relation it has already evaluated by its cells' identity
-    parsed: dict[tuple[str, str], Number | None] = {}
-    nums = [[_parsed_once(parsed, c[j], layout.units[j]) if layout.value[j] else None for j in range(width)]
-            for c in cands]
+    # _parse is cached: the same cell in many placements is one Number, and `satisfying`
+    # recognises a relation it has already evaluated by its cells' identity
+    nums = [[_parse(c[j], layout.units[j]) if layout.value[j] else None for j in range(width)] for c in cands]
     keep = satisfying(nums, templates)
     if not keep:
         return padded, False, [], short_row(missing, "no_placement")
@@ -728,13 +726,6 @@ def _align(table: Table, layout: _Layout, cells: list[str], templates: list[RowT
         classes.setdefault(value_key(nums[idx]), idx)
     chosen = [cands[i] for i in classes.values()]
     return chosen[0], True, chosen, ""
-
-
-def _parsed_once(parsed: dict[tuple[str, str], Number | None], text: str, unit: str) -> Number | None:
-    key = (text, unit)
-    if key not in parsed:
-        parsed[key] = _parse(text, unit)
-    return parsed[key]
 
 
 _PLAIN_LABEL = ("main", "name")  # a label column that is no code column
