@@ -418,9 +418,10 @@ def _first_row(cells: list[_Cell], min_values: int = 1) -> int | None:
 
 
 def _segment(cells: list[_Cell]) -> tuple[list[list[_Cell]], int]:
-    """Cut data cells into rows: a new row at a label that follows a value. Labels without a
-    value are kept with the row they precede (several label columns); a run of more than
-    `MAX_LABEL_RUN` labels ends the table (notes or the next heading follow)."""
+    """Cut data cells into rows: a new row at a label that follows a value, unless it is a
+    sentence (the row's remark, `_is_remark`). Labels without a value are kept with the row they
+    precede (several label columns); a run of more than `MAX_LABEL_RUN` labels ends the table
+    (notes or the next heading follow)."""
     rows: list[list[_Cell]] = []
     current: list[_Cell] = []
     has_value = False
@@ -429,6 +430,9 @@ def _segment(cells: list[_Cell]) -> tuple[list[list[_Cell]], int]:
         if _is_value(cell.text):
             run = 0
             has_value = True
+        elif has_value and _is_remark(cells, index):
+            current.append(cell)  # a sentence after a row's values is its 原因/说明 cell, not a new row's label
+            continue
         else:
             if has_value:
                 rows.append(current)
@@ -440,6 +444,15 @@ def _segment(cells: list[_Cell]) -> tuple[list[list[_Cell]], int]:
     if current and has_value:
         rows.append(current)
     return rows, len(cells)
+
+
+def _is_remark(cells: list[_Cell], index: int) -> bool:
+    """Whether the text cell at `index`, right after a row's values, is that row's remark: a
+    sentence, not a name (a row label is a short name), with a value among the next few cells
+    (otherwise it is a note below the table, where `_segment` ends the table)."""
+    if _is_cell_text(cells[index].text):
+        return False
+    return any(c.text.strip() and _is_value(c.text) for c in cells[index + 1:index + 1 + MAX_LABEL_RUN])
 
 
 # --------------------------------------------------------------------------- flattened
