@@ -17,9 +17,10 @@ import pytest
 from auditor.extract import extract_data
 from auditor.load import load
 from auditor.load.spreadsheet import table_segments
+from auditor.model import Table
 from auditor.read import read_document
 from auditor.read.table_layouts import SURE_TABLE
-from tests.harness import audit_path
+from tests.harness import audit_path, read_text
 
 TITLE = "2025年青禾市示例服务中心一般公共预算财政拨款“三公”经费支出决算表"
 UNIT = "单位：万元"
@@ -186,6 +187,53 @@ def test_guessed_row_breaks_give_no_error(tmp_path: Path) -> None:
     table = next(t for t in read.tables if t.layout == "one_cell_per_line")
     assert table.confidence < SURE_TABLE
     assert all(f.severity != "error" for f in audit_path(path).findings if f.location.table)
+
+
+# A self-evaluation funds block, one cell per line, each ended by |: a section heading, then
+# the header, whose first cell names the label column and carries the unit; the 说明 cell is
+# merged down all rows, so only the first row prints it and the rows below are one cell short.
+MERGED_REMARK = [
+    "资金使用情况(20分)", "资金规模(元)", "期初计划", "调整计划", "实际支出", "支出进度", "分值", "评分", "说明",
+    "合计", "520.00", "480.00", "456.00", "95.00%", "20", "19",
+    "实际支出低于调整计划,主要是部分采购合同尚未结算,余款将于次年初按合同约定支付完毕。",
+    "其中:本级拨款", "400.00", "380.00", "361.00", "95.00%", "/", "/",
+    "自筹资金", "120.00", "100.00", "95.00", "95.00%", "/", "/",
+]
+
+
+def _by_name(table: Table, label: str) -> dict[str, str]:
+    row = next(r for r in table.rows if r.label == label)
+    names = {c.index: c.name for c in table.columns}
+    return {names[c.column]: c.text for c in row.cells if c.column in names}
+
+
+def test_merged_remark_keeps_the_header_in_place() -> None:
+    """The first row, wider than the rows below by its remark, sets the header's width: the
+    unit-carrying cell over the label column is a header cell, not the title, and every column
+    name stays over its values (支出进度 over the percents, not over 实际支出)."""
+    read = read_text("\n".join(c + " |" for c in MERGED_REMARK) + "\n\n" + PROSE + "\n")
+    table = next(t for t in read.tables if t.layout == "one_cell_per_line")
+    assert "资金规模" not in table.title
+    assert _by_name(table, "合计") == {"资金规模(元)": "合计", "期初计划": "520.00", "调整计划": "480.00",
+                                       "实际支出": "456.00", "支出进度": "95.00%", "分值": "20", "评分": "19",
+                                       "说明": MERGED_REMARK[16]}
+    assert _by_name(table, "自筹资金")["支出进度"] == "95.00%"
+    assert _by_name(table, "其中:本级拨款")["实际支出"] == "361.00"
+    assert [r.label for r in table.rows] == ["合计", "其中:本级拨款", "自筹资金"]
+
+
+def test_title_above_a_full_header_stays_the_title() -> None:
+    """A title line followed by a header that names the label column (项目 …): the first row's
+    extra remark cell does not pull the title into the header."""
+    for title in ("2025年示例中心专项资金执行情况表", "专项资金(万元)"):
+        cells = [title, "项目", "预算数", "执行数",
+                 "合计", "90.00", "90.00", "全年执行与预算一致,各项资金均已按合同约定拨付到位并完成验收。",
+                 "设备购置", "60.00", "60.00", "维修改造", "30.00", "30.00"]
+        read = read_text("\n".join(c + " |" for c in cells) + "\n\n" + PROSE + "\n")
+        table = next(t for t in read.tables if t.layout == "one_cell_per_line")
+        assert table.title and title.startswith(table.title), table.title  # (the unit line strips a bracket)
+        assert _by_name(table, "合计") == {"项目": "合计", "预算数": "90.00", "执行数": "90.00"}
+        assert _by_name(table, "维修改造") == {"项目": "维修改造", "预算数": "30.00", "执行数": "30.00"}
 
 
 def test_prose_with_double_spaces_is_not_a_table(tmp_path: Path) -> None:

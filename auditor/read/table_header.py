@@ -22,6 +22,10 @@ _HEADER_WORD = re.compile(
     r"其中.*|.*经济分类|.*科目.*|.*支出|.*收入|.*预算|.*决算|.*数)$"
 )
 _SUBTOTAL = {"小计", "合计"}
+# A header cell's unit ("年度预算数(万元)", "金额（元）"): it names a column, a title seldom ends so.
+_UNIT_SUFFIX = re.compile(r"[(（]\s*(?:亿元|万元|千元|元)\s*[)）]$")
+# A numbered heading ("一、", "2.", "(三)") is a section title, not a column name.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）])")
 TOTAL_LABEL = re.compile(r"^(合计|总计|.{0,10}合计|.{0,10}总计)[:：]?$")
 
 
@@ -31,6 +35,18 @@ def is_numeric_cell(text: str) -> bool:
     if not t:
         return False
     return parse_amount(t) is not None or parse_percent(t) is not None
+
+
+def is_header_cell(text: str) -> bool:
+    """Whether a cell reads as a column name: a short header word ("项目", "预算数"), or a short
+    name carrying its unit in parentheses ("年度预算数(万元)"); a numbered heading does not."""
+    t = norm(text)
+    if not t or _NUMBERED.match(t):
+        return False
+    name = _UNIT_SUFFIX.sub("", t)
+    if len(name) > 16:
+        return False
+    return name != t or bool(_HEADER_WORD.match(name))
 
 
 def looks_like_data(cells: list[str]) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from auditor.model import Document, SourceLine
 from auditor.read.notes import cells_glued, header_guessed, row_break_guessed, score_grid_glued
 from auditor.read.score_grid import GRID_CONFIDENCE, find_score_grid
-from auditor.read.table_header import is_numeric_cell
+from auditor.read.table_header import is_header_cell, is_numeric_cell
 from auditor.read.table_schema import norm
 
 # Below this a table's structure is a guess: its findings are capped at warning.
@@ -57,6 +57,8 @@ _CODE_HEADER = re.compile(r"^(科目编码|科目代码|功能分类科目编码
 _CODE = re.compile(r"^\d{1,9}$")
 # A cell that names its table ("项目支出绩效自评表(2022年度)"): the title of a grid on one line.
 _TITLE_WORD = re.compile(r"表(?:[(（].{0,12}[)）])?$")
+# The header of a label column ("项目", "科目名称"): a header that starts with one is whole.
+_LABEL_HEADER = re.compile(r"^(?:项目|项目名称|名称|科目|科目名称|科目编码|单位名称|资金来源|一级指标|类|序号|编码|代码)$")
 # A word with Latin letters in a flattened line is page metadata (ids, time stamps), not a cell.
 _FOREIGN = re.compile(r"[A-Za-z]")
 # Cell lines: at most this long (longer is prose), flattened lines at least this many words.
@@ -373,6 +375,7 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
         if len(rows) % 2:
             merged.append(rows[-1])
         rows, width = merged, 2 * width
+    usual, width = width, _header_width(rows, labels, width)
     if len(labels) >= width:
         leaf = labels[-width:]
         spanning = labels[:-width]
@@ -391,7 +394,9 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
     if any(len(r) != width for r in rows):
         conf = min(conf, guessed)
         for r in rows:
-            if len(r) != width:
+            # rows of the usual width under a header widened by the first row lack its merged
+            # cells, not a row break: the table reader notes how it pads them
+            if len(r) != width and not (usual < width and len(r) == usual):
                 notes.append((r[0].line, row_break_guessed(len(r), width)))
     out = [_row_line(doc, r) for r in header_rows + rows]
     used = {c.line for r in header_rows + rows for c in r}
@@ -402,6 +407,23 @@ def _rebuild(doc: Document, cells: list[_Cell], layout: str, sure: float, guesse
     resume = body[end].line if end < len(body) else 0
     title = next((c.text for c in reversed(spanning) if _TITLE_WORD.search(c.text)), "")
     return LayoutBlock(out, layout, conf, used, notes, resume, title)
+
+
+def _header_width(rows: list[list[_Cell]], labels: list[_Cell], width: int) -> int:
+    """How many of the labels above the rows are the header: as many as the rows' usual width,
+    or as the first row's when it is wider and the labels it takes in look like header cells.
+
+    A cell merged down several rows (a 原因 remark, a group label) prints in the first row of
+    its span only, so the rows below are shorter: their usual width would leave the first row's
+    last cell unnamed and cut the header's first cell off as a title ("年度预算数(万元)" over
+    the label column), shifting every column name one place left. A real title ("…表", a
+    numbered heading, a sentence) is never taken into the header."""
+    first = len(rows[0]) if rows else 0
+    if first <= width or len(labels) < first or _LABEL_HEADER.match(norm(labels[-width].text)):
+        return width  # (the usual split already names the label column: what is above is a title)
+    if all(is_header_cell(c.text) and not _TITLE_WORD.search(c.text) for c in labels[-first:-width]):
+        return first
+    return width
 
 
 def _first_row(cells: list[_Cell], min_values: int = 1) -> int | None:
@@ -418,9 +440,10 @@ def _first_row(cells: list[_Cell], min_values: int = 1) -> int | None:
 
 
 def _segment(cells: list[_Cell]) -> tuple[list[list[_Cell]], int]:
-    """Cut data cells into rows: a new row at a label that follows a value. Labels without a
-    value are kept with the row they precede (several label columns); a run of more than
-    `MAX_LABEL_RUN` labels ends the table (notes or the next heading follow)."""
+    """Cut data cells into rows: a new row at a label that follows a value, unless it is a
+    sentence (the row's remark, `_is_remark`). Labels without a value are kept with the row they
+    precede (several label columns); a run of more than `MAX_LABEL_RUN` labels ends the table
+    (notes or the next heading follow)."""
     rows: list[list[_Cell]] = []
     current: list[_Cell] = []
     has_value = False
@@ -429,6 +452,9 @@ def _segment(cells: list[_Cell]) -> tuple[list[list[_Cell]], int]:
         if _is_value(cell.text):
             run = 0
             has_value = True
+        elif has_value and _is_remark(cells, index):
+            current.append(cell)  # a sentence after a row's values is its 原因/说明 cell, not a new row's label
+            continue
         else:
             if has_value:
                 rows.append(current)
@@ -440,6 +466,15 @@ def _segment(cells: list[_Cell]) -> tuple[list[list[_Cell]], int]:
     if current and has_value:
         rows.append(current)
     return rows, len(cells)
+
+
+def _is_remark(cells: list[_Cell], index: int) -> bool:
+    """Whether the text cell at `index`, right after a row's values, is that row's remark: a
+    sentence, not a name (a row label is a short name), with a value among the next few cells
+    (otherwise it is a note below the table, where `_segment` ends the table)."""
+    if _is_cell_text(cells[index].text):
+        return False
+    return any(c.text.strip() and _is_value(c.text) for c in cells[index + 1:index + 1 + MAX_LABEL_RUN])
 
 
 # --------------------------------------------------------------------------- flattened
