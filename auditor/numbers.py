@@ -84,6 +84,8 @@ def translator(table: dict[int, str]) -> Callable[[str], str]:
 _fold_fullwidth = translator(_FULLWIDTH)
 
 
+# Asked of the same cells by several readers (a document's cells repeat: 0.00, its row labels).
+@functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Fold full-width characters and strip; keeps CJK text as is."""
     # Every folded character is non-ASCII, so ASCII text (most cells) skips the per-character
