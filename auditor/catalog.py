@@ -113,6 +113,7 @@ def normalize_code(code: str | int) -> str:
     return "".join(ch for ch in str(code) if ch.isdigit())
 
 
+@functools.lru_cache(maxsize=8192)  # asked of every row label by several readers and rules
 def normalize_name(name: str) -> str:
     """Canonical form of a printed name for comparison.
 

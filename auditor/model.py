@@ -7,6 +7,7 @@ load -> Document(lines, blocks) -> read -> ReadDocument(tables, prose, indicator
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -259,13 +260,9 @@ class Paragraph:
     section: str = ""
 
     def line_at(self, offset: int) -> int:
-        line = self.lines[0]
-        for start, number in zip(self.offsets, self.lines, strict=False):
-            if start <= offset:
-                line = number
-            else:
-                break
-        return line
+        """The source line the character at `offset` is printed on (offsets never decrease)."""
+        # a bisection: a score sheet or a long list read as one paragraph has hundreds of lines
+        return self.lines[max(bisect_right(self.offsets, offset) - 1, 0)]
 
 
 @dataclass

@@ -50,6 +50,8 @@ _FULLWIDTH = str.maketrans(
 )
 
 EMPTY_MARKS = {"", "-", "—", "--", "——", "－", "/", "／", "无", "…", "……", "―", "――"}
+# An indicator's "无" is a value (no complaints, no accidents), not a blank.
+_EMPTY_TARGET = frozenset(EMPTY_MARKS - {"无"})
 
 MONEY_UNITS = {"元": 0, "万元": 4, "亿元": 8, "万": 4, "亿": 8}
 # Units that mark a count (数量 indicators), from DOMAIN §3.2; the catalog extends them.
@@ -82,6 +84,8 @@ def translator(table: dict[int, str]) -> Callable[[str], str]:
 _fold_fullwidth = translator(_FULLWIDTH)
 
 
+# Asked of the same cells by several readers (a document's cells repeat: 0.00, its row labels).
+@functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Fold full-width characters and strip; keeps CJK text as is."""
     # Every folded character is non-ASCII, so ASCII text (most cells) skips the per-character
@@ -238,20 +242,35 @@ _MAX_WORD = 6  # a label glued to a number ("接通率", "平稳率") is at most
 _MAX_SHORT = 12  # a qualitative value ("及时", "基本满意") is at most this long; longer is "text"
 
 
+# Longest first, so "大于等于" is replaced before "大于" and "等于" can see it.
+_OPS_LONGEST_FIRST = sorted(_OPS.items(), key=lambda kv: -len(kv[0]))
+# Whether a text holds any operator word at all: most cells (names, plain numbers) hold none.
+_ANY_OP = re.compile("|".join(re.escape(word) for word, _ in _OPS_LONGEST_FIRST))
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
 def _clean_target(text: str) -> str:
     s = normalize(text)
     s = s.replace("$", "")
-    for latex, op in _LATEX_OPS.items():
-        s = s.replace(latex, op)
-    for word, op in sorted(_OPS.items(), key=lambda kv: -len(kv[0])):
-        s = s.replace(word, op)
-    s = re.sub(r"\s+", " ", s).strip()
-    return s
+    if "\\" in s:
+        for latex, op in _LATEX_OPS.items():
+            s = s.replace(latex, op)
+    if _ANY_OP.search(s):
+        for word, op in _OPS_LONGEST_FIRST:
+            s = s.replace(word, op)
+    # A printable text without a double space has no whitespace run to collapse (every
+    # whitespace character but the ASCII space is unprintable).
+    if s.isprintable() and "  " not in s:
+        return s.strip()
+    return _WHITESPACE_RUN.sub(" ", s).strip()
 
 
 _ALL_UNITS = sorted(
     {*MONEY_UNITS, *COUNT_UNITS, *TIME_UNITS, *SCORE_UNITS, "%"}, key=len, reverse=True
 )
+# An alternation tries its branches in order: the first (longest) unit the text starts with.
+_UNIT_AT_START = re.compile("|".join(map(re.escape, _ALL_UNITS)))
+_PER_PERIOD = re.compile(r"\s*/\s*(" + "|".join(map(re.escape, TIME_UNITS)) + ")")
 
 
 def _split_unit(tail: str) -> tuple[str, str]:
@@ -262,10 +281,11 @@ def _split_unit(tail: str) -> tuple[str, str]:
     elif tail.startswith("亿") and not tail.startswith("亿元"):
         unit, rest = "亿元", tail[1:]
     else:
-        unit = next((u for u in _ALL_UNITS if tail.startswith(u)), "")
+        known = _UNIT_AT_START.match(tail)
+        unit = known.group() if known else ""
         rest = tail[len(unit):]
     # A rate such as "20万次/年" or "5次/月" keeps its period in the unit.
-    per = re.match(r"\s*/\s*(" + "|".join(map(re.escape, TIME_UNITS)) + ")", rest) if unit else None
+    per = _PER_PERIOD.match(rest) if unit else None
     if per:
         unit, rest = f"{unit}/{per.group(1)}", rest[per.end():]
     return unit, rest
@@ -294,7 +314,7 @@ def parse_target(text: str) -> Target:
     (free text), "" (empty). Never raises.
     """
     raw = text.strip()
-    if not raw or normalize(raw).replace(" ", "") in EMPTY_MARKS - {"无"}:
+    if not raw or normalize(raw).replace(" ", "") in _EMPTY_TARGET:
         return Target("empty", raw)
     s = _clean_target(raw)
     compact = s.replace(" ", "")

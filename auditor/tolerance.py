@@ -11,6 +11,7 @@ parts cannot meet (XBRL Calculations 1.1 style).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -66,6 +67,10 @@ def exact(value: Decimal) -> Interval:
     return Interval(value, value)
 
 
+# A document prints few distinct numbers (0.00, one amount in several tables) and every relation
+# asks for the interval of each of its cells: a Number and an Interval are frozen, so one interval
+# per distinct printed number serves them all (5,168 asks, 270 distinct numbers over the seeds).
+@functools.lru_cache(maxsize=4096)
 def interval(number: Number, base: bool = True) -> Interval:
     """The interval a printed number stands for; in 元 when `base` and the unit is money.
 
@@ -105,6 +110,7 @@ def total(intervals: Iterable[Interval]) -> Interval:
     return Interval(lo, hi)
 
 
+@functools.lru_cache(maxsize=4096)
 def cell_interval(number: Number | None, table_unit: str = "") -> Interval:
     """The interval of a table cell: a blank cell is exactly 0, and a number printed without a
     unit is in `table_unit` (the unit of the table's heading, "单位：万元"). Without a

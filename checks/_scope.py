@@ -40,9 +40,23 @@ class Scope:
         return self.section.title
 
 
+# The scopes of the last documents: eight rules ask for them, one after the other.
+_SCOPES: list[tuple[ReadDocument, list[Scope]]] = []
+
+
 def scopes(read: ReadDocument) -> list[Scope]:
     """The document's reports, each with its own prose and tables (by line range; a whole-document
-    scope when the reader found no section)."""
+    scope when the reader found no section). Built once per document; the rules only read them."""
+    for held, built in _SCOPES:
+        if held is read:
+            return built
+    built = _scopes(read)
+    _SCOPES.append((read, built))
+    del _SCOPES[:-2]  # a directory run reads its documents one by one
+    return built
+
+
+def _scopes(read: ReadDocument) -> list[Scope]:
     sections = list(read.sections) or [
         Section(title=read.doc.lines[0].text if read.doc.lines else "", first_line=1,
                 last_line=max(len(read.doc.lines), 1), year=read.year)

@@ -74,6 +74,8 @@ def repeated_words(text: str) -> Iterator[tuple[int, str, str]]:
     """(offset, the doubled text, the unit that was doubled) for each slip in `text`."""
     if text.isascii() and _ascii_cannot_repeat():
         return  # most table cells are numbers: three scans that cannot match
+    if len(text) <= 24 and len(set(text)) == len(text):
+        return  # every slip types some character twice: most labels hold none twice
     particles, exceptions, phrases, patterns = _reduplication()
     taken: list[tuple[int, int]] = []
     for m in _REPEAT.finditer(text):

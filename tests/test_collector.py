@@ -62,3 +62,34 @@ def test_audit_file_runs_with_fewer_collections(default_thresholds, tmp_path: Pa
     assert seen == [FIRST_GENERATION_THRESHOLD]
     assert gc.get_threshold()[0] == 700
 
+
+
+
+def test_a_scan_worker_keeps_one_setting_between_documents(default_thresholds, monkeypatch) -> None:
+    # A forkserver worker does not import the command line (which sets the threshold for its
+    # process): restored after each document, the default would collect at once and traverse
+    # the result just built. The worker runs its documents as one batch instead.
+    from auditor.scan import workers
+
+    seen: list[int] = []
+
+    def audit_one(path, digest, lang, selection):
+        seen.append(gc.get_threshold()[0])
+        return {"path": path}
+
+    class Pipe:
+        def __init__(self, tasks):
+            self.tasks, self.sent = list(tasks), []
+
+        def recv(self):
+            return self.tasks.pop(0)
+
+        def send(self, out):
+            self.sent.append(out)
+
+    monkeypatch.setattr(workers, "audit_one", audit_one)
+    pipe = Pipe([("a.txt", "1"), ("b.txt", "2"), None])
+    workers._worker_main(pipe, 0, "zh", None, {})
+    assert [out["path"] for out in pipe.sent] == ["a.txt", "b.txt"]
+    assert seen == [FIRST_GENERATION_THRESHOLD, FIRST_GENERATION_THRESHOLD]
+    assert gc.get_threshold()[0] == 700

@@ -60,3 +60,23 @@ def test_the_gate_never_hides_a_match_of_the_template_patterns() -> None:
                 assert gate.may_match(text), (pattern, text)
     # the sample exercised the patterns (the rule's own cases, checks/cases, fire each form)
     assert matched >= 1000
+
+
+def test_a_gated_pattern_finds_what_the_pattern_finds() -> None:
+    """GatedPattern on the grade, band, count, admission and rate patterns it serves: the same
+    matches as finditer on texts that hold their words and texts that do not."""
+    from auditor.read import grades, score_prose
+    from auditor.read.literal_gate import GatedPattern
+
+    pieces = [*"，。：:为是“”\"分以上含(（)）-—至优良中差个级指标一二三0123456789 %", "等级", "评级", "评定为", "自评结果",
+              "评价结论", "预算执行率", "执行率", "资金", "延期", "未达到", "部分完成", "得分", "总分", "三级指标", "优秀", "合格"]
+    patterns = [grades._STATED, grades._BAND_RANGE, score_prose._DECLARED, score_prose._ADMISSION, score_prose._RATE]
+    matched = 0
+    for pattern in patterns:
+        gated = GatedPattern(pattern)
+        for text in _random_texts(pieces, 2000, seed=len(pattern.pattern)):
+            expected = [(m.start(), m.group(0)) for m in pattern.finditer(text)]
+            assert [(m.start(), m.group(0)) for m in gated.finditer(text)] == expected, (pattern.pattern, text)
+            matched += bool(expected)
+    assert matched >= 200  # the sample exercised the patterns
+    assert list(GatedPattern(grades._STATED).finditer("本年收入合计1000万元。")) == []

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.model import Paragraph
+from auditor.read.literal_gate import GatedPattern
 
 _GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中", "一般": "中",
            "差": "差", "较差": "差", "不合格": "差"}
@@ -28,6 +29,8 @@ _BAND_RANGE = re.compile(
 )
 _SCORE = re.compile(r"(?:总分|总得分|综合得分|评价得分|自评得分|总体得分|最终得分|得分)\s*(?:为|是|：|:|达到?)?\s*"
                     r"(\d+(?:\.\d+)?)\s*分")
+# Most paragraphs state no grade and no band: one scan for the patterns' words first
+_STATED_GATED, _BAND_RANGE_GATED = GatedPattern(_STATED), GatedPattern(_BAND_RANGE)
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,14 @@ def bands(paragraphs: list[Paragraph]) -> list[tuple[Decimal, str]]:
     """The grade bands the paragraphs print, (lower bound, grade), highest first."""
     found: dict[str, Decimal] = {}
     for p in paragraphs:
-        for m in _BAND_RANGE.finditer(p.text):
+        for m in _BAND_RANGE_GATED.finditer(p.text):
             found[_GRADES[m.group(2)]] = Decimal(m.group(1))
     return sorted(((low, grade) for grade, low in found.items()), reverse=True)
 
 
 def stated_grades(text: str) -> list[GradeStatement]:
     """The grades a paragraph states."""
-    return [GradeStatement(m.group(0), m.start(), _GRADES[m.group(1) or m.group(2)]) for m in _STATED.finditer(text)]
+    return [GradeStatement(m.group(0), m.start(), _GRADES[m.group(1) or m.group(2)]) for m in _STATED_GATED.finditer(text)]
 
 
 def stated_scores(text: str) -> list[ScoreStatement]:

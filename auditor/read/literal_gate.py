@@ -226,3 +226,19 @@ def _always(text: str) -> bool:
 
 def _never(text: str) -> bool:
     return False
+
+
+class GatedPattern:
+    """`pattern.finditer`, after one scan for the pattern's literals: a text holding none of them
+    gets no match without the regex engine trying the pattern at every position. The gate is
+    built on first use, so importing a reader compiles nothing more."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._test: Callable[[str], object] | None = None
+
+    def finditer(self, text: str) -> Iterable[re.Match[str]]:
+        test = self._test
+        if test is None:
+            test = self._test = LiteralGate([self.pattern]).test
+        return self.pattern.finditer(text) if test(text) else ()

@@ -248,6 +248,7 @@ _INCOME_FUNC_CONCEPT = re.compile(r"^income\.function\[(\d+)\]\.(.+)$")
 _ECON_CONCEPT = re.compile(r"^expense\.econ\[(\d+)\]\.(.+)$")
 
 
+@lru_cache(maxsize=4096)  # the quote rules ask it of every table concept per quote
 def function_code(concept: str) -> str:
     m = _FUNC_CONCEPT.match(concept)
     return m.group(1) if m else ""

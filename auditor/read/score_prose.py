@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from auditor.read.literal_gate import GatedPattern
+
 _DECLARED = re.compile(r"([0-9]+|[一二三四五六七八九十两]+)\s*个\s*([一二三])\s*级\s*指\s*标")
 _LEVELS = {"一": 1, "二": 2, "三": 3}
 _BRANCH_WORDS = re.compile(r"下设|该指标|其中|下含")  # a count of one branch, not the whole system
@@ -35,6 +37,8 @@ _ADMISSION = re.compile(
 )
 _RATE = re.compile(r"(?:预算|资金|项目经费)?执行率\s*(?:为|达|达到|是|：|:)?\s*(\d+(?:\.\d+)?)\s*%")
 _NOT_SET = re.compile(r"(?:未设置?|未设定|没有设置|不产生|未产生|无)\s*(经济效益|社会效益|生态效益|可持续影响|满意度)")
+# The scans that most paragraphs fail slowly (an optional group or a number first): gated
+_DECLARED_GATED, _ADMISSION_GATED, _RATE_GATED = (GatedPattern(p) for p in (_DECLARED, _ADMISSION, _RATE))
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
@@ -111,7 +115,7 @@ def whole_indicator_counts(text: str) -> list[IndicatorCount]:
     """The counts of the whole indicator system a paragraph declares (branch counts and counts in
     words that are not numbers left out)."""
     out: list[IndicatorCount] = []
-    for m in _DECLARED.finditer(text):
+    for m in _DECLARED_GATED.finditer(text):
         count = cn_number(m.group(1))
         if count is None or not _whole_count(text, m):
             continue
@@ -126,13 +130,13 @@ def claims(text: str) -> list[Claim]:
 
 def execution_rates(text: str) -> list[ExecutionRate]:
     """Budget execution rates stated in percent."""
-    return [ExecutionRate(m.group(0), m.start(), Decimal(m.group(1)), m.group(1)) for m in _RATE.finditer(text)]
+    return [ExecutionRate(m.group(0), m.start(), Decimal(m.group(1)), m.group(1)) for m in _RATE_GATED.finditer(text)]
 
 
 def admissions(text: str) -> list[Statement]:
     """Admissions of a shortfall (延期, 未达到, 部分完成 …), negated ones (无延期) and headings of the
     reasons section (未完成原因) left out."""
-    return [Statement(m.group(0), m.start()) for m in _ADMISSION.finditer(text)]
+    return [Statement(m.group(0), m.start()) for m in _ADMISSION_GATED.finditer(text)]
 
 
 def unset_dimensions(text: str) -> list[UnsetDimension]:

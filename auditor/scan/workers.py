@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from auditor.collector import fewer_collections
 from auditor.scan.document import HOOKS, PRELOAD, Deliver, Task, audit_one, error_row, worker_hooks
 from auditor.scan.options import ScanOptions
 
@@ -30,31 +31,33 @@ def _worker_main(conn: Any, memory_mb: int, lang: str, selection: Selection | No
         cap = memory_mb << 20
         with contextlib.suppress(ValueError, OSError):  # a cap above the hard limit: run uncapped
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        path, digest = task
-        started = time.perf_counter()
-        try:
-            out = audit_one(path, digest, lang, selection)
-        except MemoryError:
-            out = error_row(path, digest, f"out of memory (worker cap {memory_mb} MB)",
-                            time.perf_counter() - started)
-            out["retire"] = True
-        except Exception as exc:  # noqa: BLE001 - audit_file does not raise; this is the last guard
-            out = error_row(path, digest, f"worker error ({type(exc).__name__}: {exc})",
-                            time.perf_counter() - started)
-        try:
-            conn.send(out)
-        except MemoryError:
-            conn.send(error_row(path, digest, f"out of memory (worker cap {memory_mb} MB)"))
-            return
-        if out.get("retire"):
-            return  # a worker that ran out of memory is replaced, its heap may be fragmented
+    # A worker is a batch of its own: one collector setting for all its documents (see _audit in cli)
+    with fewer_collections():
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            path, digest = task
+            started = time.perf_counter()
+            try:
+                out = audit_one(path, digest, lang, selection)
+            except MemoryError:
+                out = error_row(path, digest, f"out of memory (worker cap {memory_mb} MB)",
+                                time.perf_counter() - started)
+                out["retire"] = True
+            except Exception as exc:  # noqa: BLE001 - audit_file does not raise; this is the last guard
+                out = error_row(path, digest, f"worker error ({type(exc).__name__}: {exc})",
+                                time.perf_counter() - started)
+            try:
+                conn.send(out)
+            except MemoryError:
+                conn.send(error_row(path, digest, f"out of memory (worker cap {memory_mb} MB)"))
+                return
+            if out.get("retire"):
+                return  # a worker that ran out of memory is replaced, its heap may be fragmented
 
 
 class _LocalWorker:
