@@ -30,7 +30,6 @@ FORMAT_FILE = "schema.json"
 # kind-file key -> the section of _shared.yaml a string value names
 _SHARED_SECTIONS = {"roles": "roles", "relations": "relations", "breakdown": "breakdowns"}
 
-_SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({'"': "“", "'": "“", "〝": "“", "〞": "”", "＂": "“", "「": "“", "」": "”"})
 # most labels hold no quote: one regex scan instead of a dict lookup per character
 _fold_quotes = translator(_QUOTES)
@@ -43,7 +42,9 @@ _NUMBERING = re.compile(
 @lru_cache(maxsize=16384)
 def norm(text: str) -> str:
     """Header / label text without the spaces wrapping left inside cells ("合 计" -> "合计")."""
-    return _fold_quotes(_SPACE.sub("", text or "")).replace("（", "(").replace("）", ")")
+    # "".join(split()) drops the same characters as re.sub(r"\s+", "") (both test str.isspace),
+    # without the regex engine trying a match at every character of a label that has no space
+    return _fold_quotes("".join((text or "").split())).replace("（", "(").replace("）", ")")
 
 
 def strip_numbering(label: str) -> str:
