@@ -28,10 +28,12 @@ from auditor.model import Document
 
 _IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+# Both patterns start with the bracket or space they look for, the ideograph before it checked by
+# a lookbehind: the regex engine then skips to those characters instead of trying every one.
 # a tone-marked syllable (or two) in brackets right after an ideograph: 經(jīng)費 -> 經費
-_PINYIN = re.compile(rf"(?<=[{_IDEO}])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,12}}[)）]")
+_PINYIN = re.compile(rf"[(（](?<=[{_IDEO}][(（])(?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,12}}[)）]")
 # a space (or run of spaces) between two ideographs
-_IDEO_GAP = re.compile(rf"(?<=[{_IDEO}])[ \u3000]+(?=[{_IDEO}])")
+_IDEO_GAP = re.compile(rf"[ \u3000](?<=[{_IDEO}][ \u3000])[ \u3000]*(?=[{_IDEO}])")
 _SINGLE_TOKEN = re.compile(rf"(?<![{_IDEO}])[{_IDEO}](?![{_IDEO}])")
 _TOKEN = re.compile(r"\S+")
 _HAS_IDEO = re.compile(rf"[{_IDEO}]")

@@ -193,7 +193,10 @@ def split_lines(text: str, path: str, fmt: str = "text", encoding: str = "utf-8"
         clean = strip_markup(raw)
         cells = None
         if "\t" in clean:
-            cells = [_clean_cell(cell) for cell in clean.split("\t")]
+            if "  " in clean or not clean.replace("\t", "").isprintable():
+                cells = [_clean_cell(cell) for cell in clean.split("\t")]
+            else:  # no cell has a run of spaces to collapse (see _clean_cell): most rows
+                cells = [cell.strip() for cell in clean.split("\t")]
             text_value = "\t".join(cells)
         elif "  " in clean or _OTHER_SPACE.search(clean):
             text_value = _SPACES.sub(" ", clean).strip()

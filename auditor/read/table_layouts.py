@@ -109,12 +109,15 @@ def _is_value(text: str) -> bool:
 def _is_cell_text(text: str) -> bool:
     """A line short enough to be one cell: not a sentence."""
     t = text.strip()
-    if not t or len(norm(t)) > MAX_CELL:
+    # the cheap tests first: norm() of a long prose line costs more than the rest together
+    if not t or t.endswith(_SENTENCE_END) or "。" in t:
         return False
-    return not t.endswith(_SENTENCE_END) and "。" not in t
+    return len(t) <= MAX_CELL or len(norm(t)) <= MAX_CELL  # norm() never lengthens a text
 
 
 def _spaced_cells(text: str) -> list[str]:
+    if "  " not in text and "\t" not in text and "\u3000" not in text:  # no gap: skip the regex scan
+        return [text.strip()] if text.strip() else []
     return [c for c in _SPACED.split(text.strip()) if c]
 
 
@@ -299,7 +302,7 @@ def _cell_stream(doc: Document, i: int, taken: set[int]) -> tuple[LayoutBlock | 
     if terminated and terminated >= plain:
         return _rebuild_terminated(doc, i, k, taken) or (None, k)
     real = [c for c in cells if c is not None]
-    if sum(1 for c in real if c.text.strip() and _is_value(c.text)) < 4 or len(real) < 6:
+    if len(real) < 6 or sum(1 for c in real if c.text.strip() and _is_value(c.text)) < 4:
         return None, k
     if separated and any(c is None for c in cells):
         lead = [c for c in cells[:cells.index(None)] if c is not None]

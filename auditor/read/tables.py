@@ -729,6 +729,7 @@ def _align(table: Table, layout: _Layout, cells: list[str], templates: list[RowT
 
 
 _PLAIN_LABEL = ("main", "name")  # a label column that is no code column
+_CODE_CELL_PARTS = frozenset({"类", "款", "项", "code"})
 
 
 def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, end: int,
@@ -745,18 +746,23 @@ def _make_row(layout: _Layout, line: SourceLine, cells: list[str], start: int, e
             continue
         row_cells.append(Cell(text, j))
         stripped = text.strip()
-        if stripped:
-            labels.append(stripped)
+        if not stripped:
+            continue  # names nothing; a blank code cell is as good as none to _join_code
+        labels.append(stripped)
         group, part = code_parts.get(j, _PLAIN_LABEL)
-        if part in ("类", "款", "项", "code"):
+        if part in _CODE_CELL_PARTS:
             code_cells.setdefault(group, {})[part] = stripped
-        elif part == "name" and stripped and not name and group in (layout.primary, "main", ""):
+        elif part == "name" and not name and group in (layout.primary, "main", ""):
             name = stripped
     if not name:
         name = next((t for t in labels if not re.fullmatch(r"[\d\s]+", t)), "")
-    code, unit_marker = _join_code(code_cells.get(layout.primary, {}), last_code)
-    malformed = "" if code or unit_marker else _malformed_code(code_cells.get(layout.primary, {}))
-    alt, _ = _join_code(code_cells.get(layout.alt, {}), "") if layout.alt else ("", False)
+    primary = code_cells.get(layout.primary)
+    if primary:
+        code, unit_marker = _join_code(primary, last_code)
+        malformed = "" if code or unit_marker else _malformed_code(primary)
+    else:  # no code printed (most rows): nothing to join
+        code, unit_marker, malformed = "", False, ""
+    alt = _join_code(code_cells[layout.alt], "")[0] if layout.alt in code_cells else ""
     label = _CJK_GAP.sub("", name)
     normed = norm(label)
     kind = "detail"
